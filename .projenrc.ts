@@ -1,0 +1,151 @@
+import { cdk8s, DependencyType, javascript, typescript } from 'projen';
+
+// Every tool and library version lives here (container images live in src/versions.ts).
+// Exact pins: jsii wants the peer libraries pinned exactly in devDependencies, and the
+// lockfile is committed, so a fresh `npm ci` reproduces this set.
+const V = {
+  cdk8s: '2.70.106',
+  cdk8sPlus30: '2.4.10',
+  constructs: '10.8.1',
+  cdk8sCli: '2.207.60',
+  jsii: '6.0.16',
+  jsiiRosetta: '6.0.17',
+  jsiiPacmak: '1.140.0',
+  typescript: '6.0.3',
+  typesNode: '20.19.43',
+  vitest: '4.1.12',
+  tsx: '4.23.15',
+  yaml: '2.9.1',
+  ajv: '8.20.0',
+  ajvFormats: '3.0.1',
+};
+
+// Output folders. `cdk8s synth` wipes its output folder, so packages never go there.
+const SYNTH_DIR = 'dist';
+const PACKAGE_DIR = 'artifacts';
+const QUIET = {
+  CDK8S_CHECK_UPGRADE: 'false',
+  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
+};
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-model-gateway',
+  description: 'Model-as-a-Service on Kubernetes and OpenShift: many vLLM models behind one OpenAI-compatible endpoint, as typed cdk8s constructs whose wiring is checked before apply',
+  author: 'cdk8s-model-gateway maintainers',
+  authorAddress: 'maintainers@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk8s-model-gateway/cdk8s-model-gateway.git',
+  defaultReleaseBranch: 'main',
+  license: 'Apache-2.0',
+  keywords: ['cdk8s', 'kubernetes', 'openshift', 'llm', 'vllm', 'gateway-api', 'inference', 'agentgateway'],
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.16.0',
+
+  cdk8sVersion: V.cdk8s,
+  constructsVersion: V.constructs,
+  cdk8sVersionPinning: false,
+  jsiiVersion: V.jsii,
+  typescriptVersion: V.typescript,
+  artifactsDirectory: PACKAGE_DIR,
+  publishToPypi: { distName: 'cdk8s-model-gateway', module: 'cdk8s_model_gateway' },
+
+  // projenrc runs with tsx: ts-node is slow and breaks on newer TypeScript.
+  projenrcTs: true,
+  projenrcTsOptions: { runner: typescript.TypeScriptRunner.tsx() },
+
+  // Trimmed to what this repository uses: no GitHub workflows, no release tooling
+  // (its packages need Node 22), no jest (vitest below), no lint step in the test task.
+  github: false,
+  release: false,
+  jest: false,
+  eslint: false,
+  docgen: false,
+  sampleCode: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  vscode: false,
+
+  // The generated CRD classes live in the top-level `imports/` folder, next to `src/`.
+  // jsii compiles from the repository root so both are part of the assembly.
+  entrypoint: 'lib/src/index.js',
+  entrypointTypes: 'lib/src/index.d.ts',
+  tsconfig: {
+    compilerOptions: { rootDir: '.' },
+    include: ['imports/**/*.ts'],
+  },
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['imports/**/*.ts', 'scripts/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'vitest.config.mts'],
+    exclude: ['node_modules', 'lib', 'artifacts', 'dist'],
+    compilerOptions: { noEmit: true },
+  },
+
+  // Non-jsii runtime libraries are bundled into the package and stay out of the public API.
+  bundledDeps: [`yaml@${V.yaml}`, `ajv@${V.ajv}`, `ajv-formats@${V.ajvFormats}`],
+  devDeps: [
+    `cdk8s-cli@${V.cdk8sCli}`,
+    `jsii-rosetta@${V.jsiiRosetta}`,
+    `jsii-pacmak@${V.jsiiPacmak}`,
+    `@types/node@${V.typesNode}`,
+    `vitest@${V.vitest}`,
+    `tsx@${V.tsx}`,
+    'projen@0.103.25',
+  ],
+  peerDeps: [`cdk8s-plus-30@^${V.cdk8sPlus30}`],
+
+  gitignore: [
+    `/${SYNTH_DIR}/`,
+    `/${PACKAGE_DIR}/`,
+    '/test-reports/',
+    '/.jsii',
+    '*.tsbuildinfo',
+  ],
+  npmignoreEnabled: true,
+});
+
+// jsii pins the peer libraries exactly in devDependencies.
+project.deps.addDependency(`cdk8s-plus-30@${V.cdk8sPlus30}`, DependencyType.BUILD);
+
+for (const [k, v] of Object.entries(QUIET)) project.tasks.addEnvironment(k, v);
+
+project.addBins({ 'cdk8s-model-gateway': 'lib/src/cli.js' });
+
+// Publish only the compiled library and its assembly.
+project.package.addField('types', 'lib/src/index.d.ts');
+project.package.addField('files', ['lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'schemas/**/*.json', '.jsii', 'README.md', 'LICENSE']);
+
+// ---- tests: vitest, never updating snapshots as a side effect -------------------------
+project.testTask.reset('vitest run', { receiveArgs: true });
+project.addTask('test:update', {
+  description: 'Run the tests and rewrite snapshots (review the diff before committing)',
+  exec: 'vitest run --update',
+  receiveArgs: true,
+});
+project.addTask('test:watch', { exec: 'vitest', receiveArgs: true });
+project.addTask('typecheck', {
+  description: 'Type-check library, imports, scripts and tests without emitting',
+  exec: 'tsc -p tsconfig.dev.json',
+});
+
+// ---- CRD import: explicit, offline-capable, never part of build ----------------------
+project.addTask('import', {
+  description: 'Regenerate imports/ and schemas/ from the CRDs pinned in cdk8s.yaml (mirror: $CRD_MIRROR, default ../shared/crds)',
+  exec: 'tsx scripts/import-crds.ts',
+  receiveArgs: true,
+});
+
+// ---- synthesis ------------------------------------------------------------------------
+project.addTask('synth', {
+  description: `Synthesize the default catalog into ${SYNTH_DIR}/`,
+  exec: `tsx src/cli.ts synth --out ${SYNTH_DIR}`,
+  receiveArgs: true,
+});
+
+// ---- packaging: JS tarball and Python bindings (code only: PyPI is unreachable) -----------
+project.compileTask.reset('rm -rf lib .jsii tsconfig.tsbuildinfo');
+project.compileTask.exec('jsii --silence-warnings=reserved-word');
+const pkgJs = project.tasks.tryFind('package:js');
+pkgJs?.reset(`jsii-pacmak --target js --outdir ${PACKAGE_DIR}`);
+const pkgPy = project.tasks.tryFind('package:python') ?? project.addTask('package:python');
+pkgPy.reset(`jsii-pacmak --target python --code-only --outdir ${PACKAGE_DIR}`);
+
+project.synth();
