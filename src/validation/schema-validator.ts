@@ -1,0 +1,232 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+
+/** One problem found in one object. */
+export interface SchemaProblem {
+  /** Kind of the object, e.g. `InferencePool`. */
+  readonly kind: string;
+  /** `namespace/name`, or `name` for cluster-scoped or unnamespaced objects. */
+  readonly object: string;
+  /** Dotted path of the offending field, e.g. `spec.targetPorts[0].number`; empty for the object itself. */
+  readonly field: string;
+  /** What is wrong and what is allowed. */
+  readonly message: string;
+}
+
+interface IndexEntry {
+  readonly file: string;
+  readonly version?: string;
+  readonly definition?: string;
+  readonly scope?: string;
+}
+
+const CORE_ID = 'k8s';
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+/** Directory holding the schemas written by `npm run import`, found from this file upwards. */
+export function defaultSchemaDir(): string {
+  let dir = __dirname;
+  for (;;) {
+    const candidate = path.join(dir, 'schemas', 'index.json');
+    if (fs.existsSync(candidate)) return path.dirname(candidate);
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`schemas/index.json not found above ${__dirname}; run 'npm run import'`);
+    dir = parent;
+  }
+}
+
+/**
+ * Validates Kubernetes objects offline against the schemas stored in `schemas/`: the pinned
+ * CRDs' openAPIV3Schema and the Kubernetes core definitions.
+ *
+ * Like the API server it applies schema defaults before validating. Stricter than the API
+ * server in one way, like `kubectl --validate=strict`: a field that an object schema does not
+ * declare is an error, because the API server would silently prune or ignore it.
+ * `x-kubernetes-validations` (CEL) rules are not evaluated here.
+ */
+export class SchemaValidator {
+  private readonly ajv: Ajv;
+  private readonly index: Record<string, IndexEntry>;
+  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly files = new Map<string, any>();
+
+  constructor(private readonly schemaDir: string = defaultSchemaDir()) {
+    this.index = JSON.parse(fs.readFileSync(path.join(schemaDir, 'index.json'), 'utf8'));
+    this.ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true, logger: false });
+    addFormats(this.ajv, ['date-time', 'byte', 'ipv4', 'ipv6']);
+    const int = (bits: number) => ({ type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= -(2 ** (bits - 1)) && n < 2 ** (bits - 1) });
+    this.ajv.addFormat('int32', int(32));
+    this.ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+    this.ajv.addFormat('double', { type: 'number', validate: () => true });
+    for (const kw of ['x-kubernetes-map-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-patch-merge-key', 'x-kubernetes-patch-strategy',
+      'x-kubernetes-group-version-kind', 'x-kubernetes-unions', 'x-kubernetes-embedded-resource', 'x-kubernetes-int-or-string',
+      'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-validations']) {
+      this.ajv.addKeyword(kw);
+    }
+    this.ajv.addKeyword({
+      keyword: 'x-kubernetes-list-type',
+      type: 'array',
+      schemaType: 'string',
+      errors: true,
+      validate: function listType(this: any, kind: string, data: unknown[], parent: any): boolean {
+        const keyOf = kind === 'map'
+          ? (item: any) => JSON.stringify((parent['x-kubernetes-list-map-keys'] ?? []).map((k: string) => item?.[k]))
+          : kind === 'set' ? (item: unknown) => JSON.stringify(item) : undefined;
+        if (!keyOf) return true;
+        const seen = new Set<string>();
+        for (let i = 0; i < data.length; i++) {
+          const key = keyOf(data[i]);
+          if (seen.has(key)) {
+            (listType as any).errors = [{ keyword: 'x-kubernetes-list-type', message: kind === 'map'
+              ? `duplicate entry for key (${(parent['x-kubernetes-list-map-keys'] ?? []).join(', ')}) = ${key} at index ${i}: entries must be unique by these fields`
+              : `duplicate entry ${key} at index ${i}: the list is a set`, params: {} }];
+            return false;
+          }
+          seen.add(key);
+        }
+        return true;
+      },
+    });
+  }
+
+  /** The apiVersion/kind pairs that have a stored schema. */
+  public get knownKinds(): string[] {
+    return Object.keys(this.index);
+  }
+
+  /** Whether `apiVersion`/`kind` is namespaced, cluster-scoped, or unknown (core kinds). */
+  public scopeOf(apiVersion: string, kind: string): string | undefined {
+    return this.index[`${apiVersion}/${kind}`]?.scope;
+  }
+
+  /** Validates one object; returns every problem found (empty when valid). */
+  public validate(obj: any): SchemaProblem[] {
+    const kind = typeof obj?.kind === 'string' ? obj.kind : '<no kind>';
+    const name = obj?.metadata?.name ?? '<no name>';
+    const object = obj?.metadata?.namespace ? `${obj.metadata.namespace}/${name}` : name;
+    const problem = (field: string, message: string): SchemaProblem => ({ kind, object, field, message });
+
+    if (typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') {
+      return [problem('', "an object needs string 'apiVersion' and 'kind'")];
+    }
+    const key = `${obj.apiVersion}/${obj.kind}`;
+    const entry = this.index[key];
+    if (!entry) {
+      const sameKind = Object.keys(this.index).filter((k) => k.endsWith(`/${obj.kind}`)).map((k) => k.slice(0, -obj.kind.length - 1));
+      return [problem('apiVersion', `no stored schema for ${key}` + (sameKind.length
+        ? `; ${obj.kind} is known as ${sameKind.join(', ')}`
+        : '; add its CRD to cdk8s.yaml and run npm run import'))];
+    }
+    const validate = this.validatorFor(key, entry);
+    // Two passes: the first fills in defaults (as the API server does before validating),
+    // the second judges the defaulted object, so rules that depend on defaults see them.
+    const copy = JSON.parse(JSON.stringify(obj));
+    validate(copy);
+    if (validate(copy)) return [];
+    return dedupe((validate.errors ?? []).filter((e) => !isNoise(e)).map((e) => problem(fieldOf(e), messageOf(e))));
+  }
+
+  private validatorFor(key: string, entry: IndexEntry): ValidateFunction {
+    let fn = this.compiled.get(key);
+    if (fn) return fn;
+    this.ensureCore();
+    if (entry.definition) {
+      fn = this.ajv.compile({ $ref: `${CORE_ID}#/definitions/${entry.definition}` });
+    } else {
+      const crd = this.load(entry.file);
+      const version = crd.versions.find((v: any) => v.name === entry.version);
+      const schema = prepare(JSON.parse(JSON.stringify(version.schema)));
+      schema.properties = { ...schema.properties, metadata: { $ref: `${CORE_ID}#/definitions/${OBJECT_META}` } };
+      schema.required = [...new Set([...(schema.required ?? []), 'apiVersion', 'kind', 'metadata'])];
+      fn = this.ajv.compile(schema);
+    }
+    this.compiled.set(key, fn);
+    return fn;
+  }
+
+  private ensureCore() {
+    if (this.ajv.getSchema(CORE_ID)) return;
+    const coreFile = Object.values(this.index).find((e) => e.definition)?.file;
+    if (!coreFile) throw new Error(`no Kubernetes core definitions in ${this.schemaDir}; run 'npm run import'`);
+    const defs = JSON.parse(JSON.stringify(this.load(coreFile).definitions));
+    for (const d of Object.values(defs)) prepare(d);
+    this.ajv.addSchema({ $id: CORE_ID, definitions: defs });
+  }
+
+  private load(file: string): any {
+    let doc = this.files.get(file);
+    if (!doc) {
+      doc = JSON.parse(fs.readFileSync(path.join(this.schemaDir, file), 'utf8'));
+      this.files.set(file, doc);
+    }
+    return doc;
+  }
+}
+
+/**
+ * Makes a Kubernetes structural schema mean the same to ajv as to the API server:
+ * - keywords set to null mean "absent" (openshift/api writes `anyOf: null`);
+ * - `x-kubernetes-int-or-string` without a type accepts integers and strings;
+ * - object schemas that list properties are closed unless they preserve unknown fields.
+ */
+function prepare(node: any): any {
+  if (Array.isArray(node)) {
+    node.forEach(prepare);
+    return node;
+  }
+  if (!node || typeof node !== 'object') return node;
+  for (const [k, v] of Object.entries(node)) {
+    if (v === null && k !== 'default' && k !== 'enum') delete node[k];
+  }
+  if (node['x-kubernetes-int-or-string'] && !node.type && !node.anyOf) {
+    node.anyOf = [{ type: 'integer' }, { type: 'string' }];
+  }
+  const isObject = node.type === 'object';
+  if (isObject && node.properties && node.additionalProperties === undefined && !node['x-kubernetes-preserve-unknown-fields']) {
+    node.additionalProperties = false;
+  }
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'properties' || k === 'definitions' || k === 'patternProperties') {
+      for (const child of Object.values(v as object)) prepare(child);
+    } else if (k !== 'enum' && k !== 'default' && k !== 'example' && typeof v === 'object') {
+      prepare(v);
+    }
+  }
+  return node;
+}
+
+function fieldOf(e: ErrorObject): string {
+  const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'additionalProperties') parts.push(String(e.params.additionalProperty));
+  if (e.keyword === 'required') parts.push(String(e.params.missingProperty));
+  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+}
+
+function messageOf(e: ErrorObject): string {
+  switch (e.keyword) {
+    case 'additionalProperties': return 'unknown field: the schema does not declare it, so the API server would drop or reject it (check the spelling)';
+    case 'required': return 'required field is missing';
+    case 'enum': return `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'pattern': return `must match ${e.params.pattern}`;
+    case 'format': return `must be a valid ${e.params.format}`;
+    case 'type': return `must be ${e.params.type}`;
+    default: return e.message ?? e.keyword;
+  }
+}
+
+/** Errors that only restate another one (the branch summary of anyOf/oneOf, `if` wrappers). */
+function isNoise(e: ErrorObject): boolean {
+  return e.keyword === 'if';
+}
+
+function dedupe(problems: SchemaProblem[]): SchemaProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.field}\u0000${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,188 @@
+import { ApiObject, JsonPatch, Testing } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-30';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { agentgateway, gatewayApi, inference, openshift } from '../src';
+import { SchemaValidator } from '../src/validation/schema-validator';
+
+let validator: SchemaValidator;
+beforeAll(() => {
+  validator = new SchemaValidator();
+});
+
+/** A chart with the minimal body-routing skeleton for one model, built from the generated classes. */
+function minimalChart() {
+  const chart = Testing.chart();
+  const gateway = new gatewayApi.Gateway(chart, 'gateway', {
+    metadata: { name: 'inference-gateway', namespace: 'agentgateway-system' },
+    spec: {
+      gatewayClassName: 'agentgateway-v2',
+      listeners: [{ name: 'http', protocol: 'HTTP', port: 8080, allowedRoutes: { namespaces: { from: gatewayApi.GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL } } }],
+    },
+  });
+  const policy = new agentgateway.AgentgatewayPolicy(chart, 'policy', {
+    metadata: { name: 'body-based-routing', namespace: 'agentgateway-system' },
+    spec: {
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'inference-gateway' }],
+      traffic: {
+        phase: agentgateway.AgentgatewayPolicySpecTrafficPhase.PRE_ROUTING,
+        transformation: { request: { set: [{ name: 'X-Gateway-Base-Model-Name', value: '{"Qwen/Qwen3-0.6B": "Qwen/Qwen3-0.6B"}[json(request.body).model]' }] } },
+      },
+    },
+  });
+  const pool = new inference.InferencePool(chart, 'pool', {
+    metadata: { name: 'vllm-qwen3-06b', namespace: 'llm-d' },
+    spec: {
+      selector: { matchLabels: { 'llm-d.ai/inference-serving': 'true', 'llm-d.ai/model': 'vllm-qwen3-06b' } },
+      targetPorts: [{ number: 8000 }],
+      endpointPickerRef: { name: 'vllm-qwen3-06b-epp', port: { number: 9002 } },
+    },
+  });
+  const route = new gatewayApi.HttpRoute(chart, 'route', {
+    metadata: { name: 'vllm-qwen3-06b', namespace: 'llm-d' },
+    spec: {
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'inference-gateway', namespace: 'agentgateway-system' }],
+      rules: [{
+        matches: [{
+          path: { type: gatewayApi.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' },
+          headers: [{ type: gatewayApi.HttpRouteSpecRulesMatchesHeadersType.EXACT, name: 'X-Gateway-Base-Model-Name', value: 'Qwen/Qwen3-0.6B' }],
+        }],
+        backendRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'vllm-qwen3-06b' }],
+        timeouts: { request: '300s' },
+      }],
+    },
+  });
+  return { chart, gateway, policy, pool, route };
+}
+
+/** Problems of an object, optionally after editing its synthesized JSON as a hand-written manifest might. */
+function problemsOf(obj: ApiObject, edit?: (m: any) => void): string[] {
+  const manifest = obj.toJson();
+  edit?.(manifest);
+  return validator.validate(manifest).map((p) => `${p.field}: ${p.message}`);
+}
+
+describe('generated CRD classes', () => {
+  it('synthesize a minimal Gateway, AgentgatewayPolicy, InferencePool and HTTPRoute that validate against the stored schemas', () => {
+    // GIVEN
+    const { chart } = minimalChart();
+
+    // WHEN
+    const manifests = Testing.synth(chart);
+
+    // THEN
+    expect(manifests.map((m) => `${m.apiVersion}/${m.kind}`)).toEqual([
+      'gateway.networking.k8s.io/v1/Gateway',
+      'agentgateway.dev/v1alpha1/AgentgatewayPolicy',
+      'inference.networking.k8s.io/v1/InferencePool',
+      'gateway.networking.k8s.io/v1/HTTPRoute',
+    ]);
+    for (const m of manifests) expect(validator.validate(m), `${m.kind} ${m.metadata.name}`).toEqual([]);
+  });
+
+  it('emit the fields the reference deployment depends on', () => {
+    const { pool, route, policy } = minimalChart();
+    expect(pool.toJson().spec).toEqual({
+      selector: { matchLabels: { 'llm-d.ai/inference-serving': 'true', 'llm-d.ai/model': 'vllm-qwen3-06b' } },
+      targetPorts: [{ number: 8000 }],
+      endpointPickerRef: { name: 'vllm-qwen3-06b-epp', port: { number: 9002 } },
+    });
+    expect(route.toJson().spec.parentRefs[0].namespace).toBe('agentgateway-system');
+    expect(policy.toJson().spec.traffic.phase).toBe('PreRouting');
+  });
+
+  it('cannot express traffic.hostRewrite, which the pinned AgentgatewayPolicy CRD rejects', () => {
+    // The generated type has no such field, and the typed mapper drops it even from a JSON patch.
+    const { policy } = minimalChart();
+    ApiObject.of(policy).addJsonPatch(JsonPatch.add('/spec/traffic/hostRewrite', { mode: 'Auto' }));
+    expect(policy.toJson().spec.traffic).not.toHaveProperty('hostRewrite');
+    // The stored schema keeps the upstream enum, so a hand-written hostRewrite is reported.
+    expect(problemsOf(policy, (m) => { m.spec.traffic.hostRewrite = { mode: 'Auto' }; }))
+      .toEqual(['spec.traffic.hostRewrite: must be one of "Auto", "None"']);
+  });
+});
+
+describe('SchemaValidator', () => {
+  it('reports an out-of-range InferencePool target port with its path', () => {
+    const { pool } = minimalChart();
+    ApiObject.of(pool).addJsonPatch(JsonPatch.replace('/spec/targetPorts/0/number', 70000));
+    expect(problemsOf(pool)).toEqual(['spec.targetPorts[0].number: must be <= 65535']);
+  });
+
+  it('reports a missing required field', () => {
+    const { pool } = minimalChart();
+    ApiObject.of(pool).addJsonPatch(JsonPatch.remove('/spec/endpointPickerRef'));
+    expect(problemsOf(pool)).toEqual(['spec.endpointPickerRef: required field is missing']);
+  });
+
+  it('reports enum violations with the allowed values', () => {
+    const { route, policy } = minimalChart();
+    ApiObject.of(route).addJsonPatch(JsonPatch.replace('/spec/rules/0/matches/0/headers/0/type', 'Prefix'));
+    ApiObject.of(policy).addJsonPatch(JsonPatch.replace('/spec/traffic/phase', 'Pre'));
+    expect(problemsOf(route)).toEqual(['spec.rules[0].matches[0].headers[0].type: must be one of "Exact", "RegularExpression"']);
+    expect(problemsOf(policy)).toEqual(['spec.traffic.phase: must be one of "PreRouting", "PostRouting"']);
+  });
+
+  it('reports unknown fields that the API server would silently prune', () => {
+    const { route } = minimalChart();
+    expect(problemsOf(route, (m) => { m.spec.rules[0].timeout = '300s'; })).toEqual([expect.stringMatching(/^spec\.rules\[0\]\.timeout: unknown field/)]);
+  });
+
+  it('validates metadata of custom resources against the core ObjectMeta schema', () => {
+    const { pool } = minimalChart();
+    expect(problemsOf(pool, (m) => { m.metadata.labels = { broken: 7 }; })).toEqual(['metadata.labels.broken: must be string']);
+  });
+
+  it('validates core kinds against the Kubernetes 1.30 definitions, GPU quantities included', () => {
+    const chart = Testing.chart();
+    const dep = new k8s.KubeDeployment(chart, 'dep', {
+      metadata: { name: 'vllm', namespace: 'llm-d' },
+      spec: {
+        selector: { matchLabels: { app: 'vllm' } },
+        template: {
+          metadata: { labels: { app: 'vllm' } },
+          spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.0.0', resources: { limits: { 'nvidia.com/gpu': k8s.Quantity.fromNumber(1) } } }] },
+        },
+      },
+    });
+    expect(problemsOf(dep)).toEqual([]);
+    expect(problemsOf(dep, (m) => {
+      m.spec.template.spec.containers[0].resource = m.spec.template.spec.containers[0].resources;
+      delete m.spec.template.spec.containers[0].resources;
+      delete m.spec.selector;
+    }).sort()).toEqual([
+      expect.stringMatching(/^spec\.selector: required field is missing/),
+      expect.stringMatching(/^spec\.template\.spec\.containers\[0\]\.resource: unknown field/),
+    ]);
+  });
+
+  it('reports duplicate keys in list-type map lists', () => {
+    const { pool } = minimalChart();
+    ApiObject.of(pool).addJsonPatch(JsonPatch.add('/spec/targetPorts/-', { number: 8000 }));
+    // targetPorts is an atomic list in the CRD: uniqueness is a CEL rule, not a list-map key.
+    expect(problemsOf(pool)).toEqual([]);
+    const { gateway } = minimalChart();
+    ApiObject.of(gateway).addJsonPatch(JsonPatch.add('/spec/listeners/-', { name: 'http', protocol: 'HTTP', port: 8081 }));
+    expect(problemsOf(gateway)).toEqual([expect.stringMatching(/^spec\.listeners: duplicate entry for key \(name\) = \["http"\] at index 1/)]);
+  });
+
+  it('accepts an OpenShift Route (whose upstream schema writes anyOf: null) and applies defaults first', () => {
+    const chart = Testing.chart();
+    const route = new openshift.Route(chart, 'route', {
+      metadata: { name: 'inference-gateway', namespace: 'agentgateway-system' },
+      spec: { to: { kind: openshift.RouteSpecToKind.SERVICE, name: 'inference-gateway' }, port: { targetPort: 8080 }, tls: { termination: openshift.RouteSpecTlsTermination.EDGE } },
+    });
+    expect(problemsOf(route)).toEqual([]);
+  });
+
+  it('treats an apiVersion/kind without a stored schema as an error, naming the known versions', () => {
+    const problems = validator.validate({ apiVersion: 'inference.networking.k8s.io/v1alpha2', kind: 'InferencePool', metadata: { name: 'p' } });
+    expect(problems).toEqual([{
+      kind: 'InferencePool',
+      object: 'p',
+      field: 'apiVersion',
+      message: 'no stored schema for inference.networking.k8s.io/v1alpha2/InferencePool; InferencePool is known as inference.networking.k8s.io/v1, inference.networking.x-k8s.io/v1alpha2',
+    }]);
+    expect(validator.validate({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })[0].message)
+      .toBe('no stored schema for example.com/v1/Widget; add its CRD to cdk8s.yaml and run npm run import');
+  });
+});
