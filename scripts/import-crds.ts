@@ -76,7 +76,10 @@ class SourceResolver {
       throw new Error(`no file in mirror '${this.args.mirror}' has git blob ${blob} (pinned for ${url}); add it to the mirror or drop --offline to download it`);
     }
     process.stderr.write(`downloading ${url}\n`);
-    const res = await fetch(url);
+    const res = await fetch(url).catch((err: Error) => {
+      const cause = (err as any).cause?.code ?? (err as any).cause?.message ?? err.message;
+      throw new Error(`download of ${url} failed (${cause}) and no file in mirror '${this.args.mirror}' has git blob ${blob}; put the file in a mirror directory and pass --mirror <dir> or set CRD_MIRROR`);
+    });
     if (!res.ok) throw new Error(`download of ${url} failed: HTTP ${res.status}; put the file in a mirror directory and pass --mirror <dir>`);
     const bytes = Buffer.from(await res.arrayBuffer());
     const got = gitBlobId(bytes);
