@@ -18,6 +18,8 @@ const V = {
   yaml: '2.9.1',
   ajv: '8.20.0',
   ajvFormats: '3.0.1',
+  celJs: '8.0.0',
+  fastCheck: '4.10.2',
 };
 
 // Output folders. `cdk8s synth` wipes its output folder, so packages never go there.
@@ -88,6 +90,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     `@types/node@${V.typesNode}`,
     `vitest@${V.vitest}`,
     `tsx@${V.tsx}`,
+    `@marcbachmann/cel-js@${V.celJs}`,
+    `fast-check@${V.fastCheck}`,
     'projen@0.103.25',
   ],
   peerDeps: [`cdk8s-plus-30@^${V.cdk8sPlus30}`],
@@ -111,7 +115,7 @@ project.addBins({ 'cdk8s-model-gateway': 'lib/src/cli.js' });
 
 // Publish only the compiled library and its assembly.
 project.package.addField('types', 'lib/src/index.d.ts');
-project.package.addField('files', ['lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'schemas/**/*.json', '.jsii', 'README.md', 'LICENSE']);
+project.package.addField('files', ['lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'schemas/**/*.json', 'catalog/*.json', 'catalog/*.yaml', '.jsii', 'README.md', 'LICENSE']);
 
 // ---- tests: vitest, never updating snapshots as a side effect -------------------------
 project.testTask.reset('vitest run', { receiveArgs: true });
@@ -127,6 +131,10 @@ project.addTask('typecheck', {
 });
 
 // ---- CRD import: explicit, offline-capable, never part of build ----------------------
+project.addTask('catalog-schema', {
+  description: 'Regenerate catalog/catalog.schema.json from the catalog interfaces in src/catalog-spec.ts',
+  exec: 'tsx scripts/catalog-schema.ts',
+});
 project.addTask('import', {
   description: 'Regenerate imports/ and schemas/ from the CRDs pinned in cdk8s.yaml (mirror: $CRD_MIRROR, default ../shared/crds)',
   exec: 'tsx scripts/import-crds.ts',

@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 import * as path from 'node:path';
-import { App, YamlOutputType } from 'cdk8s';
-import { replaceDirAtomically } from './output';
-import { addStarterChart } from './starter';
-import { SchemaValidator } from './validation/schema-validator';
+import { Catalog } from './catalog';
+import { defaultCatalogFile, synthesizeToDir } from './synth';
 
-const USAGE = `usage: cdk8s-model-gateway synth [--out <dir>]
+const USAGE = `usage: cdk8s-model-gateway synth [--catalog <file>] [--out <dir>]
 
-  synth   synthesize the manifests into <dir> (default dist), validating every object
-          against the pinned schemas first; on any error <dir> is left untouched`;
+  synth   synthesize a model catalog (YAML or JSON; default: the bundled reference
+          catalog) into <dir> (default: dist): one YAML file per namespace and ROUTING.md.
+          Everything is validated first; on any error <dir> is left untouched.`;
 
 class UsageError extends Error {}
 
@@ -26,32 +25,16 @@ function parseFlags(args: string[], allowed: Record<string, string>): Record<str
   return flags;
 }
 
-/** Synthesizes into `out` atomically; returns the written file names. */
-export function synth(out: string): string[] {
-  let files: string[] = [];
-  replaceDirAtomically(out, (staging) => {
-    const app = new App({ outdir: staging, outputFileExtension: '.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
-    addStarterChart(app);
-    const validator = new SchemaValidator();
-    const problems = app.charts.flatMap((c) => c.toJson()).flatMap((o) => validator.validate(o));
-    if (problems.length) {
-      throw new Error(`synthesized objects fail schema validation, nothing written:\n${problems.map((p) => `  ${p.kind} ${p.object}: ${p.field}: ${p.message}`).join('\n')}`);
-    }
-    app.synth();
-    files = app.charts.map((c) => `${c.node.id}.yaml`);
-  });
-  return files;
-}
-
 export function main(argv: string[]): number {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'synth': {
-        const flags = parseFlags(rest, { out: 'dist' });
+        const flags = parseFlags(rest, { catalog: 'catalog.yaml', out: 'dist' });
         const out = flags.out ?? 'dist';
-        const files = synth(out);
-        process.stdout.write(`wrote ${files.map((f) => path.join(out, f)).join(', ')}\n`);
+        const catalog = Catalog.fromFile(flags.catalog ?? defaultCatalogFile());
+        const files = synthesizeToDir(catalog, out);
+        process.stdout.write(`synthesized ${catalog.spec.models.length} model(s) from ${flags.catalog ?? 'the default catalog'}: ${files.map((f) => path.join(out, f)).join(', ')}\n`);
         return 0;
       }
       case undefined:

@@ -1,3 +1,18 @@
+// Constructs
+export * from './platform';
+export * from './versions';
+export * from './names';
+export * from './model-source';
+export * from './body-routing-policy';
+export * from './inference-gateway';
+export * from './endpoint-picker';
+export * from './model-server';
+export * from './served-model';
+export * from './model-gateway';
+export * from './multi-model-gateway';
+export * from './catalog-spec';
+export { Catalog } from './catalog';
+
 // Typed classes generated from the pinned upstream CRDs (`npm run import`), one submodule per API group.
 export * as agentgateway from '../imports/agentgateway.dev';
 export * as gatewayApi from '../imports/gateway.networking.k8s.io';

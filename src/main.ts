@@ -1,8 +1,10 @@
-// Entry point for `cdk8s synth` (cdk8s.yaml `app:`). `npm run synth` uses the CLI instead,
-// which validates first and never leaves a half-written output directory.
+// Entry point for `cdk8s synth` (cdk8s.yaml `app:`): the default catalog as one chart.
+// `npm run synth` uses the CLI instead, which validates everything first, writes one file
+// per namespace plus the routing report, and never leaves a half-written output directory.
 import { App } from 'cdk8s';
-import { addStarterChart } from './starter';
+import { Catalog } from './catalog';
+import { defaultCatalogFile } from './synth';
 
 const app = new App();
-addStarterChart(app);
+Catalog.fromFile(defaultCatalogFile()).addTo(app, 'model-gateway');
 app.synth();

@@ -2,15 +2,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import * as YAML from 'yaml';
 import { main } from '../src/cli';
 
 let tmp: string;
 let stderr: string;
+let stdout: string;
 beforeEach(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-test-'));
   stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  stdout = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
   vi.spyOn(process.stderr, 'write').mockImplementation((s) => { stderr += String(s); return true; });
 });
 afterEach(() => {
@@ -18,26 +19,51 @@ afterEach(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
+function tree(dir: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+}
+
 describe('cli synth', () => {
-  it('writes schema-valid YAML, byte-identical across runs', () => {
+  it('synthesizes the default catalog: one file per namespace and ROUTING.md, byte-identical across runs', () => {
     const a = path.join(tmp, 'a');
     const b = path.join(tmp, 'b');
     expect(main(['synth', '--out', a])).toBe(0);
     expect(main(['synth', '--out', b])).toBe(0);
-    const files = fs.readdirSync(a);
-    expect(files).toEqual(['model-gateway.yaml']);
-    expect(fs.readFileSync(path.join(a, files[0]))).toEqual(fs.readFileSync(path.join(b, files[0])));
-    const kinds = YAML.parseAllDocuments(fs.readFileSync(path.join(a, files[0]), 'utf8')).map((d) => d.toJS().kind);
-    expect(kinds).toEqual(['Gateway', 'AgentgatewayPolicy', 'InferencePool', 'HTTPRoute', 'InferencePool', 'HTTPRoute']);
+    expect(Object.keys(tree(a))).toEqual(['ROUTING.md', 'agentgateway-system.yaml', 'llm-d.yaml']);
+    expect(tree(a)).toEqual(tree(b));
+    expect(stdout).toContain('synthesized 2 model(s) from the default catalog');
   });
 
-  it('rejects unknown options and commands with usage and exit code 2, writing nothing', () => {
+  it('reads a catalog file given with --catalog (JSON too)', () => {
+    const file = path.join(tmp, 'catalog.json');
+    fs.writeFileSync(file, JSON.stringify({ platform: 'kubernetes', namespace: 'models', models: [{ name: 'Qwen/Qwen3-0.6B' }] }));
+    const out = path.join(tmp, 'out');
+    expect(main(['synth', '--catalog', file, '--out', out])).toBe(0);
+    expect(Object.keys(tree(out))).toEqual(['ROUTING.md', 'agentgateway-system.yaml', 'models.yaml']);
+    expect(tree(out)['agentgateway-system.yaml']).not.toContain('kind: Route');
+  });
+
+  it('leaves an existing output directory exactly as it was when the catalog is bad, and exits 1', () => {
+    const out = path.join(tmp, 'dist');
+    expect(main(['synth', '--out', out])).toBe(0);
+    const before = tree(out);
+    const bad = path.join(tmp, 'bad.yaml');
+    fs.writeFileSync(bad, 'models:\n  - name: a/b\n    replicas: -1\n');
+    expect(main(['synth', '--catalog', bad, '--out', out])).toBe(1);
+    expect(stderr).toContain(`error: catalog '${bad}' is invalid (1 problem):\n  models[0].replicas: got -1; must be >= 0`);
+    expect(tree(out)).toEqual(before);
+    expect(fs.readdirSync(tmp).sort()).toEqual(['bad.yaml', 'dist']);
+  });
+
+  it('rejects unknown options, commands and missing files with a message and non-zero exit', () => {
     expect(main(['synth', '--outdir', path.join(tmp, 'x')])).toBe(2);
-    expect(stderr).toContain("unknown option '--outdir': allowed are --out");
+    expect(stderr).toContain("unknown option '--outdir': allowed are --catalog, --out");
     expect(main(['frobnicate'])).toBe(2);
     expect(stderr).toContain("unknown command 'frobnicate'");
     expect(main(['synth', '--out'])).toBe(2);
     expect(stderr).toContain("option '--out' needs a value, e.g. --out dist");
+    expect(main(['synth', '--catalog', path.join(tmp, 'missing.yaml'), '--out', path.join(tmp, 'y')])).toBe(1);
+    expect(stderr).toContain('missing.yaml\': ENOENT');
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
 });

@@ -1,0 +1,113 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as agentgateway from '../imports/agentgateway.dev';
+import { celRoutingMap } from './cel';
+
+/** One entry of the body-routing map. */
+export interface RoutingEntry {
+  /** The `model` value clients send. */
+  readonly publicName: string;
+  /** The header value it routes on: the base model an HTTPRoute matches. */
+  readonly baseModel: string;
+}
+
+/**
+ * Properties of a {@link BodyRoutingPolicy}.
+ */
+export interface BodyRoutingPolicyProps {
+  /** Policy name. */
+  readonly name: string;
+  /** Namespace; must be the Gateway's (policy target references are local). */
+  readonly namespace: string;
+  /** Name of the Gateway the policy attaches to. */
+  readonly gatewayName: string;
+  /**
+   * Header the policy sets and HTTPRoutes match.
+   * @default BodyRoutingPolicy.HEADER
+   */
+  readonly headerName?: string;
+  /**
+   * Labels on the policy.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * The PreRouting AgentgatewayPolicy (`agentgateway.dev/v1alpha1`) that reads the JSON body's
+ * `model` field and sets the routing header from a CEL map of public names to base models.
+ *
+ * Entries are added with {@link addRoute} and rendered in the order added. Keys and values
+ * are escaped CEL string literals. A failed lookup (unknown model, non-JSON body, no body)
+ * makes agentgateway remove the header, and a successful one overwrites whatever the client
+ * sent, so clients cannot steer routing with the header.
+ *
+ * When the map would exceed the 16384 characters the CRD allows for one expression and every
+ * entry maps a name to itself, the policy copies the `model` field unchanged instead: the
+ * routing is the same (HTTPRoutes still match exact names; unknown names match nothing).
+ *
+ * Creates: AgentgatewayPolicy `<name>` in the Gateway's namespace.
+ */
+export class BodyRoutingPolicy extends Construct {
+  /** The routing header of the reference deployment. */
+  public static readonly HEADER = 'X-Gateway-Base-Model-Name';
+  /** Longest expression the pinned AgentgatewayPolicy CRD accepts in `set[].value`. */
+  public static readonly MAX_EXPRESSION_LENGTH = 16384;
+  /** The request field the expression reads. */
+  public static readonly MODEL_FIELD = 'json(request.body).model';
+
+  /** Header set by the policy. */
+  public readonly headerName: string;
+  /** The generated AgentgatewayPolicy. */
+  public readonly policy: agentgateway.AgentgatewayPolicy;
+  private readonly routes = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: BodyRoutingPolicyProps) {
+    super(scope, id);
+    this.headerName = props.headerName ?? BodyRoutingPolicy.HEADER;
+    this.policy = new agentgateway.AgentgatewayPolicy(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, ...(props.labels ? { labels: { ...props.labels } } : {}) },
+      spec: {
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: props.gatewayName }],
+        traffic: {
+          phase: agentgateway.AgentgatewayPolicySpecTrafficPhase.PRE_ROUTING,
+          transformation: {
+            request: { set: [{ name: this.headerName, value: Lazy.any({ produce: () => this.expression }) as unknown as string }] },
+          },
+        },
+      },
+    });
+    this.node.addValidation({
+      validate: () => {
+        if (this.routes.size === 0) return ['the body-routing policy has no entries: add a model'];
+        const length = this.expression.length;
+        return length > BodyRoutingPolicy.MAX_EXPRESSION_LENGTH
+          ? [`the body-routing map for ${this.routes.size} names is ${length} characters, above the ${BodyRoutingPolicy.MAX_EXPRESSION_LENGTH} agentgateway accepts in one expression: shorten model names or aliases, or split the models across gateways`]
+          : [];
+      },
+    });
+  }
+
+  /**
+   * Routes requests whose `model` is `publicName` to the HTTPRoute matching `baseModel`.
+   */
+  public addRoute(publicName: string, baseModel: string): void {
+    const existing = this.routes.get(publicName);
+    if (existing !== undefined) {
+      throw new Error(`model name '${publicName}' is already routed (to '${existing}'): each name clients send must be unique`);
+    }
+    this.routes.set(publicName, baseModel);
+  }
+
+  /** The entries, in the order added. */
+  public get entries(): RoutingEntry[] {
+    return [...this.routes].map(([publicName, baseModel]) => ({ publicName, baseModel }));
+  }
+
+  /** The CEL expression the policy sets the header from. */
+  public get expression(): string {
+    const map = celRoutingMap([...this.routes], BodyRoutingPolicy.MODEL_FIELD);
+    const identity = [...this.routes].every(([k, v]) => k === v);
+    return map.length > BodyRoutingPolicy.MAX_EXPRESSION_LENGTH && identity ? BodyRoutingPolicy.MODEL_FIELD : map;
+  }
+}

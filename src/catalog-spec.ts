@@ -1,0 +1,158 @@
+// The model catalog file format. These interfaces are the single source of
+// catalog/catalog.schema.json (scripts/catalog-schema.ts generates it from them), so every
+// rule a catalog file must follow is written here once, as a JSDoc tag:
+// @pattern, @minimum, @maximum, @minLength, @maxLength, @minItems, @integer, @default.
+import { RouteSpecTlsInsecureEdgeTerminationPolicy } from '../imports/route.openshift.io';
+import { Platform } from './platform';
+
+/**
+ * A model catalog: the file `cdk8s-model-gateway synth --catalog` reads (YAML or JSON).
+ */
+export interface CatalogSpec {
+  /** The shared gateway. */
+  readonly gateway?: CatalogGatewaySpec;
+
+  /**
+   * Target platform: `openshift` adds the SCC binding and a Route; `kubernetes` does not.
+   * @default "openshift"
+   */
+  readonly platform?: Platform;
+
+  /**
+   * Namespace of every model's objects (a DNS-1123 label).
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
+   * @default "llm-d"
+   */
+  readonly namespace?: string;
+
+  /**
+   * The models, in the order of the routing map.
+   * @minItems 1
+   */
+  readonly models: CatalogModelSpec[];
+}
+
+/**
+ * The shared gateway.
+ */
+export interface CatalogGatewaySpec {
+  /**
+   * Gateway name (a DNS-1035 label of at most 59 characters, leaving room for '-bbr' and '-scc').
+   * @pattern ^[a-z]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 59
+   * @default "inference-gateway"
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the Gateway, its routing policy and the OpenShift objects (a DNS-1123 label).
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
+   * @default "agentgateway-system"
+   */
+  readonly namespace?: string;
+
+  /**
+   * GatewayClass name.
+   * @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$
+   * @maxLength 253
+   * @default "agentgateway-v2"
+   */
+  readonly className?: string;
+
+  /**
+   * HTTP listener port (15000, 15020 and 15021 are reserved by agentgateway).
+   * @integer
+   * @minimum 1
+   * @maximum 65535
+   * @default 8080
+   */
+  readonly port?: number;
+
+  /**
+   * Request timeout of every model's HTTPRoute, a Gateway API duration such as 300s or 5m.
+   * @pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$
+   * @default "300s"
+   */
+  readonly requestTimeout?: string;
+
+  /** The OpenShift Route exposing the gateway (ignored on kubernetes). */
+  readonly route?: CatalogRouteSpec;
+}
+
+/**
+ * The OpenShift Route exposing the gateway.
+ */
+export interface CatalogRouteSpec {
+  /**
+   * Host name; the router assigns one when absent.
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
+   */
+  readonly host?: string;
+
+  /**
+   * Router timeout, a duration such as 300s; at least the gateway's requestTimeout, which is
+   * also its default.
+   * @pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$
+   */
+  readonly timeout?: string;
+
+  /**
+   * What the Route does with plain-HTTP requests.
+   * @default "Redirect"
+   */
+  readonly insecureEdgeTerminationPolicy?: RouteSpecTlsInsecureEdgeTerminationPolicy;
+}
+
+/**
+ * One model.
+ */
+export interface CatalogModelSpec {
+  /**
+   * Public model name: what clients send as `model` and vLLM's --served-model-name.
+   * Printable ASCII without leading or trailing spaces.
+   * @pattern ^[!-~]([ -~]*[!-~])?$
+   * @maxLength 256
+   */
+  readonly name: string;
+
+  /**
+   * Where the weights come from: hf://<organization>/<name>. Defaults to hf:// and the model
+   * name.
+   * @pattern ^hf://[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$
+   */
+  readonly uri?: string;
+
+  /**
+   * Name of the InferencePool, HTTPRoute and vLLM Deployment (a DNS-1035 label of at most
+   * 59 characters, leaving room for '-epp'). Defaults to 'vllm-' and the model name after its
+   * last '/', lowercased, dots dropped.
+   * @pattern ^[a-z]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 59
+   */
+  readonly pool?: string;
+
+  /**
+   * Number of vLLM pods.
+   * @integer
+   * @minimum 0
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * Size of the model cache volume, a Kubernetes quantity such as 10Gi.
+   * @pattern ^(\d+(\.\d+)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$
+   * @default "10Gi"
+   */
+  readonly storage?: string;
+
+  /**
+   * Secret with key HF_TOKEN for gated models (a lowercase DNS subdomain).
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
+   */
+  readonly hfTokenSecret?: string;
+}

@@ -1,0 +1,238 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as YAML from 'yaml';
+import { CatalogModelSpec, CatalogSpec } from './catalog-spec';
+import { GatewayOptions } from './inference-gateway';
+import { ModelSource } from './model-source';
+import { MultiModelGateway } from './multi-model-gateway';
+import { ModelOptions } from './served-model';
+import { parseGatewayDuration } from './units';
+
+/**
+ * A validated model catalog.
+ *
+ * Files are YAML or JSON. Validation first checks the file against the published JSON Schema
+ * (catalog/catalog.schema.json: unknown keys, types, patterns, ranges), then builds the
+ * constructs, which check the rules that span fields and models (duplicates, name collisions,
+ * reserved ports, timeouts). Every problem is reported with its path in the file, the value,
+ * and what is allowed.
+ *
+ * @example
+ * const chart = Catalog.fromFile('catalog.yaml').addTo(new App(), 'maas');
+ */
+export class Catalog {
+  /** Reads and validates a catalog file. */
+  public static fromFile(file: string): Catalog {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new Error(`cannot read catalog '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    return Catalog.parse(text, file);
+  }
+
+  /** Parses and validates catalog text (YAML, of which JSON is a subset). */
+  public static parse(text: string, source: string = 'catalog'): Catalog {
+    const docs = YAML.parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
+    const errors = docs.flatMap((d) => d.errors);
+    if (errors.length) {
+      throw new Error(`catalog '${source}' is not valid YAML or JSON:\n${errors.map((e) => `  ${e.message.split('\n')[0]}`).join('\n')}`);
+    }
+    if (docs.length !== 1) throw new Error(`catalog '${source}' must hold exactly one YAML document, found ${docs.length}`);
+    return Catalog.fromSpec(docs[0].toJS() as CatalogSpec, source);
+  }
+
+  /**
+   * Validates a catalog given as data against the catalog schema. Rules that span fields
+   * and models are checked by {@link addTo}.
+   */
+  public static fromSpec(spec: CatalogSpec, source: string = 'catalog'): Catalog {
+    const problems = schemaProblems(spec);
+    if (problems.length) throw catalogError(source, problems);
+    return new Catalog(spec, source);
+  }
+
+  /** The catalog content. */
+  public readonly spec: CatalogSpec;
+  /** Where it came from (a file name, or 'catalog'). */
+  public readonly source: string;
+
+  private constructor(spec: CatalogSpec, source: string) {
+    this.spec = spec;
+    this.source = source;
+  }
+
+  /**
+   * Adds the catalog's MultiModelGateway chart to `scope`.
+   */
+  public addTo(scope: Construct, id: string): MultiModelGateway {
+    const problems: string[] = [];
+    const s = this.spec;
+    const props = { platform: s.platform, namespace: s.namespace };
+    let chart: MultiModelGateway;
+    try {
+      chart = new MultiModelGateway(scope, id, { ...props, gateway: gatewayOptions(s) });
+    } catch (err) {
+      problems.push(...(err as Error).message.split('\n').map(atCatalogPath));
+      // Still check the models, against a default gateway in a scratch tree.
+      chart = new MultiModelGateway(new Construct(undefined as any, ''), 'scratch');
+    }
+    s.models.forEach((m, i) => {
+      try {
+        chart.addModel(modelOptions(m));
+      } catch (err) {
+        problems.push(`models[${i}]: ${(err as Error).message}`);
+      }
+    });
+    if (problems.length) throw catalogError(this.source, problems);
+    return chart;
+  }
+}
+
+function gatewayOptions(s: CatalogSpec): GatewayOptions | undefined {
+  const g = s.gateway;
+  if (!g) return undefined;
+  return {
+    name: g.name,
+    namespace: g.namespace,
+    className: g.className,
+    port: g.port,
+    requestTimeout: duration(g.requestTimeout),
+    routeTimeout: duration(g.route?.timeout),
+    routeHost: g.route?.host,
+    insecureEdgeTerminationPolicy: g.route?.insecureEdgeTerminationPolicy,
+  };
+}
+
+function modelOptions(m: CatalogModelSpec): ModelOptions {
+  return {
+    name: m.name,
+    source: m.uri !== undefined ? ModelSource.fromUri(m.uri) : undefined,
+    pool: m.pool,
+    replicas: m.replicas,
+    storage: m.storage,
+    hfTokenSecret: m.hfTokenSecret,
+  };
+}
+
+function duration(text: string | undefined): Duration | undefined {
+  if (text === undefined) return undefined;
+  const d = parseGatewayDuration(text);
+  if (!d) throw new Error(`'${text}' is not a duration such as 300s, 5m or 1h30m`);
+  return d;
+}
+
+const GATEWAY_KEYS: Record<string, string> = { routeTimeout: 'route.timeout', routeHost: 'route.host' };
+
+/** Puts a construct error under the catalog key it comes from: `gateway 'port' ...` → `gateway.port: ...`. */
+function atCatalogPath(message: string): string {
+  const m = /^(gateway )?'(\w+)' (.*)$/s.exec(message);
+  if (!m) return `catalog: ${message}`;
+  const key = m[1] ? `gateway.${GATEWAY_KEYS[m[2]] ?? m[2]}` : m[2];
+  return `${key}: ${m[3]}`;
+}
+
+function catalogError(source: string, problems: string[]): Error {
+  return new Error(`catalog '${source}' is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+}
+
+// ---- JSON Schema validation ------------------------------------------------------------
+
+let compiled: ValidateFunction | undefined;
+
+function catalogValidator(): ValidateFunction {
+  if (!compiled) {
+    const schema = JSON.parse(fs.readFileSync(catalogSchemaFile(), 'utf8'));
+    compiled = new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(schema);
+  }
+  return compiled;
+}
+
+/** Path of the published catalog JSON Schema, found from this file upwards. */
+export function catalogSchemaFile(): string {
+  let dir = __dirname;
+  for (;;) {
+    const candidate = path.join(dir, 'catalog', 'catalog.schema.json');
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`catalog/catalog.schema.json not found above ${__dirname}`);
+    dir = parent;
+  }
+}
+
+/** Schema problems of a catalog, as `path: got <value>; <what is allowed>` lines. */
+export function schemaProblems(spec: unknown): string[] {
+  const validate = catalogValidator();
+  if (validate(spec)) return [];
+  const out: string[] = [];
+  for (const e of validate.errors ?? []) {
+    const line = describe(e);
+    if (line && !out.includes(line)) out.push(line);
+  }
+  return out;
+}
+
+function describe(e: ErrorObject): string | undefined {
+  const at = pointerToPath(e.instancePath);
+  const got = `got ${show(e.data)}`;
+  const hint = (e.parentSchema as { description?: string } | undefined)?.description;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const allowed = Object.keys((e.parentSchema as any)?.properties ?? {});
+      const near = allowed.find((a) => editDistance(a.toLowerCase(), key.toLowerCase()) <= 2);
+      return `${join(at, key)}: unknown key${near ? ` (did you mean '${near}'?)` : ''}; allowed keys: ${allowed.join(', ')}`;
+    }
+    case 'required':
+      return `${join(at, String(e.params.missingProperty))}: required key is missing`;
+    case 'type':
+      return `${at || '(top level)'}: ${got}; must be ${e.params.type === 'object' ? 'a mapping' : e.params.type === 'array' ? 'a list' : `a${/^[aeiou]/.test(String(e.params.type)) ? 'n' : ''} ${e.params.type}`}`;
+    case 'enum':
+      return `${at}: ${got}; must be one of ${(e.params.allowedValues as unknown[]).map(show).join(', ')}`;
+    case 'pattern':
+      return `${at}: ${got}; must match ${e.params.pattern}${hint ? ` (${hint})` : ''}`;
+    case 'minimum':
+    case 'maximum':
+      return `${at}: ${got}; must be ${e.params.comparison} ${e.params.limit}`;
+    case 'maxLength':
+      return `${at}: ${got} (${String(e.data).length} characters); must be at most ${e.params.limit} characters`;
+    case 'minItems':
+      return `${at}: got ${(e.data as unknown[]).length} item(s); must have at least ${e.params.limit}`;
+    case 'allOf':
+    case '$ref':
+      return undefined;
+    default:
+      return `${at}: ${got}; ${e.message}`;
+  }
+}
+
+function pointerToPath(pointer: string): string {
+  return pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+}
+
+function join(at: string, key: string): string {
+  return at ? `${at}.${key}` : key;
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const s = JSON.stringify(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}

@@ -1,0 +1,103 @@
+import { Construct } from 'constructs';
+import { GatewayOptions, InferenceGateway } from './inference-gateway';
+import { Names } from './names';
+import { Platform } from './platform';
+import { ModelOptions, ServedModel } from './served-model';
+
+/**
+ * Properties of a {@link ModelGateway}.
+ */
+export interface ModelGatewayProps {
+  /**
+   * The shared gateway.
+   * @default - `inference-gateway` in `agentgateway-system`, class `agentgateway-v2`, port 8080, 300s request timeout
+   */
+  readonly gateway?: GatewayOptions;
+
+  /**
+   * Target platform.
+   * @default Platform.OPENSHIFT
+   */
+  readonly platform?: Platform;
+
+  /**
+   * Namespace of the models' objects.
+   * @default 'llm-d'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Models to serve; the same as calling {@link ModelGateway.addModel} for each, in order.
+   * @default - none; add them with addModel()
+   */
+  readonly models?: ModelOptions[];
+
+  /**
+   * Labels on every object.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * Many models behind one OpenAI-compatible endpoint: the gateway with its body-routing
+ * policy, and per model an HTTPRoute, an InferencePool, its endpoint picker and a vLLM
+ * Deployment, all consistent by construction.
+ *
+ * Creates the objects of {@link InferenceGateway} once and of {@link ServedModel} per model.
+ *
+ * @example
+ * const mg = new ModelGateway(chart, 'maas', { platform: Platform.KUBERNETES });
+ * mg.addModel({ name: 'Qwen/Qwen3-0.6B' });
+ */
+export class ModelGateway extends Construct {
+  /** The gateway, its routing policy and (OpenShift) Route. */
+  public readonly gateway: InferenceGateway;
+  /** Namespace of the models. */
+  public readonly namespace: string;
+  /** Target platform. */
+  public readonly platform: Platform;
+  private readonly labels?: Record<string, string>;
+  private readonly served: ServedModel[] = [];
+  private readonly poolOwners = new Map<string, { model: string; explicit: boolean }>();
+
+  constructor(scope: Construct, id: string, props: ModelGatewayProps = {}) {
+    super(scope, id);
+    this.platform = props.platform ?? Platform.OPENSHIFT;
+    if (!Object.values(Platform).includes(this.platform)) {
+      throw new Error(`'platform' must be one of ${Object.values(Platform).join(', ')}, got '${this.platform}'`);
+    }
+    this.namespace = props.namespace ?? 'llm-d';
+    if (!Names.isNamespace(this.namespace)) {
+      throw new Error(`'namespace' must be a DNS-1123 label (lowercase letters, digits, '-', at most 63), got '${this.namespace}'`);
+    }
+    this.labels = props.labels;
+    this.gateway = new InferenceGateway(this, 'Gateway', { ...props.gateway, platform: this.platform, labels: props.labels });
+    for (const m of props.models ?? []) this.addModel(m);
+    this.node.addValidation({ validate: () => (this.served.length === 0 ? ['no models: add at least one with addModel()'] : []) });
+  }
+
+  /** The models, in the order added. */
+  public get models(): ServedModel[] {
+    return [...this.served];
+  }
+
+  /**
+   * Serves another model behind the gateway and returns what was created for it.
+   */
+  public addModel(options: ModelOptions): ServedModel {
+    const existing = this.served.find((m) => m.modelName === options.name);
+    if (existing) throw new Error(`model '${options.name}' is listed twice: each public model name must be unique`);
+    const pool = options.pool ?? Names.poolName(options.name ?? '');
+    const owner = this.poolOwners.get(pool);
+    if (owner) {
+      throw new Error(options.pool === undefined && !owner.explicit
+        ? `models '${owner.model}' and '${options.name}' both derive the pool name '${pool}': set 'pool' on one of them`
+        : `model '${options.name}': pool name '${pool}' is already used by model '${owner.model}': set a different 'pool'`);
+    }
+    const model = new ServedModel(this, pool, { ...options, namespace: this.namespace, gateway: this.gateway, labels: this.labels });
+    this.poolOwners.set(pool, { model: model.modelName, explicit: options.pool !== undefined });
+    this.served.push(model);
+    return model;
+  }
+}

@@ -1,0 +1,266 @@
+import { Duration } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import { Platform } from './platform';
+import { isQuantity } from './units';
+import { Images } from './versions';
+
+/**
+ * Properties of a {@link ModelServer}.
+ */
+export interface ModelServerProps {
+  /** Name of the Deployment and its ServiceAccount. */
+  readonly name: string;
+
+  /** Namespace of the Deployment. */
+  readonly namespace: string;
+
+  /**
+   * The public model name: vLLM `--served-model-name`, which clients send as `model`.
+   */
+  readonly servedModelName: string;
+
+  /**
+   * Hugging Face repository id vLLM loads, e.g. `Qwen/Qwen3-0.6B`.
+   * @default - the served model name
+   */
+  readonly huggingFaceId?: string;
+
+  /**
+   * Labels that select this server's pods; the InferencePool uses the same set.
+   * They are added to the pod labels and form the Deployment selector.
+   */
+  readonly selectorLabels: Record<string, string>;
+
+  /**
+   * Number of pods.
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * Size of the writable Hugging Face cache (an emptyDir), as a Kubernetes quantity. The pod
+   * also requests this much ephemeral storage so it lands on a node that has it.
+   * @default '10Gi'
+   */
+  readonly storage?: string;
+
+  /**
+   * Size limit of the memory-backed `/dev/shm` volume.
+   * @default '8Gi'
+   */
+  readonly sharedMemory?: string;
+
+  /**
+   * Name of a Secret with key `HF_TOKEN`, for gated models.
+   * @default - no token
+   */
+  readonly hfTokenSecret?: string;
+
+  /**
+   * GPUs per pod (`nvidia.com/gpu`).
+   * @default 1
+   */
+  readonly gpus?: number;
+
+  /**
+   * How long vLLM may take to download and load the model before the kubelet restarts it.
+   * @default Duration.minutes(30)
+   */
+  readonly startupTimeout?: Duration;
+
+  /**
+   * vLLM image.
+   * @default Images.VLLM
+   */
+  readonly image?: string;
+
+  /**
+   * Target platform: on Kubernetes pods get a fixed non-root UID; on OpenShift the
+   * restricted-v2 SCC assigns one.
+   * @default Platform.OPENSHIFT
+   */
+  readonly platform?: Platform;
+
+  /**
+   * Labels added to every object's metadata.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+
+  /**
+   * Annotations added to every object's metadata.
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+/**
+ * A vLLM server for one model: a GPU Deployment and the ServiceAccount it runs as.
+ *
+ * The pod serves the OpenAI API on port 8000 (`http`), requests `nvidia.com/gpu`, tolerates
+ * the `nvidia.com/gpu` taint, keeps the Hugging Face cache on a sized emptyDir, mounts a
+ * memory-backed `/dev/shm`, gives vLLM a writable `HOME` (OpenShift runs it under an arbitrary
+ * UID), and probes `/health` with a startup budget long enough to download the model. Its
+ * security context is admitted by OpenShift `restricted-v2`: non-root, no privilege
+ * escalation, all capabilities dropped, RuntimeDefault seccomp, no fixed UID on OpenShift.
+ *
+ * Creates, in `namespace`:
+ * - ServiceAccount `<name>` (no API token mounted)
+ * - Deployment `<name>`
+ *
+ * @example
+ * new ModelServer(chart, 'qwen', {
+ *   name: 'vllm-qwen3-06b', namespace: 'llm-d',
+ *   servedModelName: 'Qwen/Qwen3-0.6B', selectorLabels: { app: 'vllm-qwen3-06b' },
+ * });
+ */
+export class ModelServer extends Construct {
+  /** Port vLLM listens on; the InferencePool's target port. */
+  public static readonly PORT = 8000;
+  /** Where the Hugging Face cache (`HF_HOME`) is mounted. */
+  public static readonly CACHE_PATH = '/model-cache';
+  /** Writable home directory for vLLM, Triton and torch caches. */
+  public static readonly HOME_PATH = '/home/vllm';
+  /** Extended resource name of the GPUs requested. */
+  public static readonly GPU_RESOURCE = 'nvidia.com/gpu';
+
+  /** Deployment and ServiceAccount name. */
+  public readonly name: string;
+  /** Namespace. */
+  public readonly namespace: string;
+  /** The public model name vLLM serves. */
+  public readonly servedModelName: string;
+  /** The labels that select this server's pods. */
+  public readonly selectorLabels: Record<string, string>;
+  /** Every label on the pods (a superset of {@link selectorLabels}). */
+  public readonly podLabels: Record<string, string>;
+  /** Container port vLLM listens on. */
+  public readonly port: number;
+  /** Pod replicas. */
+  public readonly replicas: number;
+  /** GPUs per pod. */
+  public readonly gpus: number;
+  /** The ServiceAccount the pods run as. */
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The vLLM Deployment. */
+  public readonly deployment: k8s.KubeDeployment;
+
+  constructor(scope: Construct, id: string, props: ModelServerProps) {
+    super(scope, id);
+    const where = `model '${props.servedModelName}'`;
+    this.name = props.name;
+    this.namespace = props.namespace;
+    this.servedModelName = props.servedModelName;
+    this.port = ModelServer.PORT;
+    this.replicas = props.replicas ?? 1;
+    this.gpus = props.gpus ?? 1;
+    const storage = props.storage ?? '10Gi';
+    const shm = props.sharedMemory ?? '8Gi';
+    const startup = props.startupTimeout ?? Duration.minutes(30);
+    const platform = props.platform ?? Platform.OPENSHIFT;
+
+    if (!Number.isInteger(this.replicas) || this.replicas < 0) {
+      throw new Error(`${where}: 'replicas' must be a whole number >= 0, got ${this.replicas}`);
+    }
+    if (!Number.isInteger(this.gpus) || this.gpus < 1) {
+      throw new Error(`${where}: 'gpus' must be a whole number >= 1, got ${this.gpus}`);
+    }
+    for (const [field, value] of [['storage', storage], ['sharedMemory', shm]]) {
+      if (!isQuantity(value)) throw new Error(`${where}: '${field}' must be a Kubernetes quantity such as 10Gi, got '${value}'`);
+    }
+    if (Object.keys(props.selectorLabels).length === 0) {
+      throw new Error(`${where}: 'selectorLabels' must not be empty: an empty selector matches every pod`);
+    }
+    const startupSeconds = startup.toSeconds();
+    if (startupSeconds < 10) throw new Error(`${where}: 'startupTimeout' must be at least 10s, got ${startupSeconds}s`);
+
+    this.selectorLabels = { ...props.selectorLabels };
+    this.podLabels = {
+      'app.kubernetes.io/name': 'vllm',
+      'app.kubernetes.io/instance': this.name,
+      'app.kubernetes.io/component': 'model-server',
+      'llm-d.ai/inference-serving': 'true',
+      ...this.selectorLabels,
+    };
+    const metadata = {
+      name: this.name,
+      namespace: this.namespace,
+      labels: { ...props.labels, 'app.kubernetes.io/name': 'vllm', 'app.kubernetes.io/instance': this.name, 'app.kubernetes.io/component': 'model-server' },
+      ...(props.annotations ? { annotations: { ...props.annotations } } : {}),
+    };
+    const gpu = k8s.Quantity.fromNumber(this.gpus);
+    const probe = (path: string, periodSeconds: number, timeoutSeconds: number, failureThreshold: number): k8s.Probe => ({
+      httpGet: { path, port: k8s.IntOrString.fromString('http') }, periodSeconds, timeoutSeconds, failureThreshold,
+    });
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata,
+      spec: {
+        replicas: this.replicas,
+        selector: { matchLabels: this.selectorLabels },
+        template: {
+          metadata: { labels: this.podLabels, ...(props.annotations ? { annotations: { ...props.annotations } } : {}) },
+          spec: {
+            serviceAccountName: this.name,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            terminationGracePeriodSeconds: 130,
+            securityContext: {
+              runAsNonRoot: true,
+              seccompProfile: { type: 'RuntimeDefault' },
+              // The vLLM image defaults to root; plain Kubernetes needs an explicit non-root UID.
+              // OpenShift assigns one from the namespace range, so none is fixed there.
+              ...(platform === Platform.KUBERNETES ? { runAsUser: 1001, runAsGroup: 1001, fsGroup: 1001 } : {}),
+            },
+            tolerations: [{ key: ModelServer.GPU_RESOURCE, operator: 'Exists', effect: 'NoSchedule' }],
+            containers: [{
+              name: 'vllm',
+              image: props.image ?? Images.VLLM,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['vllm', 'serve'],
+              args: [
+                props.huggingFaceId ?? props.servedModelName,
+                '--served-model-name', props.servedModelName,
+                '--port', String(this.port),
+              ],
+              ports: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
+              env: [
+                { name: 'HOME', value: ModelServer.HOME_PATH },
+                { name: 'HF_HOME', value: ModelServer.CACHE_PATH },
+                { name: 'VLLM_NO_USAGE_STATS', value: '1' },
+                ...(props.hfTokenSecret
+                  ? [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: props.hfTokenSecret, key: 'HF_TOKEN' } } }]
+                  : []),
+              ],
+              resources: {
+                requests: { [ModelServer.GPU_RESOURCE]: gpu, 'ephemeral-storage': k8s.Quantity.fromString(storage) },
+                limits: { [ModelServer.GPU_RESOURCE]: gpu },
+              },
+              startupProbe: probe('/health', 10, 5, Math.ceil(startupSeconds / 10)),
+              readinessProbe: probe('/health', 5, 3, 3),
+              livenessProbe: probe('/health', 10, 5, 3),
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ['ALL'] },
+                runAsNonRoot: true,
+              },
+              volumeMounts: [
+                { name: 'model-cache', mountPath: ModelServer.CACHE_PATH },
+                { name: 'home', mountPath: ModelServer.HOME_PATH },
+                { name: 'dshm', mountPath: '/dev/shm' },
+              ],
+            }],
+            volumes: [
+              { name: 'model-cache', emptyDir: { sizeLimit: k8s.Quantity.fromString(storage) } },
+              { name: 'home', emptyDir: {} },
+              { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(shm) } },
+            ],
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,215 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as gatewayApi from '../imports/gateway.networking.k8s.io';
+import * as inference from '../imports/inference.networking.k8s.io';
+import { EndpointPicker } from './endpoint-picker';
+import { InferenceGateway } from './inference-gateway';
+import { ModelServer } from './model-server';
+import { ModelSource } from './model-source';
+import { Names } from './names';
+import { formatDuration } from './units';
+
+/** Annotation carrying the raw model name (label values cannot hold `/`). */
+export const MODEL_ANNOTATION = 'modelgateway.cdk8s.io/model';
+
+/**
+ * One model in the catalog.
+ */
+export interface ModelOptions {
+  /**
+   * The public model name: what clients send as `model`, vLLM's `--served-model-name`, the
+   * routing map key and the HTTPRoute header value. Printable ASCII (it travels in an HTTP
+   * header).
+   */
+  readonly name: string;
+
+  /**
+   * Where the weights come from.
+   * @default ModelSource.huggingFace(name)
+   */
+  readonly source?: ModelSource;
+
+  /**
+   * Name of the InferencePool, HTTPRoute and model Deployment; the endpoint picker objects add
+   * `-epp`. A DNS-1035 label of at most 59 characters.
+   * @default - derived from the model name by Names.poolName
+   */
+  readonly pool?: string;
+
+  /**
+   * vLLM pods.
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * Size of the Hugging Face cache volume (a Kubernetes quantity).
+   * @default '10Gi'
+   */
+  readonly storage?: string;
+
+  /**
+   * Secret holding key `HF_TOKEN`, for gated models.
+   * @default - none
+   */
+  readonly hfTokenSecret?: string;
+
+  /**
+   * GPUs per vLLM pod.
+   * @default 1
+   */
+  readonly gpus?: number;
+
+  /**
+   * Time vLLM may take to download and load the model.
+   * @default Duration.minutes(30)
+   */
+  readonly startupTimeout?: Duration;
+
+  /**
+   * vLLM image.
+   * @default Images.VLLM
+   */
+  readonly image?: string;
+}
+
+/**
+ * Properties of a {@link ServedModel}.
+ */
+export interface ServedModelProps extends ModelOptions {
+  /** Namespace of every object of this model. */
+  readonly namespace: string;
+  /** The gateway whose policy routes to this model. */
+  readonly gateway: InferenceGateway;
+  /**
+   * Labels on every object.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * Everything one model needs behind the gateway, wired by construction: the routing map
+ * entry, an HTTPRoute matching it, an InferencePool selecting exactly this model's vLLM pods
+ * on the vLLM port, and the pool's endpoint picker.
+ *
+ * Creates, in `namespace` (`<pool>` defaults to `Names.poolName(name)`):
+ * - InferencePool `<pool>`: selector `app: <pool>`, target port 8000, picker `<pool>-epp:9002`
+ * - HTTPRoute `<pool>`: parent the Gateway (with its namespace), `/` prefix, header
+ *   `X-Gateway-Base-Model-Name` exactly `name`, backend the pool, request timeout
+ * - the endpoint picker objects `<pool>-epp` (see {@link EndpointPicker})
+ * - Deployment and ServiceAccount `<pool>` serving the model with vLLM (see {@link ModelServer})
+ *
+ * and adds `name → name` to the gateway's routing policy.
+ *
+ * @example
+ * new ServedModel(chart, 'qwen', { name: 'Qwen/Qwen3-0.6B', namespace: 'llm-d', gateway });
+ */
+export class ServedModel extends Construct {
+  /** The public model name. */
+  public readonly modelName: string;
+  /** The header value its HTTPRoute matches. */
+  public readonly headerValue: string;
+  /** Pool name (also HTTPRoute and Deployment name). */
+  public readonly poolName: string;
+  /** Namespace. */
+  public readonly namespace: string;
+  /** Where the weights come from. */
+  public readonly source: ModelSource;
+  /** The InferencePool. */
+  public readonly pool: inference.InferencePool;
+  /** The HTTPRoute. */
+  public readonly route: gatewayApi.HttpRoute;
+  /** The endpoint picker. */
+  public readonly endpointPicker: EndpointPicker;
+  /** The vLLM server. */
+  public readonly server: ModelServer;
+
+  constructor(scope: Construct, id: string, props: ServedModelProps) {
+    super(scope, id);
+    ServedModel.checkName(props.name);
+    const where = `model '${props.name}'`;
+    this.modelName = props.name;
+    this.headerValue = props.name;
+    this.namespace = props.namespace;
+    this.source = props.source ?? ModelSource.huggingFace(props.name);
+    this.poolName = props.pool ?? Names.poolName(props.name);
+    if (!Names.isDns1035(this.poolName, Names.MAX_POOL_LENGTH)) {
+      throw new Error(`${where}: 'pool' must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter) of at most ${Names.MAX_POOL_LENGTH} characters so '${this.poolName}-epp' fits in 63, got '${this.poolName}' (${this.poolName.length} characters)`);
+    }
+    if (!Names.isNamespace(this.namespace)) {
+      throw new Error(`${where}: 'namespace' must be a DNS-1123 label (lowercase letters, digits, '-', at most 63), got '${this.namespace}'`);
+    }
+    if (props.hfTokenSecret !== undefined && !(props.hfTokenSecret.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(props.hfTokenSecret))) {
+      throw new Error(`${where}: 'hfTokenSecret' must be a Secret name (lowercase DNS subdomain), got '${props.hfTokenSecret}'`);
+    }
+
+    const gateway = props.gateway;
+    const platform = gateway.platform;
+    const labels = { ...props.labels, 'app.kubernetes.io/instance': this.poolName };
+    const annotations = { [MODEL_ANNOTATION]: this.modelName };
+    const selectorLabels = { app: this.poolName };
+
+    this.pool = new inference.InferencePool(this, 'Resource', {
+      metadata: { name: this.poolName, namespace: this.namespace, labels, annotations },
+      spec: {
+        selector: { matchLabels: selectorLabels },
+        targetPorts: [{ number: ModelServer.PORT }],
+        endpointPickerRef: {
+          name: EndpointPicker.nameFor(this.poolName),
+          port: { number: EndpointPicker.EXT_PROC_PORT },
+        },
+      },
+    });
+
+    this.route = new gatewayApi.HttpRoute(this, 'Route', {
+      metadata: { name: this.poolName, namespace: this.namespace, labels, annotations },
+      spec: {
+        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway.name, namespace: gateway.namespace }],
+        rules: [{
+          matches: [{
+            path: { type: gatewayApi.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' },
+            headers: [{ type: gatewayApi.HttpRouteSpecRulesMatchesHeadersType.EXACT, name: gateway.routingPolicy.headerName, value: this.headerValue }],
+          }],
+          backendRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: this.poolName }],
+          timeouts: { request: formatDuration(gateway.requestTimeout) },
+        }],
+      },
+    });
+
+    this.endpointPicker = new EndpointPicker(this, 'EndpointPicker', {
+      poolName: this.poolName,
+      namespace: this.namespace,
+      platform,
+      labels,
+    });
+
+    this.server = new ModelServer(this, 'Server', {
+      name: this.poolName,
+      namespace: this.namespace,
+      servedModelName: this.modelName,
+      huggingFaceId: this.source.huggingFaceId,
+      selectorLabels,
+      replicas: props.replicas,
+      storage: props.storage,
+      hfTokenSecret: props.hfTokenSecret,
+      gpus: props.gpus,
+      startupTimeout: props.startupTimeout,
+      image: props.image,
+      platform,
+      labels,
+      annotations,
+    });
+
+    gateway.routingPolicy.addRoute(this.modelName, this.headerValue);
+  }
+
+  /** Rejects names that cannot travel in an HTTP header or a CEL string unchanged. */
+  private static checkName(name: string): void {
+    if (typeof name !== 'string' || name.length === 0) throw new Error("a model needs a non-empty 'name'");
+    if (!/^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(name)) {
+      throw new Error(`model '${name}': 'name' must be printable ASCII without leading or trailing spaces (it is sent as an HTTP header value)`);
+    }
+    if (name.length > 256) throw new Error(`model '${name.slice(0, 40)}…': 'name' must be at most 256 characters, got ${name.length}`);
+  }
+}

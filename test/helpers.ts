@@ -1,0 +1,51 @@
+import * as path from 'node:path';
+import { Catalog } from '../src/catalog';
+import { CatalogSpec } from '../src/catalog-spec';
+import { synthesize, Synthesis } from '../src/synth';
+import { SchemaValidator } from '../src/validation/schema-validator';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const DEFAULT_CATALOG = path.join(ROOT, 'catalog', 'default.yaml');
+
+let validator: SchemaValidator | undefined;
+/** One shared validator: compiling the schemas is the slow part. */
+export function sharedValidator(): SchemaValidator {
+  return (validator ??= new SchemaValidator());
+}
+
+/** Synthesizes a catalog given as data, validating against the stored schemas. */
+export function synth(spec: CatalogSpec): Synthesis {
+  return synthesize(Catalog.fromSpec(spec), sharedValidator());
+}
+
+/** Finds exactly one object by kind and name (and namespace when given). */
+export function find(objects: any[], kind: string, name: string, namespace?: string): any {
+  const found = objects.filter((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
+  if (found.length !== 1) throw new Error(`expected one ${kind} ${namespace ?? '*'}/${name}, found ${found.length}`);
+  return found[0];
+}
+
+/** Whether every label of `selector` is on `labels`. */
+export function selects(selector: Record<string, string>, labels: Record<string, string> = {}): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+/** Pod templates of every workload in `objects`, with where they come from. */
+export function podTemplates(objects: any[]): { owner: string; namespace: string; labels: Record<string, string>; spec: any }[] {
+  return objects.filter((o) => o.kind === 'Deployment').map((o) => ({
+    owner: `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`,
+    namespace: o.metadata.namespace,
+    labels: o.spec.template.metadata?.labels ?? {},
+    spec: o.spec.template.spec,
+  }));
+}
+
+/** Error message of `fn`, or a failure when it does not throw. */
+export function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('expected an error, but none was thrown');
+}
