@@ -148,6 +148,12 @@ project.addTask('synth', {
   receiveArgs: true,
 });
 
+project.addTask('bench', {
+  description: 'Benchmark synthesis of 1, 10, 100 and 1000-model catalogs against plain yaml serialization',
+  exec: 'tsx bench/synth.ts',
+  receiveArgs: true,
+});
+
 // ---- packaging: JS tarball and Python bindings (code only: PyPI is unreachable) -----------
 project.compileTask.reset('rm -rf lib .jsii tsconfig.tsbuildinfo');
 project.compileTask.exec('jsii --silence-warnings=reserved-word');
