@@ -20,6 +20,8 @@ const V = {
   ajvFormats: '3.0.1',
   celJs: '8.0.0',
   fastCheck: '4.10.2',
+  bufbuildCel: '0.6.1',
+  bufbuildProtobuf: '2.17.0',
 };
 
 // Output folders. `cdk8s synth` wipes its output folder, so packages never go there.
@@ -82,7 +84,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 
   // Non-jsii runtime libraries are bundled into the package and stay out of the public API.
-  bundledDeps: [`yaml@${V.yaml}`, `ajv@${V.ajv}`, `ajv-formats@${V.ajvFormats}`],
+  bundledDeps: [`yaml@${V.yaml}`, `ajv@${V.ajv}`, `ajv-formats@${V.ajvFormats}`, `@bufbuild/cel@${V.bufbuildCel}`, `@bufbuild/protobuf@${V.bufbuildProtobuf}`],
   devDeps: [
     `cdk8s-cli@${V.cdk8sCli}`,
     `jsii-rosetta@${V.jsiiRosetta}`,

@@ -158,11 +158,31 @@ describe('SchemaValidator', () => {
   it('reports duplicate keys in list-type map lists', () => {
     const { pool } = minimalChart();
     ApiObject.of(pool).addJsonPatch(JsonPatch.add('/spec/targetPorts/-', { number: 8000 }));
-    // targetPorts is an atomic list in the CRD: uniqueness is a CEL rule, not a list-map key.
-    expect(problemsOf(pool)).toEqual([]);
+    // targetPorts is an atomic list in the CRD: its uniqueness is a CEL rule, not a list-map key.
+    expect(problemsOf(pool)).toEqual(['spec.targetPorts: port number must be unique']);
     const { gateway } = minimalChart();
     ApiObject.of(gateway).addJsonPatch(JsonPatch.add('/spec/listeners/-', { name: 'http', protocol: 'HTTP', port: 8081 }));
     expect(problemsOf(gateway)).toEqual([expect.stringMatching(/^spec\.listeners: duplicate entry for key \(name\) = \["http"\] at index 1/)]);
+  });
+
+  it('evaluates CEL rules on the defaulted object and reports the upstream message', () => {
+    // endpointPickerRef.kind defaults to Service, and a Service reference needs a port.
+    const { pool, policy, route } = minimalChart();
+    expect(problemsOf(pool, (m) => { delete m.spec.endpointPickerRef.port; }))
+      .toEqual(["spec.endpointPickerRef: port is required when kind is 'Service' or unspecified (defaults to 'Service')"]);
+    // PreRouting policies may only target a Gateway (or XListenerSet).
+    expect(problemsOf(policy, (m) => { m.spec.targetRefs = [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'r' }]; }))
+      .toContain("spec: the 'traffic.phase=PreRouting' field can only target a Gateway or XListenerSet");
+    // Rules that compare escaped property names (parentRefs[].namespace is __namespace__ in CEL).
+    expect(problemsOf(route, (m) => { m.spec.parentRefs.push({ ...m.spec.parentRefs[0] }); }))
+      .toEqual(['spec.parentRefs: sectionName must be unique when parentRefs includes 2 or more references to the same parent']);
+  });
+
+  it('skips and counts transition rules (oldSelf), which need the previous object', () => {
+    const v = new SchemaValidator();
+    const gatewayClass = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'c' }, spec: { controllerName: 'example.com/gw' } };
+    expect(v.validate(gatewayClass)).toEqual([]);
+    expect(v.stats.skippedTransition).toBe(1);
   });
 
   it('accepts an OpenShift Route (whose upstream schema writes anyOf: null) and applies defaults first', () => {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { CelRuleEvaluator, RuleStats } from './cel-rules';
 
 /** One problem found in one object. */
 export interface SchemaProblem {
@@ -41,16 +42,22 @@ export function defaultSchemaDir(): string {
  * Validates Kubernetes objects offline against the schemas stored in `schemas/`: the pinned
  * CRDs' openAPIV3Schema and the Kubernetes core definitions.
  *
- * Like the API server it applies schema defaults before validating. Stricter than the API
- * server in one way, like `kubectl --validate=strict`: a field that an object schema does not
- * declare is an error, because the API server would silently prune or ignore it.
- * `x-kubernetes-validations` (CEL) rules are not evaluated here.
+ * Like the API server it applies schema defaults before validating, then evaluates the CRD's
+ * `x-kubernetes-validations` CEL rules on the defaulted object and reports their upstream
+ * messages (transition rules, which need the previous object, are skipped and counted).
+ * Stricter than the API server in one way, like `kubectl --validate=strict`: a field that an
+ * object schema does not declare is an error, because the API server would silently prune or
+ * ignore it.
  */
 export class SchemaValidator {
   private readonly ajv: Ajv;
   private readonly index: Record<string, IndexEntry>;
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly files = new Map<string, any>();
+  private readonly rules = new CelRuleEvaluator();
+  private readonly ruleSchemas = new Map<string, any>();
+  /** CEL rule counts over every object validated so far. */
+  public readonly stats: RuleStats = { evaluated: 0, skippedTransition: 0 };
 
   constructor(private readonly schemaDir: string = defaultSchemaDir()) {
     this.index = JSON.parse(fs.readFileSync(path.join(schemaDir, 'index.json'), 'utf8'));
@@ -124,8 +131,22 @@ export class SchemaValidator {
     // the second judges the defaulted object, so rules that depend on defaults see them.
     const copy = JSON.parse(JSON.stringify(obj));
     validate(copy);
-    if (validate(copy)) return [];
-    return dedupe((validate.errors ?? []).filter((e) => !isNoise(e)).map((e) => problem(fieldOf(e), messageOf(e))));
+    if (!validate(copy)) {
+      return dedupe((validate.errors ?? []).filter((e) => !isNoise(e)).map((e) => problem(fieldOf(e), messageOf(e))));
+    }
+    // CEL rules run on structurally valid objects only, so one mistake gives one message.
+    const ruleSchema = this.ruleSchemaFor(key, entry);
+    if (!ruleSchema) return [];
+    return dedupe(this.rules.evaluate(ruleSchema, copy, this.stats).map((p) => problem(p.field, p.message)));
+  }
+
+  private ruleSchemaFor(key: string, entry: IndexEntry): any {
+    if (entry.definition) return undefined;
+    if (!this.ruleSchemas.has(key)) {
+      const version = this.load(entry.file).versions.find((v: any) => v.name === entry.version);
+      this.ruleSchemas.set(key, version.schema);
+    }
+    return this.ruleSchemas.get(key);
   }
 
   private validatorFor(key: string, entry: IndexEntry): ValidateFunction {

@@ -1,0 +1,141 @@
+import { CelScalar, celEnv, celFunc, isCelError, parse, plan } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
+
+/** A failed `x-kubernetes-validations` rule. */
+export interface RuleProblem {
+  /** Dotted path of the field the rule reports on. */
+  readonly field: string;
+  /** The rule's upstream message (or its evaluated messageExpression). */
+  readonly message: string;
+}
+
+/** Counts of one evaluation. */
+export interface RuleStats {
+  /** Rules evaluated. */
+  evaluated: number;
+  /** Transition rules (using `oldSelf`) skipped: there is no previous object offline. */
+  skippedTransition: number;
+}
+
+type Program = (ctx: Record<string, unknown>) => unknown;
+
+// CEL words Kubernetes escapes in property names (apiextensions-apiserver's CEL escaping).
+const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if',
+  'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+
+/** A property name as CEL rules see it: `namespace` → `__namespace__`, `a-b` → `a__dash__b`. */
+export function celPropertyName(name: string): string {
+  if (RESERVED.has(name)) return `__${name}__`;
+  return name.replace(/__/g, '__underscores__').replace(/\./g, '__dot__').replace(/-/g, '__dash__').replace(/\//g, '__slash__');
+}
+
+/**
+ * Evaluates the `x-kubernetes-validations` rules of a structural schema against an object,
+ * the way the API server does for custom resources: `self` is the value at the rule's node,
+ * integers are CEL ints, property names are escaped, and the Kubernetes string functions and
+ * global `matches()` are available. Rules using `oldSelf` are skipped and counted.
+ */
+export class CelRuleEvaluator {
+  private readonly env = celEnv({
+    funcs: [
+      ...strings,
+      celFunc('matches', [CelScalar.STRING, CelScalar.STRING], CelScalar.BOOL, (s: string, re: string) => new RegExp(re, 'u').test(s)),
+    ],
+  });
+  private readonly programs = new Map<string, Program>();
+
+  /** Problems of `value` (already defaulted) under `schema`; adds to `stats`. */
+  public evaluate(schema: any, value: unknown, stats: RuleStats, path: string = ''): RuleProblem[] {
+    const problems: RuleProblem[] = [];
+    this.walk(schema, value, path, stats, problems);
+    return problems;
+  }
+
+  private walk(schema: any, value: unknown, path: string, stats: RuleStats, out: RuleProblem[]): void {
+    if (value === undefined || value === null || !schema || typeof schema !== 'object') return;
+    const rules: any[] = schema['x-kubernetes-validations'] ?? [];
+    if (rules.length) {
+      let self: unknown;
+      for (const rule of rules) {
+        if (/\boldSelf\b/.test(rule.rule)) {
+          stats.skippedTransition++;
+          continue;
+        }
+        self ??= toCel(value, schema);
+        stats.evaluated++;
+        const result = this.run(rule.rule, { self });
+        if (result === true) continue;
+        const field = rule.fieldPath ? joinPath(path, String(rule.fieldPath).replace(/^\./, '')) : path;
+        if (typeof result !== 'boolean') {
+          const why = isCelError(result) ? result.message : (result as { message?: string })?.message ?? typeof result;
+          out.push({ field, message: `rule could not be evaluated (${why}): ${rule.rule}` });
+          continue;
+        }
+        let message = rule.message ?? `failed rule: ${rule.rule}`;
+        if (rule.messageExpression) {
+          const m = this.run(rule.messageExpression, { self });
+          if (typeof m === 'string' && m) message = m;
+        }
+        out.push({ field, message });
+      }
+    }
+    if (Array.isArray(value)) {
+      if (schema.items) value.forEach((v, i) => this.walk(schema.items, v, `${path}[${i}]`, stats, out));
+      return;
+    }
+    if (typeof value !== 'object') return;
+    const obj = value as Record<string, unknown>;
+    if (schema.properties) {
+      for (const [k, child] of Object.entries<any>(schema.properties)) {
+        if (obj[k] !== undefined) this.walk(child, obj[k], joinPath(path, k), stats, out);
+      }
+    } else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+      for (const [k, v] of Object.entries(obj)) this.walk(schema.additionalProperties, v, joinPath(path, k), stats, out);
+    }
+  }
+
+  private run(expression: string, ctx: Record<string, unknown>): unknown {
+    let program = this.programs.get(expression);
+    if (!program) {
+      try {
+        program = plan(this.env, parse(expression)) as Program;
+      } catch (err) {
+        const message = (err as Error).message;
+        program = () => ({ message: `does not parse: ${message}` });
+      }
+      this.programs.set(expression, program);
+    }
+    try {
+      return program(ctx);
+    } catch (err) {
+      return { message: (err as Error).message, __error: true };
+    }
+  }
+}
+
+/** Converts a JSON value to what a CEL rule sees under `schema`. */
+export function toCel(value: unknown, schema: any): unknown {
+  if (value === null || value === undefined) return value;
+  if (typeof value === 'number') {
+    const integer = schema?.type === 'integer' || (schema?.type === undefined && Number.isInteger(value));
+    return integer && Number.isInteger(value) ? BigInt(value) : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => toCel(v, schema?.items));
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    const props = schema?.properties;
+    const addl = schema?.additionalProperties;
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (props && props[k]) out[celPropertyName(k)] = toCel(v, props[k]);
+      else if (addl && typeof addl === 'object') out[k] = toCel(v, addl);
+      else out[props ? celPropertyName(k) : k] = toCel(v, undefined);
+    }
+    return out;
+  }
+  return value;
+}
+
+function joinPath(path: string, key: string): string {
+  if (/^\[/.test(key)) return `${path}${key}`;
+  return path ? `${path}.${key}` : key;
+}
