@@ -1,38 +1,57 @@
-import { EndpointPicker } from './endpoint-picker';
-import { formatDuration } from './units';
-import { ModelGateway } from './model-gateway';
+import { VerifyResult } from './verify/verify';
+
+const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'gpu.intel.com/i915', 'gpu.intel.com/xe', 'habana.ai/gaudi', 'google.com/tpu'];
 
 /**
- * A Markdown routing report for a pull request: a table from each public model name to the
- * header value, HTTPRoute, InferencePool, endpoint picker and Deployment, and a Mermaid
- * flowchart of the same paths.
+ * A Markdown routing report for a pull request, built from simulated requests: for each
+ * public model name, what a chat completion really does (header value, HTTPRoute,
+ * InferencePool, endpoint picker, pods with replicas and GPUs), the requests that are
+ * refused and why, and a Mermaid flowchart of the same paths.
  */
-export function routingReport(mg: ModelGateway): string {
-  const gw = mg.gateway;
-  const header = gw.routingPolicy.headerName;
-  const lines: string[] = [];
-  lines.push('# Routing report', '');
-  lines.push(`Gateway \`${gw.namespace}/${gw.name}\` (listener \`${gw.listenerName}\`, port ${gw.port}, platform ${gw.platform}). ` +
-    `Policy \`${gw.namespace}/${gw.name}-bbr\` sets \`${header}\` from the request body's \`model\`; ` +
-    `each HTTPRoute matches that header exactly (request timeout ${formatDuration(gw.requestTimeout)}). ` +
-    'A model not listed here matches no route.', '');
-  lines.push(`| model (client \`model\`) | \`${header}\` | HTTPRoute | InferencePool | endpoint picker | Deployment | replicas | GPUs per pod |`);
-  lines.push('|---|---|---|---|---|---|---|---|');
-  const cell = (s: string) => `\`${s.replace(/\|/g, '\\|').replace(/`/g, "'")}\``;
-  for (const m of mg.models) {
-    const ns = m.namespace;
-    lines.push(`| ${cell(m.modelName)} | ${cell(m.headerValue)} | ${cell(`${ns}/${m.poolName}`)} | ${cell(`${ns}/${m.poolName}`)} | ` +
-      `${cell(`${m.endpointPicker.name}:${EndpointPicker.EXT_PROC_PORT}`)} | ${cell(`${ns}/${m.server.name}`)} | ${m.server.replicas} | ${m.server.gpus} |`);
-  }
-  lines.push('', '```mermaid', 'flowchart LR');
+export function routingReport(result: VerifyResult): string {
+  const index = result.wiring.index;
+  const lines: string[] = ['# Routing report', ''];
+  const gateways = [...new Set(result.simulations.map((s) => s.decision.gateway))];
+  if (!gateways.length) lines.push('No Gateway routes requests by model: nothing was simulated.', '');
+  const code = (s: string | number | undefined) => (s === undefined || s === '' ? '—' : `\`${String(s).replace(/\|/g, '\\|').replace(/`/g, "'")}\``);
   const label = (s: string) => `"${s.replace(/"/g, '#quot;')}"`;
-  lines.push(`  client([client]) --> gw[${label(`Gateway ${gw.namespace}/${gw.name}:${gw.port}`)}]`);
-  mg.models.forEach((m, i) => {
-    lines.push(`  gw -- ${label(`${header}: ${m.headerValue}`)} --> r${i}[${label(`HTTPRoute ${m.poolName}`)}]`);
-    lines.push(`  r${i} --> p${i}[${label(`InferencePool ${m.poolName}`)}]`);
-    lines.push(`  p${i} -. picks via .-> e${i}[${label(`EPP ${m.endpointPicker.name}`)}]`);
-    lines.push(`  p${i} --> d${i}[${label(`vLLM ${m.server.name} x${m.server.replicas}`)}]`);
-  });
-  lines.push('```', '');
+  for (const gateway of gateways) {
+    const sims = result.simulations.filter((s) => s.decision.gateway === gateway);
+    const header = result.wiring.routingMaps.get(gateway)?.[0]?.header ?? '';
+    const [ns, name] = gateway.split('/');
+    const gw = index.get('gateway.networking.k8s.io/Gateway', ns, name);
+    const listeners = (gw?.spec?.listeners ?? []).map((l: any) => `${l.name} ${l.protocol}:${l.port}`).join(', ');
+    lines.push(`## Gateway \`${gateway}\``, '', `Listeners: ${listeners}. Every row is a simulated \`POST /v1/chat/completions\` through this Gateway.`, '');
+    lines.push(`| model (client \`model\`) | \`${header}\` | HTTPRoute | InferencePool | endpoint picker | pods | replicas | GPUs per pod |`);
+    lines.push('|---|---|---|---|---|---|---|---|');
+    for (const s of sims.filter((x) => x.expect === 'route')) {
+      const d = s.decision;
+      const owners = (d.pods ?? []).map((p) => p.replace(/^\S+ /, '').split('/'));
+      const workloads = owners.map(([wns, wname]) => index.objects.find((o) => o.metadata?.namespace === wns && o.metadata?.name === wname.replace(/\/(leader|worker)$/, '') && o.spec?.template));
+      const replicas = workloads.map((w) => w?.spec?.replicas ?? 1).join(', ');
+      const gpus = workloads.map((w) => (w?.spec?.template?.spec?.containers ?? [])
+        .reduce((n: number, c: any) => n + GPU_RESOURCES.reduce((m, r) => m + Number(c.resources?.limits?.[r] ?? 0), 0), 0)).join(', ');
+      lines.push(d.routed
+        ? `| ${code(s.model)} | ${code(d.headers[header.toLowerCase()])} | ${code(d.route)} | ${code(d.pool)} | ${code(d.endpointPicker)} | ${(d.pods ?? []).map(code).join(', ')} | ${replicas} | ${gpus} |`
+        : `| ${code(s.model)} | not routed: ${d.reason.replace(/\|/g, '\\|')} | | | | | | |`);
+    }
+    lines.push('', 'Refused, as they must be:', '');
+    for (const s of sims.filter((x) => x.expect === 'no-route')) {
+      lines.push(`- \`${s.request}\`: ${s.decision.routed ? `**routed** (${s.decision.reason})` : s.decision.reason}`);
+    }
+    lines.push('', '```mermaid', 'flowchart LR', `  client([client]) --> gw[${label(`Gateway ${gateway}`)}]`);
+    const pools = new Map<string, number>();
+    sims.filter((x) => x.expect === 'route' && x.decision.routed).forEach((s, i) => {
+      const d = s.decision;
+      if (!pools.has(d.pool!)) {
+        const p = pools.size;
+        pools.set(d.pool!, p);
+        lines.push(`  p${p}[${label(`InferencePool ${d.pool}`)}] -. picks via .-> e${p}[${label(`EPP ${d.endpointPicker}`)}]`);
+        lines.push(`  p${p} --> d${p}[${label((d.pods ?? []).join(', '))}]`);
+      }
+      lines.push(`  gw -- ${label(`model: ${s.model}`)} --> r${i}[${label(`HTTPRoute ${d.route}`)}] --> p${pools.get(d.pool!)}`);
+    });
+    lines.push('```', '');
+  }
   return lines.join('\n');
 }

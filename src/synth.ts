@@ -6,6 +6,8 @@ import { MultiModelGateway } from './multi-model-gateway';
 import { replaceDirAtomically } from './output';
 import { routingReport } from './routing-report';
 import { SchemaValidator } from './validation/schema-validator';
+import { formatProblem } from './verify/problem';
+import { verifyObjects, VerifyResult } from './verify/verify';
 
 /** File name of the routing report written next to the manifests. */
 export const REPORT_FILE = 'ROUTING.md';
@@ -30,12 +32,13 @@ export interface Synthesis {
   readonly chart: MultiModelGateway;
   readonly files: Map<string, string>;
   readonly objects: any[];
+  readonly verification: VerifyResult;
 }
 
 /**
- * Builds the catalog's objects, checks them (construct validations, then every object against
- * the pinned schemas), and renders one YAML file per namespace plus the routing report.
- * Throws with every problem found; writes nothing.
+ * Builds the catalog's objects, checks them (construct validations, then `verify`: schemas,
+ * CEL rules, wiring and simulated requests), and renders one YAML file per namespace plus the
+ * routing report the simulator produced. Throws with every problem found; writes nothing.
  */
 export function synthesize(catalog: Catalog, validator: SchemaValidator = new SchemaValidator()): Synthesis {
   const app = new App({ outdir: 'unused' });
@@ -45,9 +48,9 @@ export function synthesize(catalog: Catalog, validator: SchemaValidator = new Sc
   if (invalid.length) throw new Error(`catalog '${catalog.source}' does not make a working gateway:\n${invalid.map((e) => `  ${e}`).join('\n')}`);
 
   const objects = chart.toJson();
-  const problems = objects.flatMap((o) => validator.validate(o));
-  if (problems.length) {
-    throw new Error(`synthesized objects fail schema validation, nothing written:\n${problems.map((p) => `  ${p.kind} ${p.object}: ${p.field}: ${p.message}`).join('\n')}`);
+  const verification = verifyObjects(objects, validator);
+  if (verification.problems.length) {
+    throw new Error(`the synthesized manifests fail verification, nothing written:\n${verification.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
   }
 
   const byNamespace = new Map<string, any[]>();
@@ -58,8 +61,8 @@ export function synthesize(catalog: Catalog, validator: SchemaValidator = new Sc
   }
   const files = new Map<string, string>();
   for (const [file, docs] of byNamespace) files.set(file, Yaml.stringify(...docs));
-  files.set(REPORT_FILE, routingReport(chart.modelGateway));
-  return { chart, files, objects };
+  files.set(REPORT_FILE, routingReport(verification));
+  return { chart, files, objects, verification };
 }
 
 /**

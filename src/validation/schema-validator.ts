@@ -24,6 +24,9 @@ interface IndexEntry {
 }
 
 const CORE_ID = 'k8s';
+const CLUSTER_SCOPED_CORE = new Set(['Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
+  'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'APIService',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
 /** Directory holding the schemas written by `npm run import`, found from this file upwards. */
@@ -108,6 +111,13 @@ export class SchemaValidator {
     return this.index[`${apiVersion}/${kind}`]?.scope;
   }
 
+  /** Whether objects of `apiVersion`/`kind` live in a namespace (unknown kinds count as namespaced). */
+  public isNamespaced(apiVersion: string, kind: string): boolean {
+    const scope = this.index[`${apiVersion}/${kind}`]?.scope;
+    if (scope) return scope === 'Namespaced';
+    return !CLUSTER_SCOPED_CORE.has(kind);
+  }
+
   /** Validates one object; returns every problem found (empty when valid). */
   public validate(obj: any): SchemaProblem[] {
     const kind = typeof obj?.kind === 'string' ? obj.kind : '<no kind>';
@@ -129,7 +139,9 @@ export class SchemaValidator {
     const validate = this.validatorFor(key, entry);
     // Two passes: the first fills in defaults (as the API server does before validating),
     // the second judges the defaulted object, so rules that depend on defaults see them.
-    const copy = JSON.parse(JSON.stringify(obj));
+    // A field set to null is unset to the API server (`env:` with no items renders as null).
+    const copy = JSON.parse(JSON.stringify(obj), (_k, v) => (v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null)) : v));
     validate(copy);
     if (!validate(copy)) {
       return dedupe((validate.errors ?? []).filter((e) => !isNoise(e)).map((e) => problem(fieldOf(e), messageOf(e))));

@@ -1,0 +1,207 @@
+import { CelScalar, celEnv, celFunc, isCelError, parse, plan } from '@bufbuild/cel';
+import { Wiring, INFERENCE } from './wiring';
+
+/** An HTTP request to simulate. */
+export interface SimulatedRequest {
+  readonly method: string;
+  /** Path with optional query, e.g. `/v1/chat/completions`. */
+  readonly path: string;
+  /** Request headers (names are case-insensitive). */
+  readonly headers?: Record<string, string>;
+  /** Request body, as sent. */
+  readonly body?: string;
+}
+
+/** What the gateway would do with a request. */
+export interface RoutingDecision {
+  /** Whether a route and a backend pool were found. */
+  readonly routed: boolean;
+  /** The route taken, or the exact reason there is none. */
+  readonly reason: string;
+  /** Gateway `namespace/name`. */
+  readonly gateway: string;
+  /** Request headers after the PreRouting policies (lowercase names). */
+  readonly headers: Record<string, string>;
+  /** What each PreRouting header transformation did. */
+  readonly transformations: string[];
+  /** HTTPRoute `namespace/name` and rule index chosen. */
+  readonly route?: string;
+  readonly rule?: number;
+  /** InferencePool `namespace/name` the rule sends to. */
+  readonly pool?: string;
+  /** Workloads whose pods the pool selects. */
+  readonly pods?: string[];
+  /** Port the request is sent to on a selected pod (the pool's first target port). */
+  readonly port?: number;
+  /** Endpoint picker Service and port the gateway asks for a pod. */
+  readonly endpointPicker?: string;
+}
+
+type Program = (ctx: Record<string, unknown>) => unknown;
+const key = (o: any) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+
+/**
+ * Simulates agentgateway's request path offline: the Gateway's PreRouting policies set or
+ * remove headers by evaluating their CEL (with `json()` and `string()`; a failing expression
+ * removes the header, a successful `set` overwrites what the client sent), then HTTPRoute
+ * rules attached to the Gateway are matched with Gateway API precedence, and the chosen
+ * InferencePool is followed to its pods, port and endpoint picker.
+ */
+export class RoutingSimulator {
+  private readonly env = celEnv({
+    funcs: [celFunc('json', [CelScalar.STRING], CelScalar.DYN, (s: string) => JSON.parse(s))],
+  });
+  private readonly programs = new Map<string, Program | Error>();
+
+  constructor(private readonly wiring: Wiring) {}
+
+  /** Gateways that can be simulated (`namespace/name`). */
+  public get gateways(): string[] {
+    return this.wiring.index.all('gateway.networking.k8s.io/Gateway').map(key);
+  }
+
+  /** Routes `request` through Gateway `gateway` (`namespace/name`). */
+  public simulate(gateway: string, request: SimulatedRequest): RoutingDecision {
+    const [gwNs, gwName] = gateway.split('/');
+    const gw = this.wiring.index.get('gateway.networking.k8s.io/Gateway', gwNs, gwName);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(request.headers ?? {})) headers[k.toLowerCase()] = v;
+    const base = { gateway, headers, transformations: [] as string[] };
+    if (!gw) return { ...base, routed: false, reason: `Gateway ${gateway} is not in the manifests` };
+
+    for (const m of this.wiring.routingMaps.get(gateway) ?? []) {
+      const policy = m.policy;
+      if ((policy.spec?.traffic?.phase ?? 'PostRouting') !== 'PreRouting') continue;
+      const result = this.evaluate(m.expression, { method: request.method, path: request.path, headers: { ...headers }, body: request.body ?? '' });
+      const h = m.header.toLowerCase();
+      const name = `AgentgatewayPolicy ${key(policy)}`;
+      if (result.ok) {
+        base.transformations.push(`${name} set ${m.header}: ${result.value}`);
+        headers[h] = result.value;
+      } else {
+        base.transformations.push(`${name} removed ${m.header}: its expression failed (${result.error})`);
+        delete headers[h];
+      }
+    }
+
+    const [path, query] = splitPath(request.path);
+    type Candidate = { route: any; rule: number; score: number[] };
+    const candidates: Candidate[] = [];
+    for (const { route } of this.wiring.attachments.get(gateway) ?? []) {
+      (route.spec?.rules ?? []).forEach((rule: any, r: number) => {
+        const matches: any[] = rule.matches?.length ? rule.matches : [{}];
+        for (const m of matches) {
+          const score = matchScore(m, request.method, path, query, headers);
+          if (score) candidates.push({ route, rule: r, score });
+        }
+      });
+    }
+    if (!candidates.length) {
+      const attached = this.wiring.attachments.get(gateway) ?? [];
+      const why = base.transformations.length ? `${base.transformations.join('; ')}; ` : '';
+      return { ...base, routed: false, reason: `${why}no rule of the ${attached.length} HTTPRoute(s) attached to Gateway ${gateway} matches` };
+    }
+    candidates.sort((a, b) => compareScores(a.score, b.score)
+      || created(a.route).localeCompare(created(b.route)) || key(a.route).localeCompare(key(b.route)) || a.rule - b.rule);
+    const best = candidates[0];
+    const rule = best.route.spec.rules[best.rule];
+    const chosen = { route: key(best.route), rule: best.rule };
+    const ref = (rule.backendRefs ?? []).find((b: any) => b.kind === 'InferencePool' && (b.group ?? '') === INFERENCE);
+    if (!ref) {
+      return { ...base, ...chosen, routed: false, reason: `HTTPRoute ${chosen.route} rule ${best.rule} matches but has no InferencePool backend` };
+    }
+    const pool = this.wiring.resolvePool(best.route, ref);
+    if (!pool) return { ...base, ...chosen, routed: false, reason: `HTTPRoute ${chosen.route} rule ${best.rule} matches but its InferencePool ${ref.namespace ?? best.route.metadata?.namespace}/${ref.name} does not resolve` };
+    const pods = this.wiring.poolPods(pool).map((t) => t.label);
+    const port = pool.spec?.targetPorts?.[0]?.number;
+    const epp = pool.spec?.endpointPickerRef;
+    const decision = {
+      ...base, ...chosen, pool: key(pool), pods, port,
+      endpointPicker: epp ? `${epp.name}:${epp.port?.number}` : undefined,
+    };
+    if (!pods.length) return { ...decision, routed: false, reason: `HTTPRoute ${chosen.route} sends to InferencePool ${key(pool)}, which selects no pod` };
+    return { ...decision, routed: true, reason: `HTTPRoute ${chosen.route} rule ${best.rule} → InferencePool ${key(pool)} → ${pods.join(', ')} port ${port} (picker ${decision.endpointPicker})` };
+  }
+
+  private evaluate(expression: string, request: Record<string, unknown>): { ok: true; value: string } | { ok: false; error: string } {
+    let program = this.programs.get(expression);
+    if (!program) {
+      try {
+        program = plan(this.env, parse(expression)) as Program;
+      } catch (err) {
+        program = err as Error;
+      }
+      this.programs.set(expression, program);
+    }
+    if (program instanceof Error) return { ok: false, error: `does not parse: ${program.message}` };
+    let value: unknown;
+    try {
+      value = program({ request });
+    } catch (err) {
+      return { ok: false, error: (err as Error).message };
+    }
+    if (isCelError(value)) return { ok: false, error: value.message };
+    if (typeof value === 'string') return { ok: true, value };
+    if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return { ok: true, value: String(value) };
+    return { ok: false, error: `the result is not a string, number or bool (${typeof value})` };
+  }
+}
+
+function splitPath(p: string): [string, Record<string, string>] {
+  const i = p.indexOf('?');
+  if (i < 0) return [p, {}];
+  const query: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(p.slice(i + 1))) if (!(k in query)) query[k] = v;
+  return [p.slice(0, i), query];
+}
+
+/**
+ * Precedence score of a match (Gateway API): exact path, then longest prefix, then method,
+ * then most header matches, then most query matches. Undefined when it does not match.
+ */
+function matchScore(m: any, method: string, path: string, query: Record<string, string>, headers: Record<string, string>): number[] | undefined {
+  const pm = m.path ?? { type: 'PathPrefix', value: '/' };
+  const value = String(pm.value ?? '/');
+  let pathRank: number;
+  let pathLength = value.length;
+  switch (pm.type ?? 'PathPrefix') {
+    case 'Exact':
+      if (path !== value) return undefined;
+      pathRank = 3;
+      break;
+    case 'PathPrefix': {
+      const prefix = value.replace(/\/+$/, '');
+      if (!(prefix === '' || path === prefix || path.startsWith(`${prefix}/`))) return undefined;
+      pathRank = 2;
+      break;
+    }
+    case 'RegularExpression':
+      if (!new RegExp(`^(?:${value})$`).test(path)) return undefined;
+      pathRank = 1;
+      pathLength = 0;
+      break;
+    default:
+      return undefined;
+  }
+  if (m.method !== undefined && m.method !== method) return undefined;
+  for (const h of m.headers ?? []) {
+    const v = headers[String(h.name).toLowerCase()];
+    if (v === undefined) return undefined;
+    if ((h.type ?? 'Exact') === 'Exact' ? v !== h.value : !new RegExp(`^(?:${h.value})$`).test(v)) return undefined;
+  }
+  for (const q of m.queryParams ?? []) {
+    const v = query[q.name];
+    if (v === undefined) return undefined;
+    if ((q.type ?? 'Exact') === 'Exact' ? v !== q.value : !new RegExp(`^(?:${q.value})$`).test(v)) return undefined;
+  }
+  return [pathRank, pathLength, m.method !== undefined ? 1 : 0, (m.headers ?? []).length, (m.queryParams ?? []).length];
+}
+
+function compareScores(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return b[i] - a[i];
+  return 0;
+}
+
+function created(o: any): string {
+  return o.metadata?.creationTimestamp ?? '';
+}
