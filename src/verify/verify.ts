@@ -63,6 +63,9 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
   const rejected = new Set(problems.map(objectKey));
   problems.push(...[...wiring.problems, ...unsetHeaders(wiring)].filter((p) => !rejected.has(objectKey(p))));
 
+  // Simulated requests back up the static checks: their failures are reported only when the
+  // static checks found nothing, so one fault does not also show up as a failed request.
+  const staticProblems = problems.length;
   const simulator = new RoutingSimulator(wiring);
   const simulations: Simulation[] = [];
   for (const [gateway, maps] of wiring.routingMaps) {
@@ -109,6 +112,7 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
       }
     }
   }
+  if (staticProblems > 0) problems.splice(staticProblems);
   return {
     problems,
     objects: objects.length,
@@ -125,18 +129,30 @@ function objectKey(p: Problem): string {
   return `${p.kind}|${p.namespace ?? ''}|${p.name}`;
 }
 
-/** HTTPRoutes that match a header no PreRouting policy on their Gateway sets. */
+/** Gateways whose attached routes match an `X-Gateway-*` header no policy on the Gateway sets. */
 function unsetHeaders(wiring: Wiring): Problem[] {
   const out: Problem[] = [];
   for (const [gateway, attached] of wiring.attachments) {
-    const set = new Set((wiring.routingMaps.get(gateway) ?? []).map((m) => m.header.toLowerCase()));
+    const set = new Set([...(wiring.routingMaps.get(gateway) ?? []).map((m) => m.header.toLowerCase()), ...(wiring.misplacedHeaders.get(gateway) ?? [])]);
+    const unset = new Map<string, { name: string; routes: string[] }>();
     for (const { route } of attached) {
-      (route.spec?.rules ?? []).forEach((rule: any, r: number) => (rule.matches ?? []).forEach((m: any, i: number) => (m.headers ?? []).forEach((h: any, j: number) => {
-        if (!/^x-gateway-/i.test(String(h.name)) || set.has(String(h.name).toLowerCase())) return;
-        out.push(problemOn(route, `spec.rules[${r}].matches[${i}].headers[${j}].name`,
-          `matches ${h.name}, which no body-routing policy on Gateway ${gateway} sets: only clients that send it themselves would be routed`,
-          `add a PreRouting AgentgatewayPolicy (agentgateway.dev/v1alpha1) on the Gateway that sets ${h.name}`));
-      })));
+      for (const rule of route.spec?.rules ?? []) {
+        for (const m of rule.matches ?? []) {
+          for (const h of m.headers ?? []) {
+            const name = String(h.name);
+            if (!/^x-gateway-/i.test(name) || set.has(name.toLowerCase())) continue;
+            const entry = unset.get(name.toLowerCase()) ?? { name, routes: [] };
+            const r = `${route.metadata?.namespace}/${route.metadata?.name}`;
+            if (!entry.routes.includes(r)) entry.routes.push(r);
+            unset.set(name.toLowerCase(), entry);
+          }
+        }
+      }
+    }
+    const gw = attached[0].gateway;
+    for (const { name, routes } of unset.values()) {
+      out.push(problemOn(gw, '', `HTTPRoutes ${routes.join(', ')} match ${name}, which no body-routing policy on this Gateway sets: only clients that send it themselves would be routed`,
+        `add a PreRouting AgentgatewayPolicy (agentgateway.dev/v1alpha1) targeting the Gateway that sets ${name}`));
     }
   }
   return out;

@@ -54,12 +54,19 @@ export class Wiring {
   public readonly attachments = new Map<string, Attachment[]>();
   /** Body-routing policies per Gateway (keyed `namespace/name`). */
   public readonly routingMaps = new Map<string, RoutingMap[]>();
+  /** Routes whose parentRefs name each Gateway, attached or not (keyed `namespace/name`). */
+  public readonly intended = new Map<string, Attachment[]>();
+  /** Headers set by policies that target a Gateway by name but sit in another namespace. */
+  public readonly misplacedHeaders = new Map<string, Set<string>>();
+  /** Pod templates selected by more than one pool (already reported). */
+  private readonly sharedPods = new Set<PodTemplate>();
 
   constructor(public readonly index: ObjectIndex) {
     for (const route of index.all(HTTPROUTE)) this.checkRoute(route);
     const poolsOfPod = new Map<PodTemplate, any[]>();
     for (const pool of index.all(POOL)) this.checkPool(pool, poolsOfPod);
     for (const [tpl, pools] of poolsOfPod) {
+      if (pools.length > 1) this.sharedPods.add(tpl);
       for (const pool of pools.slice(1)) {
         this.problems.push(problemOn(pool, 'spec.selector.matchLabels',
           `selects the pods of ${tpl.label}, which InferencePool ${key(pools[0])} also selects: pools in one namespace must select disjoint pods`,
@@ -121,6 +128,12 @@ export class Wiring {
     (route.spec?.parentRefs ?? []).forEach((ref: any, i: number) => {
       if ((ref.group ?? GATEWAY_API) !== GATEWAY_API || (ref.kind ?? 'Gateway') !== 'Gateway') return;
       const { gateway, problem } = this.resolveParent(route, ref);
+      const meant = gateway ? [gateway] : this.index.named(GATEWAY, ref.name);
+      for (const g of meant) {
+        const list = this.intended.get(key(g)) ?? [];
+        if (!list.some((a) => a.route === route)) list.push({ route, gateway: g });
+        this.intended.set(key(g), list);
+      }
       if (problem) {
         this.problems.push(problemOn(route, `spec.parentRefs[${i}]${problem.field ? `.${problem.field}` : ''}`, problem.message, problem.fix));
       } else {
@@ -288,6 +301,11 @@ export class Wiring {
       const gateway = this.index.get(GATEWAY, ns, ref.name);
       if (!gateway) {
         const elsewhere = this.index.named(GATEWAY, ref.name).map((g) => g.metadata?.namespace);
+        for (const g of this.index.named(GATEWAY, ref.name)) {
+          const set = this.misplacedHeaders.get(key(g)) ?? new Set<string>();
+          for (const x of sets) set.add(String(x.name).toLowerCase());
+          this.misplacedHeaders.set(key(g), set);
+        }
         this.problems.push(problemOn(policy, elsewhere.length ? 'metadata.namespace' : `spec.targetRefs[${i}].name`,
           elsewhere.length
             ? `targets Gateway '${ref.name}', which is in namespace '${elsewhere[0]}': policy targetRefs are local, so the policy attaches to nothing in '${ns}'`
@@ -305,9 +323,9 @@ export class Wiring {
 
   private checkRoutingMaps() {
     for (const [gwKey, maps] of this.routingMaps) {
-      const attached = this.attachments.get(gwKey) ?? [];
+      const meant = this.intended.get(gwKey) ?? [];
       for (const m of maps) {
-        const matches = this.headerMatches(attached, m.header);
+        const matches = this.headerMatches(meant, m.header);
         if (!matches.length) continue; // this header is not used for routing
         const phase = m.policy.spec?.traffic?.phase ?? 'PostRouting';
         if (phase !== 'PreRouting') {
@@ -331,6 +349,7 @@ export class Wiring {
           const keys = m.entries.filter(([, v]) => v === x.value).map(([k]) => k);
           for (const pool of x.pools) {
             for (const t of this.poolPods(pool)) {
+              if (this.sharedPods.has(t)) continue;
               const served = servedModelNames(t);
               if (!served) continue;
               for (const k of keys.filter((n) => !served.includes(n))) {
