@@ -22,6 +22,8 @@ const V = {
   fastCheck: '4.10.2',
   bufbuildCel: '0.6.1',
   bufbuildProtobuf: '2.17.0',
+  jsYaml: '4.1.1',
+  typesJsYaml: '4.0.9',
 };
 
 // Output folders. `cdk8s synth` wipes its output folder, so packages never go there.
@@ -84,7 +86,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 
   // Non-jsii runtime libraries are bundled into the package and stay out of the public API.
-  bundledDeps: [`yaml@${V.yaml}`, `ajv@${V.ajv}`, `ajv-formats@${V.ajvFormats}`, `@bufbuild/cel@${V.bufbuildCel}`, `@bufbuild/protobuf@${V.bufbuildProtobuf}`],
+  bundledDeps: [`yaml@${V.yaml}`, `ajv@${V.ajv}`, `ajv-formats@${V.ajvFormats}`, `@bufbuild/cel@${V.bufbuildCel}`, `@bufbuild/protobuf@${V.bufbuildProtobuf}`, `js-yaml@${V.jsYaml}`],
   devDeps: [
     `cdk8s-cli@${V.cdk8sCli}`,
     `jsii-rosetta@${V.jsiiRosetta}`,
@@ -94,6 +96,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     `tsx@${V.tsx}`,
     `@marcbachmann/cel-js@${V.celJs}`,
     `fast-check@${V.fastCheck}`,
+    `@types/js-yaml@${V.typesJsYaml}`,
     'projen@0.103.25',
   ],
   peerDeps: [`cdk8s-plus-30@^${V.cdk8sPlus30}`],

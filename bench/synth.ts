@@ -1,23 +1,33 @@
 /**
- * Synthesis benchmark: catalogs of 1, 10, 100 and 1000 models.
+ * Synthesis and verification benchmark: catalogs of 1, 10, 100 and 1000 models.
  *
  *   npm run bench                 # all sizes
  *   npm run bench -- 1 10         # chosen sizes
  *
  * Each size runs in its own Node process (so peak RSS is that size's), after a one-model
  * warm-up in the same process that loads the modules and compiles the schemas. Per size it
- * reports the time to synthesize (build constructs, check, validate every object, render the
- * YAML and the report), peak RSS, and the ratio of that time to plain `yaml` serialization of
- * the same objects in the same process: the baseline says how much of the cost is ours.
+ * reports:
+ * - synthesize: what `synth` does (build the constructs, verify the objects, render YAML and
+ *   the report), and its ratio to plain `yaml` serialization of the same objects in the same
+ *   process (the baseline says how much of the cost is ours);
+ * - build+render: the same without verification;
+ * - verify: what `verify <dir>` does on the written output (read and parse the YAML, schemas
+ *   and CEL rules, wiring, simulated requests), also per model, to show it grows linearly;
+ * - peak RSS of the process.
  */
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { App, Yaml } from 'cdk8s';
 import { performance } from 'node:perf_hooks';
 import * as YAML from 'yaml';
 import { Catalog } from '../src/catalog';
 import { CatalogSpec } from '../src/catalog-spec';
 import { synthesize } from '../src/synth';
 import { SchemaValidator } from '../src/validation/schema-validator';
+import { loadManifestDir } from '../src/verify/manifests';
+import { verifyObjects } from '../src/verify/verify';
 
 const SIZES = [1, 10, 100, 1000];
 
@@ -35,24 +45,40 @@ function child(n: number) {
   synthesize(Catalog.fromSpec(catalogOf(1)), validator); // warm-up: modules, schema compilation
   const catalog = Catalog.fromSpec(catalogOf(n));
   const runs = n >= 1000 ? 1 : n >= 100 ? 3 : 5;
-  const synthMs: number[] = [];
-  const yamlMs: number[] = [];
+  const t = { synth: [] as number[], build: [] as number[], yaml: [] as number[], verify: [] as number[] };
   let objects: any[] = [];
   let bytes = 0;
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    const out = synthesize(catalog, validator);
-    synthMs.push(performance.now() - t0);
-    objects = out.objects;
-    bytes = [...out.files.values()].reduce((a, f) => a + Buffer.byteLength(f), 0);
-    const t1 = performance.now();
-    const plain = objects.map((o) => YAML.stringify(o)).join('---\n');
-    yamlMs.push(performance.now() - t1);
-    if (plain.length === 0) throw new Error('empty baseline');
+  let problems = 0;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  try {
+    for (let r = 0; r < runs; r++) {
+      let t0 = performance.now();
+      const out = synthesize(catalog, validator);
+      t.synth.push(performance.now() - t0);
+      objects = out.objects;
+      bytes = [...out.files.values()].reduce((a, f) => a + Buffer.byteLength(f), 0);
+      for (const [name, content] of out.files) fs.writeFileSync(path.join(dir, name), content);
+
+      t0 = performance.now();
+      const built = catalog.addTo(new App({ outdir: 'unused' }), 'model-gateway').toJson();
+      Yaml.stringify(...built);
+      t.build.push(performance.now() - t0);
+
+      t0 = performance.now();
+      const plain = objects.map((o) => YAML.stringify(o)).join('---\n');
+      t.yaml.push(performance.now() - t0);
+      if (plain.length === 0) throw new Error('empty baseline');
+
+      t0 = performance.now();
+      problems = verifyObjects(loadManifestDir(dir).map((m) => m.obj), validator).problems.length;
+      t.verify.push(performance.now() - t0);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  const s = median(synthMs);
-  const y = median(yamlMs);
-  process.stdout.write(JSON.stringify({ n, objects: objects.length, bytes, synthMs: s, yamlMs: y, ratio: s / y, peakRssMiB: process.resourceUsage().maxRSS / 1024, runs }) + '\n');
+  if (problems) throw new Error(`the ${n}-model output has ${problems} verification problems`);
+  const m = { synth: median(t.synth), build: median(t.build), yaml: median(t.yaml), verify: median(t.verify) };
+  process.stdout.write(JSON.stringify({ n, objects: objects.length, bytes, ...m, ratio: m.synth / m.yaml, peakRssMiB: process.resourceUsage().maxRSS / 1024, runs }) + '\n');
 }
 
 function parent(sizes: number[]) {
@@ -61,9 +87,9 @@ function parent(sizes: number[]) {
     return JSON.parse(out.trim().split('\n').pop()!);
   });
   const lines = [
-    '| models | objects | output | synthesize | plain yaml | ratio | peak RSS |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.n} | ${r.objects} | ${(r.bytes / 1024).toFixed(0)} KiB | ${r.synthMs.toFixed(0)} ms | ${r.yamlMs.toFixed(1)} ms | ${r.ratio.toFixed(1)}x | ${r.peakRssMiB.toFixed(0)} MiB |`),
+    '| models | objects | output | synthesize | plain yaml | synthesize / yaml | build+render | verify | verify per model | peak RSS |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.n} | ${r.objects} | ${(r.bytes / 1024).toFixed(0)} KiB | ${r.synth.toFixed(0)} ms | ${r.yaml.toFixed(1)} ms | ${r.ratio.toFixed(1)}x | ${r.build.toFixed(0)} ms | ${r.verify.toFixed(0)} ms | ${(r.verify / r.n).toFixed(2)} ms | ${r.peakRssMiB.toFixed(0)} MiB |`),
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }

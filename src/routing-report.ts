@@ -10,6 +10,7 @@ const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'gpu.intel.com/i915', 'g
  */
 export function routingReport(result: VerifyResult): string {
   const index = result.wiring.index;
+  const owners = new Map(index.podTemplates.map((t) => [t.label, t.owner]));
   const lines: string[] = ['# Routing report', ''];
   const gateways = [...new Set(result.simulations.map((s) => s.decision.gateway))];
   if (!gateways.length) lines.push('No Gateway routes requests by model: nothing was simulated.', '');
@@ -26,8 +27,7 @@ export function routingReport(result: VerifyResult): string {
     lines.push('|---|---|---|---|---|---|---|---|');
     for (const s of sims.filter((x) => x.expect === 'route')) {
       const d = s.decision;
-      const owners = (d.pods ?? []).map((p) => p.replace(/^\S+ /, '').split('/'));
-      const workloads = owners.map(([wns, wname]) => index.objects.find((o) => o.metadata?.namespace === wns && o.metadata?.name === wname.replace(/\/(leader|worker)$/, '') && o.spec?.template));
+      const workloads = (d.pods ?? []).map((p) => owners.get(p));
       const replicas = workloads.map((w) => w?.spec?.replicas ?? 1).join(', ');
       const gpus = workloads.map((w) => (w?.spec?.template?.spec?.containers ?? [])
         .reduce((n: number, c: any) => n + GPU_RESOURCES.reduce((m, r) => m + Number(c.resources?.limits?.[r] ?? 0), 0), 0)).join(', ');

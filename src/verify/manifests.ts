@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as YAML from 'yaml';
+import * as jsyaml from 'js-yaml';
 
 /** One Kubernetes object and where it was read from. */
 export interface Manifest {
@@ -24,13 +24,20 @@ export function loadManifestDir(dir: string): Manifest[] {
   return files.flatMap((f) => parseManifests(fs.readFileSync(f, 'utf8'), path.relative(dir, f)));
 }
 
-/** Objects of a multi-document YAML (or JSON) text; empty documents are skipped, `List`s flattened. */
+/**
+ * Objects of a multi-document YAML (or JSON) text; empty documents are skipped, `List`s
+ * flattened. Parsed with js-yaml: on large manifest sets it is several times faster than the
+ * `yaml` library the catalog reader uses for its positioned errors.
+ */
 export function parseManifests(text: string, source: string): Manifest[] {
-  const docs = YAML.parseAllDocuments(text);
+  let docs: unknown[];
+  try {
+    docs = jsyaml.loadAll(text, undefined, { filename: source });
+  } catch (err) {
+    throw new Error(`${source}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
   const out: Manifest[] = [];
-  docs.forEach((doc, i) => {
-    if (doc.errors.length) throw new Error(`${source}: document ${i + 1} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-    const obj = doc.toJS();
+  docs.forEach((obj: any, i) => {
     if (obj === null || obj === undefined) return;
     if (typeof obj !== 'object' || Array.isArray(obj)) throw new Error(`${source}: document ${i + 1} is not a Kubernetes object`);
     const items = obj.kind && /List$/.test(obj.kind) && Array.isArray(obj.items) ? obj.items : [obj];

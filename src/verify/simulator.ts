@@ -52,6 +52,7 @@ export class RoutingSimulator {
     funcs: [celFunc('json', [CelScalar.STRING], CelScalar.DYN, (s: string) => JSON.parse(s))],
   });
   private readonly programs = new Map<string, Program | Error>();
+  private readonly candidates = new Map<string, RuleIndex>();
 
   constructor(private readonly wiring: Wiring) {}
 
@@ -87,14 +88,9 @@ export class RoutingSimulator {
     const [path, query] = splitPath(request.path);
     type Candidate = { route: any; rule: number; score: number[] };
     const candidates: Candidate[] = [];
-    for (const { route } of this.wiring.attachments.get(gateway) ?? []) {
-      (route.spec?.rules ?? []).forEach((rule: any, r: number) => {
-        const matches: any[] = rule.matches?.length ? rule.matches : [{}];
-        for (const m of matches) {
-          const score = matchScore(m, request.method, path, query, headers);
-          if (score) candidates.push({ route, rule: r, score });
-        }
-      });
+    for (const { route, rule: r, match: m } of this.ruleIndex(gateway).lookup(headers)) {
+      const score = matchScore(m, request.method, path, query, headers);
+      if (score) candidates.push({ route, rule: r, score });
     }
     if (!candidates.length) {
       const attached = this.wiring.attachments.get(gateway) ?? [];
@@ -123,6 +119,15 @@ export class RoutingSimulator {
     return { ...decision, routed: true, reason: `HTTPRoute ${chosen.route} rule ${best.rule} → InferencePool ${key(pool)} → ${pods.join(', ')} port ${port} (picker ${decision.endpointPicker})` };
   }
 
+  private ruleIndex(gateway: string): RuleIndex {
+    let idx = this.candidates.get(gateway);
+    if (!idx) {
+      idx = new RuleIndex(this.wiring.attachments.get(gateway) ?? []);
+      this.candidates.set(gateway, idx);
+    }
+    return idx;
+  }
+
   private evaluate(expression: string, request: Record<string, unknown>): { ok: true; value: string } | { ok: false; error: string } {
     let program = this.programs.get(expression);
     if (!program) {
@@ -144,6 +149,45 @@ export class RoutingSimulator {
     if (typeof value === 'string') return { ok: true, value };
     if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return { ok: true, value: String(value) };
     return { ok: false, error: `the result is not a string, number or bool (${typeof value})` };
+  }
+}
+
+type IndexedMatch = { route: any; rule: number; match: any };
+
+/**
+ * The match clauses of a Gateway's routes, indexed by their first exact header match, so a
+ * request is only compared with clauses that can match its headers (no scan of every route).
+ */
+class RuleIndex {
+  private readonly byHeader = new Map<string, Map<string, IndexedMatch[]>>();
+  private readonly rest: IndexedMatch[] = [];
+
+  constructor(attached: { route: any }[]) {
+    for (const { route } of attached) {
+      (route.spec?.rules ?? []).forEach((rule: any, r: number) => {
+        for (const match of rule.matches?.length ? rule.matches : [{}]) {
+          const exact = (match.headers ?? []).find((h: any) => (h.type ?? 'Exact') === 'Exact');
+          if (!exact) {
+            this.rest.push({ route, rule: r, match });
+            continue;
+          }
+          const name = String(exact.name).toLowerCase();
+          const values = this.byHeader.get(name) ?? new Map<string, IndexedMatch[]>();
+          values.set(exact.value, [...(values.get(exact.value) ?? []), { route, rule: r, match }]);
+          this.byHeader.set(name, values);
+        }
+      });
+    }
+  }
+
+  /** Clauses that may match a request with these (lowercase-named) headers. */
+  public lookup(headers: Record<string, string>): IndexedMatch[] {
+    const out = [...this.rest];
+    for (const [name, values] of this.byHeader) {
+      const v = headers[name];
+      if (v !== undefined) out.push(...(values.get(v) ?? []));
+    }
+    return out;
   }
 }
 

@@ -270,26 +270,42 @@ export class Wiring {
   private checkPickerRbac(t: PodTemplate) {
     const ns = t.namespace;
     const sa = t.spec.serviceAccountName ?? 'default';
-    const rules: any[] = [];
-    const subjectMatches = (s: any, bindingNs: string) => s.kind === 'ServiceAccount' && s.name === sa && (s.namespace ?? bindingNs) === ns;
-    for (const rb of this.index.all('rbac.authorization.k8s.io/RoleBinding')) {
-      const bns = rb.metadata?.namespace ?? '';
-      if (bns !== ns || !(rb.subjects ?? []).some((s: any) => subjectMatches(s, bns))) continue;
-      const role = rb.roleRef?.kind === 'ClusterRole'
-        ? this.index.get('rbac.authorization.k8s.io/ClusterRole', undefined, rb.roleRef.name)
-        : this.index.get('rbac.authorization.k8s.io/Role', ns, rb.roleRef?.name);
-      rules.push(...(role?.rules ?? []));
-    }
-    for (const crb of this.index.all('rbac.authorization.k8s.io/ClusterRoleBinding')) {
-      if (!(crb.subjects ?? []).some((s: any) => subjectMatches(s, ''))) continue;
-      rules.push(...(this.index.get('rbac.authorization.k8s.io/ClusterRole', undefined, crb.roleRef?.name)?.rules ?? []));
-    }
+    const rules = this.rulesFor(ns, sa);
     const missing = EPP_PERMISSIONS.filter(([group, resource]) => !READ_VERBS.every((verb) => rules.some((r) => allows(r, group, resource, verb))));
     if (missing.length) {
       this.problems.push(problemOn(t.owner, 'spec.template.spec.serviceAccountName',
         `ServiceAccount ${ns}/${sa} lacks get, list, watch on ${missing.map(([g, r]) => (g ? `${r}.${g}` : r)).join(', ')}, which the endpoint picker reads`,
         `bind a Role granting them to ServiceAccount ${sa}`));
     }
+  }
+
+  private rbac?: Map<string, any[]>;
+
+  /** RBAC rules bound to ServiceAccount `namespace/name` (indexed once over every binding). */
+  private rulesFor(namespace: string, name: string): any[] {
+    if (!this.rbac) {
+      const rbac = new Map<string, any[]>();
+      const add = (subject: any, bindingNs: string | undefined, rules: any[]) => {
+        if (subject.kind !== 'ServiceAccount') return;
+        const k = `${subject.namespace ?? bindingNs ?? ''}|${subject.name}`;
+        rbac.set(k, [...(rbac.get(k) ?? []), ...rules]);
+      };
+      const role = (ref: any, ns: string | undefined) => (ref?.kind === 'ClusterRole'
+        ? this.index.get('rbac.authorization.k8s.io/ClusterRole', undefined, ref.name)
+        : this.index.get('rbac.authorization.k8s.io/Role', ns, ref?.name));
+      for (const rb of this.index.all('rbac.authorization.k8s.io/RoleBinding')) {
+        const ns = rb.metadata?.namespace;
+        const rules = role(rb.roleRef, ns)?.rules ?? [];
+        // A RoleBinding grants only in its own namespace.
+        for (const s of rb.subjects ?? []) if ((s.namespace ?? ns) === ns) add(s, ns, rules);
+      }
+      for (const crb of this.index.all('rbac.authorization.k8s.io/ClusterRoleBinding')) {
+        const rules = role({ ...crb.roleRef, kind: 'ClusterRole' }, undefined)?.rules ?? [];
+        for (const s of crb.subjects ?? []) add(s, undefined, rules);
+      }
+      this.rbac = rbac;
+    }
+    return this.rbac.get(`${namespace}|${name}`) ?? [];
   }
 
   private checkPolicy(policy: any) {
@@ -335,18 +351,19 @@ export class Wiring {
         if (m.form !== 'map') continue;
         const valueField = `spec.traffic.transformation.request.set[${m.setIndex}].value`;
         const values = new Set(matches.map((x) => x.value));
-        const produced = new Set(m.entries.map(([, v]) => v));
+        const keysOf = new Map<string, string[]>();
+        for (const [k, v] of m.entries) keysOf.set(v, [...(keysOf.get(v) ?? []), k]);
         for (const [k, v] of m.entries) {
           if (!values.has(v)) {
             this.problems.push(problemOn(m.policy, valueField, `maps model '${k}' to '${v}', but no HTTPRoute attached to Gateway ${gwKey} matches ${m.header}: '${v}'`, `add an HTTPRoute for '${v}' or correct the map`));
           }
         }
         for (const x of matches) {
-          if (!produced.has(x.value)) {
+          if (!keysOf.has(x.value)) {
             this.problems.push(problemOn(x.route, x.field, `no entry of the routing map in AgentgatewayPolicy ${key(m.policy)} yields '${x.value}', so this rule never matches`, `add "${x.value}": "${x.value}" to the map`));
             continue;
           }
-          const keys = m.entries.filter(([, v]) => v === x.value).map(([k]) => k);
+          const keys = keysOf.get(x.value)!;
           for (const pool of x.pools) {
             for (const t of this.poolPods(pool)) {
               if (this.sharedPods.has(t)) continue;
