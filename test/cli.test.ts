@@ -67,3 +67,39 @@ describe('cli synth', () => {
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
 });
+
+describe('cli verify', () => {
+  it('verifies synthesized output clean and exits 0, printing the summary and simulated requests', () => {
+    const out = path.join(tmp, 'dist');
+    expect(main(['synth', '--out', out])).toBe(0);
+    stdout = '';
+    expect(main(['verify', out])).toBe(0);
+    expect(stdout).toContain(`verified ${out}: 24 objects (Gateway 1, AgentgatewayPolicy 1,`);
+    expect(stdout).toMatch(/schemas: \d+ CEL rules evaluated, 0 transition rules skipped/);
+    expect(stdout).toContain('wiring: Gateway agentgateway-system/inference-gateway: 2 HTTPRoute(s) attached');
+    expect(stdout).toContain('  ok   POST /v1/chat/completions model=Qwen/Qwen3-0.6B -> HTTPRoute llm-d/vllm-qwen3-06b rule 0');
+    expect(stdout).toMatch(/ok {3}POST \/v1\/chat\/completions model=verify\/no-such-model -> no route: /);
+    expect(stdout.trim().endsWith('no problems')).toBe(true);
+  });
+
+  it('exits 1 and prints Kind namespace/name: field: problem (fix) for broken manifests', () => {
+    const out = path.join(tmp, 'dist');
+    expect(main(['synth', '--out', out])).toBe(0);
+    const file = path.join(out, 'llm-d.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('namespace: agentgateway-system\n', '\n'));
+    expect(main(['verify', out])).toBe(1);
+    expect(stderr).toContain("1 problem:\n  HTTPRoute llm-d/vllm-qwen3-06b: spec.parentRefs[0].namespace: names Gateway 'inference-gateway' without a namespace");
+  });
+
+  it('puts objects without a namespace into --namespace, and rejects a missing directory', () => {
+    const dir = path.join(tmp, 'helm');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'sa.yaml'), 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ms}\n');
+    expect(main(['verify', dir, '--namespace', 'llm-d'])).toBe(0);
+    expect(main(['verify', path.join(tmp, 'nope')])).toBe(1);
+    expect(stderr).toContain("is not a directory of manifests");
+    expect(main(['verify'])).toBe(2);
+    expect(stderr).toContain('verify needs a directory, e.g. verify dist');
+  });
+});
+
