@@ -8,6 +8,7 @@ import * as YAML from 'yaml';
 import { CatalogModelSpec, CatalogSpec } from './catalog-spec';
 import { GatewayOptions } from './inference-gateway';
 import { ModelSource } from './model-source';
+import { packageFile } from './package-files';
 import { MultiModelGateway } from './multi-model-gateway';
 import { ModelOptions } from './served-model';
 import { parseGatewayDuration } from './units';
@@ -153,16 +154,9 @@ function catalogValidator(): ValidateFunction {
   return compiled;
 }
 
-/** Path of the published catalog JSON Schema, found from this file upwards. */
+/** Path of the published catalog JSON Schema. */
 export function catalogSchemaFile(): string {
-  let dir = __dirname;
-  for (;;) {
-    const candidate = path.join(dir, 'catalog', 'catalog.schema.json');
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`catalog/catalog.schema.json not found above ${__dirname}`);
-    dir = parent;
-  }
+  return packageFile(path.join('catalog', 'catalog.schema.json'));
 }
 
 /** Schema problems of a catalog, as `path: got <value>; <what is allowed>` lines. */

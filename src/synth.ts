@@ -4,6 +4,7 @@ import { App, Yaml } from 'cdk8s';
 import { Catalog } from './catalog';
 import { MultiModelGateway } from './multi-model-gateway';
 import { replaceDirAtomically } from './output';
+import { packageFile } from './package-files';
 import { routingReport } from './routing-report';
 import { SchemaValidator } from './validation/schema-validator';
 import { formatProblem } from './verify/problem';
@@ -14,17 +15,7 @@ export const REPORT_FILE = 'ROUTING.md';
 
 /** The default catalog shipped with the package (the reference deployment). */
 export function defaultCatalogFile(): string {
-  return path.join(catalogDir(), 'default.yaml');
-}
-
-function catalogDir(): string {
-  let dir = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'catalog', 'default.yaml'))) return path.join(dir, 'catalog');
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`catalog/default.yaml not found above ${__dirname}`);
-    dir = parent;
-  }
+  return packageFile(path.join('catalog', 'default.yaml'));
 }
 
 /** What a synthesis produced: file name → content, in write order. */
@@ -42,10 +33,16 @@ export interface Synthesis {
  */
 export function synthesize(catalog: Catalog, validator: SchemaValidator = new SchemaValidator()): Synthesis {
   const app = new App({ outdir: 'unused' });
-  const chart = catalog.addTo(app, 'model-gateway');
+  return render(catalog.addTo(app, 'model-gateway'), validator);
+}
 
-  const invalid = app.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
-  if (invalid.length) throw new Error(`catalog '${catalog.source}' does not make a working gateway:\n${invalid.map((e) => `  ${e}`).join('\n')}`);
+/**
+ * Checks a chart (construct validations, then `verify`) and renders its files. Throws with
+ * every problem found when anything fails.
+ */
+export function render(chart: MultiModelGateway, validator: SchemaValidator = new SchemaValidator()): Synthesis {
+  const invalid = chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
+  if (invalid.length) throw new Error(`the model gateway is incomplete:\n${invalid.map((e) => `  ${e}`).join('\n')}`);
 
   const objects = chart.toJson();
   const verification = verifyObjects(objects, validator);

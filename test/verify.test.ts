@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ApiObject, App, JsonPatch } from 'cdk8s';
 import { Catalog } from '../src/catalog';
-import { synthesize } from '../src/synth';
+import { MultiModelGateway } from '../src/multi-model-gateway';
+import { render, synthesize } from '../src/synth';
 import { loadManifestDir, parseManifests } from '../src/verify/manifests';
 import { formatProblem } from '../src/verify/problem';
 import { chatCompletion, verifyObjects } from '../src/verify/verify';
@@ -182,5 +184,18 @@ describe('verify CLI input', () => {
     fs.writeFileSync(path.join(dir, 'README.md'), '# not a manifest');
     expect(loadManifestDir(dir).map((m) => `${m.source} ${m.obj.metadata.name}`)).toEqual(['a.yaml#2 a', 'sub/b.json#1 b']);
     fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('synth refuses output that fails verification', () => {
+  it('throws with the problem instead of rendering, when an escape hatch breaks the wiring', () => {
+    const chart = new MultiModelGateway(new App({ outdir: 'unused' }), 'c', { models: [{ name: QWEN }] });
+    ApiObject.of(chart.modelGateway.models[0]).addJsonPatch(JsonPatch.replace('/spec/targetPorts/0/number', 8200));
+    expect(() => render(chart, sharedValidator())).toThrow(
+      'the synthesized manifests fail verification, nothing written:\n  InferencePool llm-d/vllm-qwen3-06b: spec.targetPorts[0].number: no container of Deployment llm-d/vllm-qwen3-06b declares port 8200');
+  });
+
+  it('reports a chart without models before verifying', () => {
+    expect(() => render(new MultiModelGateway(new App({ outdir: 'unused' }), 'c'), sharedValidator())).toThrow(/^the model gateway is incomplete:\n .*no models: add at least one with addModel\(\)/);
   });
 });

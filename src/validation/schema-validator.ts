@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { packageFile } from '../package-files';
 import { CelRuleEvaluator, RuleStats } from './cel-rules';
 
 /** One problem found in one object. */
@@ -29,16 +30,9 @@ const CLUSTER_SCOPED_CORE = new Set(['Namespace', 'Node', 'PersistentVolume', 'C
   'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
-/** Directory holding the schemas written by `npm run import`, found from this file upwards. */
+/** Directory holding the schemas written by `npm run import`. */
 export function defaultSchemaDir(): string {
-  let dir = __dirname;
-  for (;;) {
-    const candidate = path.join(dir, 'schemas', 'index.json');
-    if (fs.existsSync(candidate)) return path.dirname(candidate);
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`schemas/index.json not found above ${__dirname}; run 'npm run import'`);
-    dir = parent;
-  }
+  return path.dirname(packageFile(path.join('schemas', 'index.json')));
 }
 
 /**
