@@ -70,19 +70,20 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
   const simulations: Simulation[] = [];
   for (const [gateway, maps] of wiring.routingMaps) {
     const attached = wiring.attachments.get(gateway) ?? [];
-    const routing = maps.filter((m) => wiring.headerMatches(attached, m.header).length > 0);
+    // Each policy's header matches, resolved once (they walk every attached route).
+    const routing = maps.map((m) => ({ map: m, matches: wiring.headerMatches(attached, m.header) })).filter((r) => r.matches.length > 0);
     if (!routing.length) continue;
     // The names to ask for: the map's keys when the expression is a readable map (the static
     // checks already compare them with what the pods serve), else what the pods serve.
-    const readable = routing.every((m) => m.form === 'map');
-    const names: string[] = [];
-    for (const m of routing) for (const [k] of m.entries) if (!names.includes(k)) names.push(k);
+    const readable = routing.every((r) => r.map.form === 'map');
+    const names = new Set<string>();
+    for (const r of routing) for (const [k] of r.map.entries) names.add(k);
     if (!readable) {
-      for (const x of routing.flatMap((m) => wiring.headerMatches(attached, m.header))) {
-        for (const pool of x.pools) for (const t of wiring.poolPods(pool)) for (const n of servedModelNames(t) ?? []) if (!names.includes(n)) names.push(n);
+      for (const x of routing.flatMap((r) => r.matches)) {
+        for (const pool of x.pools) for (const t of wiring.poolPods(pool)) for (const n of servedModelNames(t) ?? []) names.add(n);
       }
     }
-    const policyOf = routing[0].policy;
+    const policyOf = routing[0].map.policy;
     for (const model of names) {
       const decision = simulator.simulate(gateway, chatCompletion(model));
       simulations.push({ request: `POST /v1/chat/completions model=${model}`, model, expect: 'route', decision });
@@ -102,8 +103,8 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
     if (unknown.routed) {
       problems.push(problemOn(policyOf, 'spec.traffic.transformation', `a request for an unknown model is routed: ${unknown.reason}`, 'let only listed model names produce a routing header value'));
     }
-    const header = routing[0].header;
-    const target = wiring.headerMatches(attached, header)[0]?.value;
+    const header = routing[0].map.header;
+    const target = routing[0].matches[0]?.value;
     if (target !== undefined) {
       const spoof = simulator.simulate(gateway, chatCompletion(UNKNOWN_MODEL, { [header]: target }));
       simulations.push({ request: `POST /v1/chat/completions model=${UNKNOWN_MODEL} ${header}: ${target}`, model: UNKNOWN_MODEL, expect: 'no-route', decision: spoof });
