@@ -9,6 +9,7 @@ import { CatalogModelSpec, CatalogSpec } from './catalog-spec';
 import { GatewayOptions } from './inference-gateway';
 import { ModelSource } from './model-source';
 import { packageFile } from './package-files';
+import { editDistance } from './text';
 import { MultiModelGateway } from './multi-model-gateway';
 import { ModelOptions } from './served-model';
 import { parseGatewayDuration } from './units';
@@ -218,15 +219,4 @@ function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   const s = JSON.stringify(v);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
-
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-  }
-  return d[a.length][b.length];
 }

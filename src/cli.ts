@@ -1,55 +1,96 @@
 #!/usr/bin/env node
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Catalog } from './catalog';
+import { CommandSpec, commandHelp, parseArgs, UsageError } from './cli-args';
+import { packageFile } from './package-files';
 import { defaultCatalogFile, synthesizeToDir } from './synth';
 import { loadManifestDir } from './verify/manifests';
 import { formatProblem } from './verify/problem';
 import { verifyObjects, VerifyResult } from './verify/verify';
 
-const USAGE = `usage: cdk8s-model-gateway synth [--catalog <file>] [--out <dir>]
-       cdk8s-model-gateway verify <dir> [--namespace <ns>]
+const PROGRAM = 'cdk8s-model-gateway';
 
-  synth    synthesize a model catalog (YAML or JSON; default: the bundled reference
-           catalog) into <dir> (default: dist): one YAML file per namespace and ROUTING.md.
-           The output is verified first; on any error <dir> is left untouched.
-  verify   check every manifest under <dir> (ours, hand-written or Helm output) offline:
-           schemas and CEL rules, the Gateway/HTTPRoute/InferencePool/picker wiring, and
-           simulated requests. Objects without a namespace go to --namespace (default:
-           default), as with kubectl apply -n. Exits 1 when anything is wrong.`;
+/** The commands, their options and help: the single source of parsing and `--help`. */
+export const COMMANDS: Record<string, CommandSpec> = {
+  synth: {
+    name: 'synth',
+    summary: 'Synthesize a model catalog into one YAML file per namespace plus ROUTING.md, verified before anything is written.',
+    positionals: '',
+    minPositionals: 0,
+    maxPositionals: 0,
+    options: [
+      { name: 'catalog', value: '<file>', example: 'catalog.yaml', help: 'the catalog, YAML or JSON (default: the bundled reference catalog)' },
+      { name: 'out', value: '<dir>', example: 'dist', help: 'the output directory (default: dist)' },
+    ],
+    details: 'The output is verified first (schemas, CEL rules, wiring, simulated requests); on any error\n<dir> is left untouched. Exits 1 on a bad catalog or failed verification, 2 on a usage error.',
+  },
+  verify: {
+    name: 'verify',
+    summary: 'Check manifests offline (ours, hand-written or Helm output): schemas and CEL rules, the Gateway/HTTPRoute/InferencePool/picker wiring, and simulated requests.',
+    positionals: '<dir>',
+    minPositionals: 1,
+    maxPositionals: 1,
+    missingPositional: 'verify needs a directory, e.g. verify dist',
+    options: [
+      { name: 'namespace', value: '<ns>', example: 'llm-d', help: 'namespace for objects without one, as kubectl apply -n (default: default)' },
+    ],
+    details: 'Exits 1 when anything is wrong, 0 when the manifests are clean.',
+  },
+};
 
-class UsageError extends Error {}
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    `usage: ${PROGRAM} <command> [options]`,
+    '',
+    'commands:',
+    ...Object.values(COMMANDS).map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    `Run '${PROGRAM} <command> --help' for a command's options; '${PROGRAM} --version' prints the version.`,
+    '',
+  ].join('\n');
+}
 
-function parseFlags(args: string[], allowed: Record<string, string>): Record<string, string> {
-  const flags: Record<string, string> = {};
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (!a.startsWith('--')) throw new UsageError(`unexpected argument '${a}'`);
-    const name = a.slice(2);
-    if (!(name in allowed)) throw new UsageError(`unknown option '${a}': allowed are ${Object.keys(allowed).map((k) => `--${k}`).join(', ')}`);
-    const value = args[++i];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`option '${a}' needs a value, e.g. ${a} ${allowed[name]}`);
-    flags[name] = value;
-  }
-  return flags;
+/** The package version, from the package.json shipped beside the code. */
+export function version(): string {
+  return JSON.parse(fs.readFileSync(packageFile('package.json'), 'utf8')).version;
 }
 
 export function main(argv: string[]): number {
   const [command, ...rest] = argv;
   try {
+    if (command === undefined) {
+      process.stderr.write(usage());
+      return 2;
+    }
+    if (command === '--help' || command === '-h' || command === 'help') {
+      const topic = command === 'help' ? rest[0] : undefined;
+      process.stdout.write(topic && COMMANDS[topic] ? commandHelp(PROGRAM, COMMANDS[topic]) : usage());
+      return 0;
+    }
+    if (command === '--version' || command === '-v' || command === 'version') {
+      process.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    const spec = COMMANDS[command];
+    if (!spec) throw new UsageError(`unknown command '${command}': commands are ${Object.keys(COMMANDS).join(', ')}`);
+    const args = parseArgs(rest, spec);
+    if (args.help) {
+      process.stdout.write(commandHelp(PROGRAM, spec));
+      return 0;
+    }
     switch (command) {
       case 'synth': {
-        const flags = parseFlags(rest, { catalog: 'catalog.yaml', out: 'dist' });
-        const out = flags.out ?? 'dist';
-        const catalog = Catalog.fromFile(flags.catalog ?? defaultCatalogFile());
+        const out = args.flags.out ?? 'dist';
+        const catalog = Catalog.fromFile(args.flags.catalog ?? defaultCatalogFile());
         const files = synthesizeToDir(catalog, out);
-        process.stdout.write(`synthesized ${catalog.spec.models.length} model(s) from ${flags.catalog ?? 'the default catalog'}: ${files.map((f) => path.join(out, f)).join(', ')}\n`);
+        process.stdout.write(`synthesized ${catalog.spec.models.length} model(s) from ${args.flags.catalog ?? 'the default catalog'}: ${files.map((f) => path.join(out, f)).join(', ')}\n`);
         return 0;
       }
       case 'verify': {
-        const [dir, ...more] = rest;
-        if (!dir || dir.startsWith('--')) throw new UsageError('verify needs a directory, e.g. verify dist');
-        const flags = parseFlags(more, { namespace: 'llm-d' });
-        const result = verifyObjects(loadManifestDir(dir).map((m) => m.obj), undefined, flags.namespace ?? 'default');
+        const dir = args.positionals[0];
+        const result = verifyObjects(loadManifestDir(dir).map((m) => m.obj), undefined, args.flags.namespace ?? 'default');
         process.stdout.write(summary(dir, result));
         if (result.problems.length) {
           process.stderr.write(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}:\n${result.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
@@ -58,17 +99,13 @@ export function main(argv: string[]): number {
         process.stdout.write('no problems\n');
         return 0;
       }
-      case undefined:
-      case '--help':
-      case 'help':
-        process.stdout.write(`${USAGE}\n`);
-        return command ? 0 : 2;
       default:
-        throw new UsageError(`unknown command '${command}'`);
+        throw new UsageError(`command '${command}' is not implemented`);
     }
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`error: ${msg}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`);
+    const spec = COMMANDS[command ?? ''];
+    process.stderr.write(`error: ${msg}\n${err instanceof UsageError ? `\n${spec ? commandHelp(PROGRAM, spec) : usage()}` : ''}`);
     return err instanceof UsageError ? 2 : 1;
   }
 }

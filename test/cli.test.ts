@@ -57,9 +57,9 @@ describe('cli synth', () => {
 
   it('rejects unknown options, commands and missing files with a message and non-zero exit', () => {
     expect(main(['synth', '--outdir', path.join(tmp, 'x')])).toBe(2);
-    expect(stderr).toContain("unknown option '--outdir': allowed are --catalog, --out");
+    expect(stderr).toContain("unknown option '--outdir' for synth: allowed are --catalog, --out (did you mean '--out'?)");
     expect(main(['frobnicate'])).toBe(2);
-    expect(stderr).toContain("unknown command 'frobnicate'");
+    expect(stderr).toContain("unknown command 'frobnicate': commands are synth, verify");
     expect(main(['synth', '--out'])).toBe(2);
     expect(stderr).toContain("option '--out' needs a value, e.g. --out dist");
     expect(main(['synth', '--catalog', path.join(tmp, 'missing.yaml'), '--out', path.join(tmp, 'y')])).toBe(1);
