@@ -21,9 +21,15 @@ export const COMMANDS: Record<string, CommandSpec> = {
     maxPositionals: 0,
     options: [
       { name: 'catalog', value: '<file>', example: 'catalog.yaml', help: 'the catalog, YAML or JSON (default: the bundled reference catalog)' },
-      { name: 'out', value: '<dir>', example: 'dist', help: 'the output directory (default: dist)' },
+      { name: 'out', value: '<dir>', example: 'dist', help: 'the output directory (default: dist); other files in it are left alone' },
+      { name: 'force', help: 'write into the current, catalog or repository directory, and overwrite files synth did not write' },
     ],
-    details: 'The output is verified first (schemas, CEL rules, wiring, simulated requests); on any error\n<dir> is left untouched. Exits 1 on a bad catalog or failed verification, 2 on a usage error.',
+    details: [
+      'The output is verified first (schemas, CEL rules, wiring, simulated requests); on any error',
+      '<dir> is left untouched. synth owns only the files it wrote (listed in <dir>/.model-gateway-output):',
+      'it replaces or removes exactly those, and refuses to overwrite any other file unless --force.',
+      'Exits 1 on a bad catalog, failed verification or a refused output, 2 on a usage error.',
+    ].join('\n'),
   },
   verify: {
     name: 'verify',
@@ -84,8 +90,10 @@ export function main(argv: string[]): number {
       case 'synth': {
         const out = args.flags.out ?? 'dist';
         const catalog = Catalog.fromFile(args.flags.catalog ?? defaultCatalogFile());
-        const files = synthesizeToDir(catalog, out);
-        process.stdout.write(`synthesized ${catalog.spec.models.length} model(s) from ${args.flags.catalog ?? 'the default catalog'}: ${files.map((f) => path.join(out, f)).join(', ')}\n`);
+        const result = synthesizeToDir(catalog, out, { force: args.flags.force === 'true' });
+        if (result.recovered) process.stdout.write(`completed an interrupted earlier synth in ${out}\n`);
+        process.stdout.write(`synthesized ${catalog.spec.models.length} model(s) from ${args.flags.catalog ?? 'the default catalog'}: ${result.written.map((f) => path.join(out, f)).join(', ')}\n`);
+        if (result.removed.length) process.stdout.write(`removed, no longer produced: ${result.removed.map((f) => path.join(out, f)).join(', ')}\n`);
         return 0;
       }
       case 'verify': {

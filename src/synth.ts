@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { App, Yaml } from 'cdk8s';
 import { Catalog } from './catalog';
 import { MultiModelGateway } from './multi-model-gateway';
-import { replaceDirAtomically } from './output';
+import { writeOutput, WriteOutputResult } from './output';
+import { protectedDirs } from './output-guard';
 import { packageFile } from './package-files';
 import { routingReport } from './routing-report';
 import { SchemaValidator } from './validation/schema-validator';
@@ -62,14 +63,32 @@ export function render(chart: MultiModelGateway, validator: SchemaValidator = ne
   return { chart, files, objects, verification };
 }
 
+/** How {@link synthesizeToDir} writes. */
+export interface SynthesizeToDirOptions {
+  /**
+   * Write even into the current directory, the catalog's directory or a repository root (or
+   * above them), and overwrite files synth did not write or that were edited since.
+   */
+  readonly force?: boolean;
+}
+
 /**
- * Synthesizes `catalog` into directory `out`, replacing it only when everything succeeded.
- * Returns the file names written.
+ * Synthesizes `catalog` into directory `out`. Nothing is written unless the catalog and its
+ * output are valid; then synth's own files are replaced (see `writeOutput`: other files in
+ * `out` are left alone, conflicts are refused unless `force`). Returns what was written.
  */
-export function synthesizeToDir(catalog: Catalog, out: string): string[] {
+export function synthesizeToDir(catalog: Catalog, out: string, options: SynthesizeToDirOptions = {}): WriteOutputResult {
   const { files } = synthesize(catalog);
-  replaceDirAtomically(out, (staging) => {
-    for (const [name, content] of files) fs.writeFileSync(path.join(staging, name), content);
+  const catalogFile = fs.existsSync(catalog.source) ? catalog.source : undefined;
+  return writeOutput(out, files, {
+    generator: 'cdk8s-model-gateway',
+    version: packageVersion(),
+    protect: protectedDirs(process.cwd(), catalogFile),
+    force: options.force,
   });
-  return [...files.keys()];
+}
+
+/** The package version, from the package.json shipped beside the code. */
+export function packageVersion(): string {
+  return JSON.parse(fs.readFileSync(packageFile('package.json'), 'utf8')).version;
 }

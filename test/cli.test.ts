@@ -29,7 +29,7 @@ describe('cli synth', () => {
     const b = path.join(tmp, 'b');
     expect(main(['synth', '--out', a])).toBe(0);
     expect(main(['synth', '--out', b])).toBe(0);
-    expect(Object.keys(tree(a))).toEqual(['ROUTING.md', 'agentgateway-system.yaml', 'llm-d.yaml']);
+    expect(Object.keys(tree(a))).toEqual(['.model-gateway-output', 'ROUTING.md', 'agentgateway-system.yaml', 'llm-d.yaml']);
     expect(tree(a)).toEqual(tree(b));
     expect(stdout).toContain('synthesized 2 model(s) from the default catalog');
   });
@@ -39,7 +39,7 @@ describe('cli synth', () => {
     fs.writeFileSync(file, JSON.stringify({ platform: 'kubernetes', namespace: 'models', models: [{ name: 'Qwen/Qwen3-0.6B' }] }));
     const out = path.join(tmp, 'out');
     expect(main(['synth', '--catalog', file, '--out', out])).toBe(0);
-    expect(Object.keys(tree(out))).toEqual(['ROUTING.md', 'agentgateway-system.yaml', 'models.yaml']);
+    expect(Object.keys(tree(out))).toEqual(['.model-gateway-output', 'ROUTING.md', 'agentgateway-system.yaml', 'models.yaml']);
     expect(tree(out)['agentgateway-system.yaml']).not.toContain('kind: Route');
   });
 
@@ -57,7 +57,7 @@ describe('cli synth', () => {
 
   it('rejects unknown options, commands and missing files with a message and non-zero exit', () => {
     expect(main(['synth', '--outdir', path.join(tmp, 'x')])).toBe(2);
-    expect(stderr).toContain("unknown option '--outdir' for synth: allowed are --catalog, --out (did you mean '--out'?)");
+    expect(stderr).toContain("unknown option '--outdir' for synth: allowed are --catalog, --out, --force (did you mean '--out'?)");
     expect(main(['frobnicate'])).toBe(2);
     expect(stderr).toContain("unknown command 'frobnicate': commands are synth, verify");
     expect(main(['synth', '--out'])).toBe(2);
