@@ -26,8 +26,10 @@ const V = {
   typesJsYaml: '4.0.9',
 };
 
-// Output folders. `cdk8s synth` wipes its output folder, so packages never go there.
+// Output folders. `cdk8s synth` wipes its output folder (cdk8s.yaml `output:`), so it gets its
+// own; the CLI writes dist/ and owns only its files there; packages go to neither.
 const SYNTH_DIR = 'dist';
+const CDK8S_OUT_DIR = 'cdk8s.out';
 const PACKAGE_DIR = 'artifacts';
 const QUIET = {
   CDK8S_CHECK_UPGRADE: 'false',
@@ -103,6 +105,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   gitignore: [
     `/${SYNTH_DIR}/`,
+    `/${CDK8S_OUT_DIR}/`,
     `/${PACKAGE_DIR}/`,
     '/test-reports/',
     '/.jsii',
