@@ -21,3 +21,7 @@ export * as inferenceX from '../imports/inference.networking.x-k8s.io';
 export * as lws from '../imports/leaderworkerset.x-k8s.io';
 export * as monitoring from '../imports/monitoring.coreos.com';
 export * as openshift from '../imports/route.openshift.io';
+
+// Verifying manifests as a library, and inside `cdk8s synth` (a cdk8s-cli validation plugin).
+export * from './verifier';
+export * from './cdk8s-plugin';

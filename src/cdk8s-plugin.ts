@@ -1,0 +1,143 @@
+import * as fs from 'node:fs';
+import { parseManifests } from './verify/manifests';
+import { Verifier, VerifyProblem } from './verifier';
+
+// The parts of cdk8s-cli's validation plugin API (`cdk8s-cli/lib/plugins`) this plugin uses,
+// stated structurally so the library never loads cdk8s-cli at run time.
+
+/** A resource named in a violation (cdk8s-cli `ValidationViolatingResource`). */
+interface ViolatingResource {
+  readonly resourceName: string;
+  readonly locations: readonly string[];
+  readonly manifestPath: string;
+}
+
+/** What cdk8s-cli hands a validation plugin (`ValidationContext`). */
+interface PluginContext {
+  readonly manifests: readonly string[];
+  readonly report: {
+    addViolation(violation: { ruleName: string; recommendation: string; fix: string; violatingResources: readonly ViolatingResource[] }): void;
+    submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
+  };
+  readonly logger: { log(message: string): void };
+}
+
+/** Properties of {@link ModelGatewayValidation}: the `properties:` of its `validations:` entry in `cdk8s.yaml`. */
+export interface ModelGatewayValidationProps {
+  /**
+   * Namespace given to namespaced objects without one (like `verify --namespace`).
+   * @default 'default'
+   */
+  readonly namespace?: string;
+}
+
+const PROPERTIES = ['namespace'];
+
+/**
+ * The verifier as a cdk8s-cli validation plugin: `cdk8s synth` runs it on the synthesized
+ * manifests and fails on the same problems, with the same messages, as
+ * `cdk8s-model-gateway verify <output dir>`. Enable it in `cdk8s.yaml`:
+ *
+ * ```yaml
+ * validations:
+ *   - package: ./node_modules/cdk8s-model-gateway
+ *     version: 0.0.0
+ *     class: ModelGatewayValidation
+ *     properties:
+ *       namespace: llm-d
+ * ```
+ */
+export class ModelGatewayValidation {
+  private readonly props: ModelGatewayValidationProps;
+  private readonly configError?: string;
+
+  /**
+   * @param props the `properties:` of the `validations:` entry (checked here, reported by `validate`)
+   */
+  constructor(props: ModelGatewayValidationProps = {}) {
+    // cdk8s-cli prints a constructor's exception with its stack: keep the sentence for validate().
+    this.configError = checkProperties(props);
+    this.props = this.configError ? {} : props;
+  }
+
+  /**
+   * Runs the verifier on every manifest cdk8s-cli synthesized and submits the report.
+   * @param context cdk8s-cli's `ValidationContext` (typed loosely: jsii cannot name cdk8s-cli types)
+   */
+  public async validate(context: any): Promise<void> {
+    const ctx = context as PluginContext;
+    const fail = (message: string) => {
+      ctx.logger.log(`error: ${message}`);
+      ctx.report.addViolation({ ruleName: 'model-gateway-verify', recommendation: message, fix: 'see the message', violatingResources: [] });
+      ctx.report.submit('failure');
+    };
+    if (this.configError) return fail(this.configError);
+    try {
+      // The CLI reads a directory in path order; read the files the same way so problems come in the same order.
+      const files = [...ctx.manifests].sort((a, b) => a.localeCompare(b));
+      const objects: { obj: any; file: string }[] = [];
+      for (const file of files) {
+        for (const m of parseManifests(fs.readFileSync(file, 'utf8'), file)) objects.push({ obj: m.obj, file });
+      }
+      const report = Verifier.verifyManifests(objects.map((o) => o.obj), { namespace: this.props.namespace });
+      const fileOf = sourceIndex(objects, this.props.namespace ?? 'default');
+      const resourceName = resourceNamer(objects.map((o) => o.obj));
+      for (const p of report.problems) {
+        ctx.report.addViolation({
+          ruleName: p.text,
+          recommendation: p.message,
+          fix: p.fix ?? 'see the message',
+          violatingResources: [{ resourceName: resourceName(p), locations: [p.field || '(object)'], manifestPath: fileOf(p) }],
+        });
+      }
+      if (report.problems.length) {
+        ctx.logger.log(`${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}:\n${report.problems.map((p) => `  ${p.text}`).join('\n')}`);
+      }
+      ctx.report.submit(report.ok ? 'success' : 'failure', {
+        objects: String(report.objects),
+        problems: String(report.problems.length),
+        'simulated requests': String(report.simulations.length),
+      });
+    } catch (err) {
+      fail(err instanceof Error ? err.message : String(err));
+    }
+  }
+}
+
+/** A sentence naming the first bad property, or undefined. */
+function checkProperties(props: unknown): string | undefined {
+  const where = 'cdk8s.yaml validations[].properties';
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) return `${where}: must be a mapping, got ${JSON.stringify(props)}`;
+  for (const [key, value] of Object.entries(props)) {
+    if (!PROPERTIES.includes(key)) return `${where}.${key}: unknown property; allowed: ${PROPERTIES.join(', ')}`;
+    if (typeof value !== 'string') return `${where}.${key}: must be a string, got ${JSON.stringify(value)}`;
+  }
+  return undefined;
+}
+
+/** Finds the manifest file a problem's object came from (first match by kind, namespace and name). */
+function sourceIndex(objects: { obj: any; file: string }[], defaultNamespace: string): (p: VerifyProblem) => string {
+  const files = new Map<string, string>();
+  const key = (kind: unknown, ns: unknown, name: unknown) => `${kind}|${ns ?? ''}|${name}`;
+  for (const { obj, file } of objects) {
+    const md = obj?.metadata;
+    for (const k of [key(obj?.kind, md?.namespace, md?.name), key(obj?.kind, md?.namespace ?? defaultNamespace, md?.name)]) {
+      if (!files.has(k)) files.set(k, file);
+    }
+  }
+  return (p) => files.get(key(p.kind, p.namespace, p.name)) ?? files.get(key(p.kind, undefined, p.name)) ?? '(unknown file)';
+}
+
+/**
+ * The name cdk8s-cli shows for a problem's object. cdk8s-cli finds the construct path by
+ * `metadata.name` alone, so a name several objects share (a model's HTTPRoute, InferencePool
+ * and Deployment) is qualified as `Kind namespace/name`: no construct path rather than a wrong one.
+ */
+function resourceNamer(objects: any[]): (p: VerifyProblem) => string {
+  const count = new Map<string, number>();
+  for (const o of objects) {
+    const name = o?.metadata?.name;
+    if (typeof name === 'string') count.set(name, (count.get(name) ?? 0) + 1);
+  }
+  return (p) => (count.get(p.name) === 1 ? p.name : `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name}`);
+}

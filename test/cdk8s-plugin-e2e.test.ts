@@ -1,0 +1,101 @@
+// The validation plugin as a user gets it: a scratch cdk8s app that installs the packed
+// tarball (artifacts/js, from `npm run compile && npm run package:js`) and runs the real
+// cdk8s-cli `cdk8s synth` with the README's `validations:` snippet. Slow (an npm install), so
+// it runs when the tarball exists and says why when it does not; under CI=true a missing or
+// stale tarball fails instead (.ci/run packs before it tests).
+import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './helpers';
+
+const PACKAGE_DIR = path.join(ROOT, 'artifacts', 'js');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+/** The tarball, or why this suite cannot use it. */
+function findTarball(): { file?: string; why?: string } {
+  const files = fs.existsSync(PACKAGE_DIR) ? fs.readdirSync(PACKAGE_DIR).filter((f) => f.endsWith('.tgz')) : [];
+  if (files.length !== 1) return { why: `${files.length === 0 ? 'no' : 'more than one'} tarball in artifacts/js (run: npm run compile && npm run package:js)` };
+  const file = path.join(PACKAGE_DIR, files[0]);
+  const newestSource = newestMtime(path.join(ROOT, 'src'));
+  if (fs.statSync(file).mtimeMs < newestSource) return { why: `artifacts/js/${files[0]} is older than src/ (run: npm run compile && npm run package:js)` };
+  return { file };
+}
+
+function newestMtime(dir: string): number {
+  return fs.readdirSync(dir, { withFileTypes: true })
+    .map((e) => (e.isDirectory() ? newestMtime(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs))
+    .reduce((a, b) => Math.max(a, b), 0);
+}
+
+/** The `validations:` block the README tells users to put in cdk8s.yaml. */
+function readmeValidations(): string {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => b.includes('class: ModelGatewayValidation'));
+  if (blocks.length !== 1) throw new Error(`README.md: expected one yaml block with the validation plugin, found ${blocks.length}`);
+  return blocks[0];
+}
+
+// A two-model app; BREAK=1 strips the Gateway's namespace from one HTTPRoute parentRef
+// through the documented escape hatch (the fault the reference deployment patches by hand).
+const APP = `const { App, ApiObject, JsonPatch } = require('cdk8s');
+const { MultiModelGateway } = require('cdk8s-model-gateway');
+const app = new App();
+const chart = new MultiModelGateway(app, 'maas');
+const qwen = chart.addModel({ name: 'Qwen/Qwen3-0.6B' });
+chart.addModel({ name: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', pool: 'vllm-tinyllama-11b' });
+if (process.env.BREAK === '1') ApiObject.of(qwen.route).addJsonPatch(JsonPatch.remove('/spec/parentRefs/0/namespace'));
+app.synth();
+`;
+
+const tarball = findTarball();
+const required = process.env.CI === 'true';
+if (!tarball.file) console.warn(`cdk8s-plugin-e2e: ${required ? 'FAILING' : 'skipped'}: ${tarball.why}`);
+
+describe.skipIf(!tarball.file && !required)(`cdk8s synth with the plugin from the packed tarball${tarball.file ? '' : ` (${required ? 'required under CI' : 'skipped'}: ${tarball.why})`}`, () => {
+  let app: string;
+  // The child's environment: no npm_* variables of the `npm test` that runs us.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_') || k === 'npm_config_cache')) as NodeJS.ProcessEnv;
+  env.CDK8S_CHECK_UPGRADE = 'false';
+  const run = (cmd: string, args: string[], extra: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> =>
+    spawnSync(cmd, args, { cwd: app, env: { ...env, ...extra }, encoding: 'utf8', timeout: 300_000 });
+
+  beforeAll(() => {
+    if (!tarball.file) throw new Error(`CI=true and ${tarball.why}`);
+    app = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-plugin-app-'));
+    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true }));
+    const peers = ['cdk8s', 'cdk8s-plus-30', 'constructs', 'cdk8s-cli'].map((p) => `${p}@${pkg.devDependencies[p]}`);
+    const install = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball.file, ...peers]);
+    if (install.status !== 0) throw new Error(`npm install in the scratch app failed (${install.status}): ${install.stderr}`);
+    fs.writeFileSync(path.join(app, 'main.js'), APP);
+    fs.writeFileSync(path.join(app, 'cdk8s.yaml'), `app: node main.js\noutput: dist\n${readmeValidations()}`);
+  }, 300_000);
+  afterAll(() => {
+    if (app) fs.rmSync(app, { recursive: true, force: true });
+  });
+
+  it('the sound app synthesizes and passes the validation', () => {
+    const r = run(path.join('node_modules', '.bin', 'cdk8s'), ['synth']);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Status\s*│\s*success/);
+    expect(r.stdout).toContain('Validations ended succesfully');
+  }, 120_000);
+
+  it('broken wiring fails cdk8s synth with exactly the problems the installed CLI reports on the same manifests', () => {
+    const r = run(path.join('node_modules', '.bin', 'cdk8s'), ['synth'], { BREAK: '1' });
+    expect(r.status, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toContain('Validation failed');
+    // The installed CLI on the manifests cdk8s wrote (the YAML only: cdk8s also writes construct-metadata.json there).
+    const copy = path.join(app, 'manifests');
+    fs.mkdirSync(copy);
+    for (const f of fs.readdirSync(path.join(app, 'dist')).filter((x) => x.endsWith('.yaml'))) fs.copyFileSync(path.join(app, 'dist', f), path.join(copy, f));
+    const cli = run(path.join('node_modules', '.bin', 'cdk8s-model-gateway'), ['verify', 'manifests', '--namespace', 'llm-d']);
+    expect(cli.status, cli.stdout + cli.stderr).toBe(1);
+    const problems = cli.stderr.split('\n').filter((l) => l.startsWith('  '));
+    expect(problems).toEqual([expect.stringMatching(/^ {2}HTTPRoute llm-d\/vllm-qwen3-06b: spec\.parentRefs\[0\]\.namespace: names Gateway 'inference-gateway' without a namespace.*\(set namespace: agentgateway-system\)$/)]);
+    expect(r.stdout).toContain(`1 problem:\n${problems.join('\n')}\n`);
+    expect(r.stdout).toMatch(/Status\s*│\s*failure/);
+    expect(r.stdout).toContain('Manifest Path: dist/maas.k8s.yaml');
+  }, 120_000);
+});
