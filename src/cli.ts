@@ -5,8 +5,11 @@ import { Catalog } from './catalog';
 import { CommandSpec, commandHelp, parseArgs, UsageError } from './cli-args';
 import { packageFile } from './package-files';
 import { defaultCatalogFile, synthesizeToDir } from './synth';
-import { loadManifestDir } from './verify/manifests';
-import { formatProblem } from './verify/problem';
+import { SchemaValidator } from './validation/schema-validator';
+import { isAssumed } from './verify/assume';
+import { loadManifests, SkippedFile } from './verify/manifests';
+import { formatProblem, Problem } from './verify/problem';
+import { verifyReport } from './verify/report';
 import { verifyObjects, VerifyResult } from './verify/verify';
 
 const PROGRAM = 'cdk8s-model-gateway';
@@ -34,14 +37,24 @@ export const COMMANDS: Record<string, CommandSpec> = {
   verify: {
     name: 'verify',
     summary: 'Check manifests offline (ours, hand-written or Helm output): schemas and CEL rules, the Gateway/HTTPRoute/InferencePool/picker wiring, and simulated requests.',
-    positionals: '<dir>',
+    positionals: '<file|dir>...',
     minPositionals: 1,
-    maxPositionals: 1,
-    missingPositional: 'verify needs a directory, e.g. verify dist',
+    maxPositionals: Infinity,
+    missingPositional: 'verify needs files or directories of manifests, e.g. verify dist',
     options: [
       { name: 'namespace', value: '<ns>', example: 'llm-d', help: 'namespace for objects without one, as kubectl apply -n (default: default)' },
+      { name: 'schemas', value: '<file|dir>', example: 'crds/', repeat: true, help: 'CustomResourceDefinition YAML to validate more kinds against (repeatable)' },
+      { name: 'assume', value: '<Kind/ns/name>', example: 'Gateway/agentgateway-system/inference-gateway', repeat: true, help: 'an object that lives in another repository (repeatable)' },
+      { name: 'strict', help: 'fail on kinds with no schema instead of skipping them' },
+      { name: 'output', value: '<text|json>', example: 'json', help: 'text (default) or one JSON document on stdout (schema: verify/output.schema.json)' },
     ],
-    details: 'Exits 1 when anything is wrong, 0 when the manifests are clean.',
+    details: [
+      'Directories are read recursively (.yaml, .yml, .json). Files that are not Kubernetes objects',
+      '(kustomization.yaml, Helm Chart.yaml and values*.yaml, unrendered templates) are skipped and',
+      'counted; CustomResourceDefinitions among the inputs are used as schemas too.',
+      'Assumable kinds: Gateway, AgentgatewayPolicy, InferencePool, ReferenceGrant, Service, Namespace.',
+      'Exits 1 when anything is wrong or no object was found, 0 when the manifests are clean.',
+    ].join('\n'),
   },
 };
 
@@ -96,17 +109,8 @@ export function main(argv: string[]): number {
         if (result.removed.length) process.stdout.write(`removed, no longer produced: ${result.removed.map((f) => path.join(out, f)).join(', ')}\n`);
         return 0;
       }
-      case 'verify': {
-        const dir = args.positionals[0];
-        const result = verifyObjects(loadManifestDir(dir).map((m) => m.obj), undefined, args.flags.namespace ?? 'default');
-        process.stdout.write(summary(dir, result));
-        if (result.problems.length) {
-          process.stderr.write(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}:\n${result.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
-          return 1;
-        }
-        process.stdout.write('no problems\n');
-        return 0;
-      }
+      case 'verify':
+        return verifyCommand(args.positionals, args.flags, args.lists);
       default:
         throw new UsageError(`command '${command}' is not implemented`);
     }
@@ -118,14 +122,81 @@ export function main(argv: string[]): number {
   }
 }
 
-function summary(dir: string, r: VerifyResult): string {
+/** `verify <paths...>`: load, verify, print text or JSON; the exit code. */
+function verifyCommand(paths: string[], flags: Record<string, string>, lists: Record<string, string[]>): number {
+  const format = flags.output ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`option '--output' is '${format}': use --output text or --output json`);
+  const loaded = loadManifests(paths);
+  const validator = new SchemaValidator();
+  const schemaKinds = addSchemas(validator, lists.schemas ?? []);
+  // CRDs shipped beside the objects (a chart's crds/, an operator bundle) validate their kinds too.
+  for (const m of loaded.manifests) {
+    if (m.obj?.kind === 'CustomResourceDefinition' && m.obj?.apiVersion === 'apiextensions.k8s.io/v1') {
+      try {
+        validator.addCrd(m.obj, m.source);
+      } catch {
+        // an unusable CRD is reported by its own schema check
+      }
+    }
+  }
+  const fileProblems: Problem[] = loaded.unreadable.map((u) => ({ kind: '', name: '', field: '', message: u.message, fix: 'fix the YAML syntax', rule: 'yaml', severity: 'error', source: u.source }));
+  if (loaded.manifests.length === 0 && fileProblems.length === 0) {
+    throw new Error(`no Kubernetes objects in ${paths.join(', ')} (${loaded.files} file(s) read, ${loaded.skipped.length} skipped): give the files or folders that hold the manifests`);
+  }
+  const result = verifyObjects(loaded.manifests.map((m) => m.obj), validator, flags.namespace ?? 'default', {
+    sources: loaded.manifests.map((m) => m.source),
+    strict: flags.strict === 'true',
+    assume: lists.assume ?? [],
+  });
+  const problems = [...fileProblems, ...result.problems];
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify(verifyReport(paths, loaded.files, loaded.skipped, problems, result), null, 2)}\n`);
+    return problems.length ? 1 : 0;
+  }
+  process.stdout.write(summary(paths, loaded.files, loaded.skipped, schemaKinds, result));
+  if (problems.length) {
+    process.stderr.write(`${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+    return 1;
+  }
+  process.stdout.write('no problems\n');
+  return 0;
+}
+
+/** Adds the CRDs in `paths` to `validator`; the number of apiVersion/kind pairs added. */
+function addSchemas(validator: SchemaValidator, paths: readonly string[]): number {
+  let added = 0;
+  for (const p of paths) {
+    const loaded = loadManifests([p]);
+    if (loaded.unreadable.length) throw new Error(`--schemas ${p}: ${loaded.unreadable[0].source} is not valid YAML: ${loaded.unreadable[0].message}`);
+    const crds = loaded.manifests.filter((m) => m.obj?.kind === 'CustomResourceDefinition');
+    if (!crds.length) throw new Error(`--schemas ${p} holds no CustomResourceDefinition: give CRD YAML files (apiextensions.k8s.io/v1)`);
+    for (const m of loaded.manifests) added += validator.addCrd(m.obj, `--schemas ${m.source}`).length;
+  }
+  return added;
+}
+
+/** Skipped files as `3 files that are not Kubernetes manifests (a: why, b: why)`, reasons grouped. */
+function skippedLine(skipped: readonly SkippedFile[]): string {
+  const shown = skipped.slice(0, 10).map((s) => `${s.source}: ${s.reason}`).join('; ');
+  const docs = skipped.filter((s) => s.source.includes('#')).length;
+  const files = skipped.length - docs;
+  const counted = [files ? `${files} file${files === 1 ? '' : 's'}` : '', docs ? `${docs} document${docs === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
+  return `skipped: ${counted} that are not Kubernetes manifests (${shown}${skipped.length > 10 ? `; and ${skipped.length - 10} more` : ''})`;
+}
+
+function summary(paths: readonly string[], files: number, skipped: readonly SkippedFile[], schemaKinds: number, r: VerifyResult): string {
   const lines = [
-    `verified ${dir}: ${r.objects} objects (${Object.entries(r.kinds).map(([k, n]) => `${k} ${n}`).join(', ')})`,
-    `schemas: ${r.celRulesEvaluated} CEL rules evaluated, ${r.celTransitionRulesSkipped} transition rules skipped (they need the previous object)`,
+    `verified ${paths.join(', ')}: ${r.objects} objects from ${files} file${files === 1 ? '' : 's'} (${Object.entries(r.kinds).map(([k, n]) => `${k} ${n}`).join(', ')})`,
   ];
+  if (skipped.length) lines.push(skippedLine(skipped));
+  if (r.skippedKinds.length) {
+    lines.push(`skipped kinds with no schema (not schema-checked; give their CRDs with --schemas, or --strict to fail): ${r.skippedKinds.map((k) => `${k.kind} (${k.apiVersion}) ${k.objects}`).join(', ')}`);
+  }
+  lines.push(`schemas: ${r.celRulesEvaluated} CEL rules evaluated, ${r.celTransitionRulesSkipped} transition rules skipped (they need the previous object)${schemaKinds ? `; ${schemaKinds} kind(s) added from --schemas` : ''}`);
+  for (const a of r.assumed) lines.push(`assumed: ${a.object} (not checked: ${a.unchecked})`);
   for (const g of r.wiring.index.all('gateway.networking.k8s.io/Gateway')) {
     const gateway = `${g.metadata?.namespace}/${g.metadata?.name}`;
-    lines.push(`wiring: Gateway ${gateway}: ${r.wiring.attachments.get(gateway)?.length ?? 0} HTTPRoute(s) attached`);
+    lines.push(`wiring: Gateway ${gateway}${isAssumed(g) ? ' (assumed)' : ''}: ${r.wiring.attachments.get(gateway)?.length ?? 0} HTTPRoute(s) attached`);
   }
   if (r.simulations.length) lines.push(`routing: ${r.simulations.length} simulated requests`);
   for (const s of r.simulations) {

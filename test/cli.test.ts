@@ -74,7 +74,7 @@ describe('cli verify', () => {
     expect(main(['synth', '--out', out])).toBe(0);
     stdout = '';
     expect(main(['verify', out])).toBe(0);
-    expect(stdout).toContain(`verified ${out}: 24 objects (Gateway 1, AgentgatewayPolicy 1,`);
+    expect(stdout).toContain(`verified ${out}: 24 objects from 2 files (Gateway 1, AgentgatewayPolicy 1,`);
     expect(stdout).toMatch(/schemas: \d+ CEL rules evaluated, 0 transition rules skipped/);
     expect(stdout).toContain('wiring: Gateway agentgateway-system/inference-gateway: 2 HTTPRoute(s) attached');
     expect(stdout).toContain('  ok   POST /v1/chat/completions model=Qwen/Qwen3-0.6B -> HTTPRoute llm-d/vllm-qwen3-06b rule 0');
@@ -88,18 +88,18 @@ describe('cli verify', () => {
     const file = path.join(out, 'llm-d.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('namespace: agentgateway-system\n', '\n'));
     expect(main(['verify', out])).toBe(1);
-    expect(stderr).toContain("1 problem:\n  HTTPRoute llm-d/vllm-qwen3-06b: spec.parentRefs[0].namespace: names Gateway 'inference-gateway' without a namespace");
+    expect(stderr).toContain(`1 problem:\n  ${path.join(out, 'llm-d.yaml')}#2: HTTPRoute llm-d/vllm-qwen3-06b: spec.parentRefs[0].namespace: names Gateway 'inference-gateway' without a namespace`);
   });
 
-  it('puts objects without a namespace into --namespace, and rejects a missing directory', () => {
+  it('puts objects without a namespace into --namespace, and names a missing path', () => {
     const dir = path.join(tmp, 'helm');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'sa.yaml'), 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ms}\n');
     expect(main(['verify', dir, '--namespace', 'llm-d'])).toBe(0);
-    expect(main(['verify', path.join(tmp, 'nope')])).toBe(1);
-    expect(stderr).toContain("is not a directory of manifests");
+    expect(main(['verify', dir, path.join(tmp, 'nope')])).toBe(1);
+    expect(stderr).toContain(`error: no such file or directory: ${path.join(tmp, 'nope')}\n`);
     expect(main(['verify'])).toBe(2);
-    expect(stderr).toContain('verify needs a directory, e.g. verify dist');
+    expect(stderr).toContain('verify needs files or directories of manifests, e.g. verify dist');
   });
 });
 

@@ -201,8 +201,9 @@ describe('SchemaValidator', () => {
       object: 'p',
       field: 'apiVersion',
       message: 'no stored schema for inference.networking.k8s.io/v1alpha2/InferencePool; InferencePool is known as inference.networking.k8s.io/v1, inference.networking.x-k8s.io/v1alpha2',
+      rule: 'schema',
     }]);
     expect(validator.validate({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })[0].message)
-      .toBe('no stored schema for example.com/v1/Widget; add its CRD to cdk8s.yaml and run npm run import');
+      .toBe('no stored schema for example.com/v1/Widget; give its CustomResourceDefinition file to verify with --schemas <file>');
   });
 });

@@ -182,7 +182,7 @@ describe('verify CLI input', () => {
     fs.writeFileSync(path.join(dir, 'a.yaml'), '---\n# only a comment\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
     fs.writeFileSync(path.join(dir, 'sub', 'b.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } }] }));
     fs.writeFileSync(path.join(dir, 'README.md'), '# not a manifest');
-    expect(loadManifestDir(dir).map((m) => `${m.source} ${m.obj.metadata.name}`)).toEqual(['a.yaml#2 a', 'sub/b.json#1 b']);
+    expect(loadManifestDir(dir).map((m) => `${path.relative(dir, m.source)} ${m.obj.metadata.name}`)).toEqual(['a.yaml#2 a', 'sub/b.json#1 b']);
     fs.rmSync(dir, { recursive: true });
   });
 });

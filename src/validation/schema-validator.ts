@@ -15,6 +15,8 @@ export interface SchemaProblem {
   readonly field: string;
   /** What is wrong and what is allowed. */
   readonly message: string;
+  /** `schema` for the OpenAPI schema, `cel` for an `x-kubernetes-validations` rule. */
+  readonly rule?: 'schema' | 'cel';
 }
 
 interface IndexEntry {
@@ -53,6 +55,7 @@ export class SchemaValidator {
   private readonly files = new Map<string, any>();
   private readonly rules = new CelRuleEvaluator();
   private readonly ruleSchemas = new Map<string, any>();
+  private userCrds = 0;
   /** CEL rule counts over every object validated so far. */
   public readonly stats: RuleStats = { evaluated: 0, skippedTransition: 0 };
 
@@ -95,6 +98,45 @@ export class SchemaValidator {
     });
   }
 
+  /** Whether `apiVersion`/`kind` has a stored or added schema. */
+  public hasSchema(apiVersion: string, kind: string): boolean {
+    return `${apiVersion}/${kind}` in this.index;
+  }
+
+  /** The apiVersions under which `kind` has a schema (to tell a wrong apiVersion from an unknown kind). */
+  public versionsOf(kind: string): string[] {
+    return Object.keys(this.index).filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, -kind.length - 1));
+  }
+
+  /**
+   * Adds the schemas of a user's CustomResourceDefinition (`apiextensions.k8s.io/v1`), one per
+   * served version, so objects of its kind are validated (schema and CEL rules) too. A version
+   * that already has a stored schema keeps the stored one. Returns the `apiVersion/kind` keys
+   * added; throws a sentence naming `source` when the document is not a usable CRD.
+   */
+  public addCrd(crd: any, source: string): string[] {
+    if (crd?.apiVersion !== 'apiextensions.k8s.io/v1' || crd?.kind !== 'CustomResourceDefinition') {
+      throw new Error(`${source} is not a CustomResourceDefinition (apiextensions.k8s.io/v1): give plain CRD YAML files`);
+    }
+    const group = crd.spec?.group;
+    const kind = crd.spec?.names?.kind;
+    if (typeof group !== 'string' || typeof kind !== 'string' || !Array.isArray(crd.spec?.versions)) {
+      throw new Error(`${source}: CustomResourceDefinition ${crd.metadata?.name ?? ''} lacks spec.group, spec.names.kind or spec.versions`);
+    }
+    const file = `user:${this.userCrds++}:${source}`;
+    const versions = crd.spec.versions.filter((v: any) => v?.schema?.openAPIV3Schema && typeof v.name === 'string')
+      .map((v: any) => ({ name: v.name, schema: v.schema.openAPIV3Schema }));
+    this.files.set(file, { group, kind, scope: crd.spec.scope, versions });
+    const added: string[] = [];
+    for (const v of versions) {
+      const key = `${group}/${v.name}/${kind}`;
+      if (key in this.index) continue;
+      this.index[key] = { file, version: v.name, scope: crd.spec.scope ?? 'Namespaced' };
+      added.push(key);
+    }
+    return added;
+  }
+
   /** The apiVersion/kind pairs that have a stored schema. */
   public get knownKinds(): string[] {
     return Object.keys(this.index);
@@ -117,7 +159,7 @@ export class SchemaValidator {
     const kind = typeof obj?.kind === 'string' ? obj.kind : '<no kind>';
     const name = obj?.metadata?.name ?? '<no name>';
     const object = obj?.metadata?.namespace ? `${obj.metadata.namespace}/${name}` : name;
-    const problem = (field: string, message: string): SchemaProblem => ({ kind, object, field, message });
+    const problem = (field: string, message: string, rule: 'schema' | 'cel' = 'schema'): SchemaProblem => ({ kind, object, field, message, rule });
 
     if (typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') {
       return [problem('', "an object needs string 'apiVersion' and 'kind'")];
@@ -125,10 +167,10 @@ export class SchemaValidator {
     const key = `${obj.apiVersion}/${obj.kind}`;
     const entry = this.index[key];
     if (!entry) {
-      const sameKind = Object.keys(this.index).filter((k) => k.endsWith(`/${obj.kind}`)).map((k) => k.slice(0, -obj.kind.length - 1));
+      const sameKind = this.versionsOf(obj.kind);
       return [problem('apiVersion', `no stored schema for ${key}` + (sameKind.length
         ? `; ${obj.kind} is known as ${sameKind.join(', ')}`
-        : '; add its CRD to cdk8s.yaml and run npm run import'))];
+        : '; give its CustomResourceDefinition file to verify with --schemas <file>'))];
     }
     const validate = this.validatorFor(key, entry);
     // Two passes: the first fills in defaults (as the API server does before validating),
@@ -143,7 +185,7 @@ export class SchemaValidator {
     // CEL rules run on structurally valid objects only, so one mistake gives one message.
     const ruleSchema = this.ruleSchemaFor(key, entry);
     if (!ruleSchema) return [];
-    return dedupe(this.rules.evaluate(ruleSchema, copy, this.stats).map((p) => problem(p.field, p.message)));
+    return dedupe(this.rules.evaluate(ruleSchema, copy, this.stats).map((p) => problem(p.field, p.message, 'cel')));
   }
 
   private ruleSchemaFor(key: string, entry: IndexEntry): any {
@@ -165,7 +207,8 @@ export class SchemaValidator {
       const crd = this.load(entry.file);
       const version = crd.versions.find((v: any) => v.name === entry.version);
       const schema = prepare(JSON.parse(JSON.stringify(version.schema)));
-      schema.properties = { ...schema.properties, metadata: { $ref: `${CORE_ID}#/definitions/${OBJECT_META}` } };
+      // The API server declares apiVersion and kind for every CRD (users' CRDs often omit them).
+      schema.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...schema.properties, metadata: { $ref: `${CORE_ID}#/definitions/${OBJECT_META}` } };
       schema.required = [...new Set([...(schema.required ?? []), 'apiVersion', 'kind', 'metadata'])];
       fn = this.ajv.compile(schema);
     }

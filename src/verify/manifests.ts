@@ -9,39 +9,209 @@ export interface Manifest {
   readonly source: string;
 }
 
-/** Every object in the `.yaml`, `.yml` and `.json` files under `dir` (recursively, sorted by path). */
-export function loadManifestDir(dir: string): Manifest[] {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`'${dir}' is not a directory of manifests`);
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(ya?ml|json)$/.test(e.name)) files.push(p);
+/** A file (or one document of it) that holds no Kubernetes object, and why it was passed over. */
+export interface SkippedFile {
+  /** `file` or `file#document`. */
+  readonly source: string;
+  /** Why, e.g. `kustomize configuration`, `Helm chart metadata`. */
+  readonly reason: string;
+}
+
+/** A file that should hold Kubernetes objects but cannot be read as YAML. */
+export interface UnreadableFile {
+  readonly source: string;
+  readonly message: string;
+}
+
+/** Limits on what the loader reads, so a huge tree or a symlink loop stops early with a sentence. */
+export interface LoadLimits {
+  /** Most files read (default 10,000). */
+  readonly maxFiles?: number;
+  /** Most bytes read over all files (default 256 MiB). */
+  readonly maxTotalBytes?: number;
+  /** Most bytes in one file (default 32 MiB). */
+  readonly maxFileBytes?: number;
+  /** Deepest directory nesting followed (default 32). */
+  readonly maxDepth?: number;
+}
+
+/** What {@link loadManifests} found. */
+export interface LoadedManifests {
+  readonly manifests: Manifest[];
+  /** Files and documents that are not Kubernetes objects, in path order. */
+  readonly skipped: SkippedFile[];
+  /** Files that are not valid YAML (and are not templates). */
+  readonly unreadable: UnreadableFile[];
+  /** Files read. */
+  readonly files: number;
+}
+
+/** Default limits of {@link loadManifests}. */
+export const DEFAULT_LOAD_LIMITS: Required<LoadLimits> = { maxFiles: 10_000, maxTotalBytes: 256 * 1024 * 1024, maxFileBytes: 32 * 1024 * 1024, maxDepth: 32 };
+
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+
+/**
+ * Every Kubernetes object in the given files and directories (directories recursively, each
+ * sorted by path; symlinks followed once). What is not a Kubernetes object is skipped and
+ * reported, not an error: kustomize files, Helm `Chart.yaml` and `values*.yaml`, documents
+ * without `apiVersion` and `kind`, and unrendered Go templates. A missing path, a symlink loop
+ * or a tree past the limits is an error naming the path and the limit.
+ */
+export function loadManifests(paths: readonly string[], limits: LoadLimits = {}): LoadedManifests {
+  const lim = { ...DEFAULT_LOAD_LIMITS, ...limits };
+  const files = collectFiles(paths, lim);
+  const manifests: Manifest[] = [];
+  const skipped: SkippedFile[] = [];
+  const unreadable: UnreadableFile[] = [];
+  let total = 0;
+  for (const { file, label } of files) {
+    const size = fs.statSync(file).size;
+    if (size > lim.maxFileBytes) throw new Error(`${label} is ${size} bytes, over the limit of ${lim.maxFileBytes} bytes per file: split it or leave it out`);
+    total += size;
+    if (total > lim.maxTotalBytes) throw new Error(`the inputs hold more than ${lim.maxTotalBytes} bytes of manifests (limit reached at ${label}): verify a smaller folder`);
+    const why = skipByName(file);
+    if (why) {
+      skipped.push({ source: label, reason: why });
+      continue;
     }
-  };
-  walk(dir);
-  return files.flatMap((f) => parseManifests(fs.readFileSync(f, 'utf8'), path.relative(dir, f)));
+    const r = readManifests(fs.readFileSync(file, 'utf8'), label);
+    manifests.push(...r.manifests);
+    skipped.push(...r.skipped);
+    unreadable.push(...r.unreadable);
+  }
+  return { manifests, skipped, unreadable, files: files.length };
+}
+
+/** Every object in the `.yaml`, `.yml` and `.json` files under `dir`; throws on unreadable files. */
+export function loadManifestDir(dir: string, limits: LoadLimits = {}): Manifest[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`'${dir}' is not a directory of manifests`);
+  const r = loadManifests([dir], limits);
+  if (r.unreadable.length) throw new Error(`${r.unreadable[0].source}: ${r.unreadable[0].message}`);
+  return r.manifests;
 }
 
 /**
  * Objects of a multi-document YAML (or JSON) text; empty documents are skipped, `List`s
- * flattened. Parsed with js-yaml: on large manifest sets it is several times faster than the
- * `yaml` library the catalog reader uses for its positioned errors.
+ * flattened. Throws on invalid YAML or a document that is not a mapping.
  */
 export function parseManifests(text: string, source: string): Manifest[] {
   let docs: unknown[];
   try {
     docs = jsyaml.loadAll(text, undefined, { filename: source });
   } catch (err) {
-    throw new Error(`${source}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    throw new Error(`${source}: not valid YAML: ${yamlReason(err)}`);
   }
   const out: Manifest[] = [];
   docs.forEach((obj: any, i) => {
     if (obj === null || obj === undefined) return;
     if (typeof obj !== 'object' || Array.isArray(obj)) throw new Error(`${source}: document ${i + 1} is not a Kubernetes object`);
-    const items = obj.kind && /List$/.test(obj.kind) && Array.isArray(obj.items) ? obj.items : [obj];
-    for (const item of items) out.push({ obj: item, source: `${source}#${i + 1}` });
+    out.push(...flatten(obj, `${source}#${i + 1}`));
   });
   return out;
+}
+
+/**
+ * Like {@link parseManifests}, but what is not a Kubernetes object is skipped with a reason
+ * instead of failing: documents without `apiVersion`/`kind`, kustomize kinds, and (when the
+ * text is not YAML) unrendered Go templates.
+ */
+export function readManifests(text: string, source: string): { manifests: Manifest[]; skipped: SkippedFile[]; unreadable: UnreadableFile[] } {
+  const manifests: Manifest[] = [];
+  const skipped: SkippedFile[] = [];
+  let docs: unknown[];
+  try {
+    docs = jsyaml.loadAll(text, undefined, { filename: source });
+  } catch (err) {
+    if (/\{\{[-\s]/.test(text)) return { manifests, skipped: [{ source, reason: 'a Go template, not rendered (run helm template and verify its output)' }], unreadable: [] };
+    return { manifests, skipped, unreadable: [{ source, message: `not valid YAML: ${yamlReason(err)}` }] };
+  }
+  docs.forEach((obj: any, i) => {
+    if (obj === null || obj === undefined) return;
+    const at = docs.length > 1 ? `${source}#${i + 1}` : source;
+    const why = skipByContent(obj);
+    if (why) skipped.push({ source: at, reason: why });
+    else manifests.push(...flatten(obj, `${source}#${i + 1}`));
+  });
+  return { manifests, skipped, unreadable: [] };
+}
+
+/** Why a file is not a manifest, judged by its name alone; undefined when it may be one. */
+export function skipByName(file: string): string | undefined {
+  const base = path.basename(file).toLowerCase();
+  if (['kustomization.yaml', 'kustomization.yml', 'kustomization'].includes(base)) return 'kustomize configuration';
+  if (base === 'chart.yaml' || base === 'chart.lock') return 'Helm chart metadata';
+  if (/^values([-.].*)?\.ya?ml$/.test(base) || base === 'values.schema.json') return 'Helm values';
+  return undefined;
+}
+
+/** Why a parsed document is not a Kubernetes object to verify; undefined when it is one. */
+export function skipByContent(obj: unknown): string | undefined {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return 'not a Kubernetes object (no apiVersion and kind)';
+  const o = obj as any;
+  if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') return 'not a Kubernetes object (no apiVersion and kind)';
+  if (o.apiVersion.startsWith('kustomize.config.k8s.io/')) return 'kustomize configuration';
+  return undefined;
+}
+
+function flatten(obj: any, source: string): Manifest[] {
+  const items = typeof obj.kind === 'string' && /List$/.test(obj.kind) && Array.isArray(obj.items) ? obj.items : [obj];
+  return items.map((item: any) => ({ obj: item, source }));
+}
+
+function yamlReason(err: unknown): string {
+  return String((err as Error)?.message ?? err).split('\n')[0];
+}
+
+/** The manifest files under `paths`, with the label each is reported by. */
+function collectFiles(paths: readonly string[], lim: Required<LoadLimits>): { file: string; label: string }[] {
+  const out: { file: string; label: string }[] = [];
+  const seen = new Set<string>();
+  const add = (file: string, label: string) => {
+    const real = fs.realpathSync(file);
+    if (seen.has(real)) return;
+    seen.add(real);
+    if (out.length >= lim.maxFiles) throw new Error(`the inputs hold more than ${lim.maxFiles} manifest files (limit reached at ${label}): verify a smaller folder`);
+    out.push({ file, label });
+  };
+  for (const p of paths) {
+    const stat = statOrUndefined(p);
+    if (!stat) throw new Error(`no such file or directory: ${p}`);
+    if (stat.isDirectory()) walk(p, p, new Set([fs.realpathSync(p)]), 0, lim, add);
+    else if (stat.isFile()) add(p, p);
+    else throw new Error(`${p} is not a regular file or directory: give manifest files or folders`);
+  }
+  return out;
+}
+
+function walk(dir: string, root: string, ancestors: Set<string>, depth: number, lim: Required<LoadLimits>, add: (file: string, label: string) => void) {
+  if (depth > lim.maxDepth) throw new Error(`${dir} is nested more than ${lim.maxDepth} directories deep: verify a smaller folder`);
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    throw new Error(`cannot read directory ${dir}: ${(err as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
+  }
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (e.name.startsWith('.')) continue; // .git, editor and tool state
+    const p = path.join(dir, e.name);
+    const stat = statOrUndefined(p); // follows symlinks; a dangling one is passed over
+    if (!stat) continue;
+    const label = path.join(root, path.relative(root, p));
+    if (stat.isDirectory()) {
+      const real = fs.realpathSync(p);
+      if (ancestors.has(real)) throw new Error(`${label} is a symlink loop (it leads back to a folder above it): remove the link or verify another folder`);
+      walk(p, root, new Set([...ancestors, real]), depth + 1, lim, add);
+    } else if (stat.isFile() && (MANIFEST_FILE.test(e.name) || e.name.toLowerCase() === 'kustomization')) {
+      add(p, label);
+    }
+  }
+}
+
+function statOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,5 @@
 import { CelScalar, celEnv, celFunc, isCelError, parse, plan } from '@bufbuild/cel';
+import { isAssumed } from './assume';
 import { Wiring, INFERENCE } from './wiring';
 
 /** An HTTP request to simulate. */
@@ -108,6 +109,7 @@ export class RoutingSimulator {
     }
     const pool = this.wiring.resolvePool(best.route, ref);
     if (!pool) return { ...base, ...chosen, routed: false, reason: `HTTPRoute ${chosen.route} rule ${best.rule} matches but its InferencePool ${ref.namespace ?? best.route.metadata?.namespace}/${ref.name} does not resolve` };
+    if (isAssumed(pool)) return { ...base, ...chosen, pool: key(pool), routed: true, reason: `HTTPRoute ${chosen.route} rule ${best.rule} → InferencePool ${key(pool)} (assumed: its pods are not checked)` };
     const pods = this.wiring.poolPods(pool).map((t) => t.label);
     const port = pool.spec?.targetPorts?.[0]?.number;
     const epp = pool.spec?.endpointPickerRef;

@@ -1,6 +1,7 @@
 import { SchemaValidator } from '../validation/schema-validator';
+import { assumeObject, describeObject, isAssumed } from './assume';
 import { ObjectIndex } from './object-index';
-import { Problem, problemOn } from './problem';
+import { Problem, problemOn, wiringRuleOf } from './problem';
 import { RoutingDecision, RoutingSimulator } from './simulator';
 import { servedModelNames, Wiring } from './wiring';
 
@@ -18,9 +19,33 @@ export interface Simulation {
   readonly decision: RoutingDecision;
 }
 
+/** Options of {@link verifyObjects} beyond the validator and default namespace. */
+export interface VerifyOptions {
+  /** Where each input object was read from (`file#document`), index for index with the objects. */
+  readonly sources?: readonly string[];
+  /** Treat a kind with no schema as a problem instead of skipping it. */
+  readonly strict?: boolean;
+  /** Objects that live elsewhere, `Kind/namespace/name` (see `ASSUMABLE_KINDS`). */
+  readonly assume?: readonly string[];
+}
+
+/** Objects of one kind that have no schema, so were not schema-checked. */
+export interface SkippedKind {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly objects: number;
+  /** Where the first of them was read from, when known. */
+  readonly source?: string;
+}
+
 /** Result of verifying a set of objects. */
 export interface VerifyResult {
+  /** Every problem, each with its rule id, severity and (when known) source. */
   readonly problems: Problem[];
+  /** Kinds with no stored or given schema: their objects joined the wiring checks but were not schema-checked. */
+  readonly skippedKinds: SkippedKind[];
+  /** Assumed objects (`Kind namespace/name`) and what was not checked because of them. */
+  readonly assumed: { readonly object: string; readonly unchecked: string }[];
   readonly objects: number;
   /** Object count per kind, in first-seen order. */
   readonly kinds: Record<string, number>;
@@ -46,22 +71,43 @@ export function chatCompletion(model: string, headers: Record<string, string> = 
  * pinned schemas and CEL rules, the wiring graph, and simulated requests for every public
  * model name, an unknown model and a spoofed routing header.
  */
-export function verifyObjects(input: any[], validator: SchemaValidator = new SchemaValidator(), defaultNamespace: string = 'default'): VerifyResult {
+export function verifyObjects(input: any[], validator: SchemaValidator = new SchemaValidator(), defaultNamespace: string = 'default', options: VerifyOptions = {}): VerifyResult {
   const problems: Problem[] = [];
   // Objects without a namespace land in the one `kubectl apply -n` (or Helm) gives them.
   const objects = input.map((o) => (o && typeof o === 'object' && o.metadata && !o.metadata.namespace && validator.isNamespaced(o.apiVersion, o.kind)
     ? { ...o, metadata: { ...o.metadata, namespace: defaultNamespace } } : o));
+  const sourceOf = new Map<string, string>();
+  objects.forEach((o, i) => {
+    const source = options.sources?.[i];
+    if (source !== undefined && !sourceOf.has(objectKey(problemOn(o, '', '')))) sourceOf.set(objectKey(problemOn(o, '', '')), source);
+  });
   const kinds: Record<string, number> = {};
+  const skippedKinds = new Map<string, SkippedKind>();
   const before = { ...validator.stats };
-  for (const o of objects) {
+  objects.forEach((o, i) => {
     kinds[o?.kind ?? '<no kind>'] = (kinds[o?.kind ?? '<no kind>'] ?? 0) + 1;
-    for (const p of validator.validate(o)) problems.push(problemOn(o, p.field, p.message));
+    if (typeof o?.apiVersion === 'string' && typeof o?.kind === 'string' && !validator.hasSchema(o.apiVersion, o.kind) && !validator.versionsOf(o.kind).length) {
+      const k = `${o.apiVersion}/${o.kind}`;
+      const seen = skippedKinds.get(k);
+      skippedKinds.set(k, { apiVersion: o.apiVersion, kind: o.kind, objects: (seen?.objects ?? 0) + 1, ...(seen ? { source: seen.source } : options.sources?.[i] ? { source: options.sources[i] } : {}) });
+      if (options.strict && !seen) {
+        problems.push(problemOn(o, 'apiVersion', `no schema for ${k} (--strict)`, 'give its CustomResourceDefinition file with --schemas <file>, or leave out --strict to skip kinds without a schema', 'schema/unknown-kind'));
+      }
+      return;
+    }
+    for (const p of validator.validate(o)) problems.push(problemOn(o, p.field, p.message, undefined, p.rule ?? 'schema'));
+  });
+  const assumedObjects = (options.assume ?? []).map(assumeObject);
+  const present = new Set(objects.map((o) => objectKey(problemOn(o, '', ''))));
+  for (const a of assumedObjects) {
+    if (present.has(objectKey(problemOn(a, '', '')))) throw new Error(`--assume ${a.kind}/${a.metadata.namespace ? `${a.metadata.namespace}/` : ''}${a.metadata.name}: that object is in the manifests; drop the --assume`);
   }
-  const index = new ObjectIndex(objects);
+  const index = new ObjectIndex([...objects, ...assumedObjects]);
   const wiring = new Wiring(index);
   // An object the API server would reject gets its schema message only, not follow-on ones.
   const rejected = new Set(problems.map(objectKey));
-  problems.push(...[...wiring.problems, ...unsetHeaders(wiring)].filter((p) => !rejected.has(objectKey(p))));
+  problems.push(...wiring.problems.filter((p) => !rejected.has(objectKey(p))).map((p) => ({ ...p, rule: p.rule ?? wiringRuleOf(p) })));
+  problems.push(...unsetHeaders(wiring).filter((p) => !rejected.has(objectKey(p))));
 
   // Simulated requests back up the static checks: their failures are reported only when the
   // static checks found nothing, so one fault does not also show up as a failed request.
@@ -88,20 +134,20 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
       const decision = simulator.simulate(gateway, chatCompletion(model));
       simulations.push({ request: `POST /v1/chat/completions model=${model}`, model, expect: 'route', decision });
       if (!decision.routed) {
-        problems.push(problemOn(policyOf, 'spec.traffic.transformation', `a chat completion for model '${model}' gets no route: ${decision.reason}`, 'route every served name'));
+        problems.push(problemOn(policyOf, 'spec.traffic.transformation', `a chat completion for model '${model}' gets no route: ${decision.reason}`, 'route every served name', 'routing/no-route'));
         continue;
       }
-      if (readable) continue;
+      if (readable || isAssumed(index.get('inference.networking.k8s.io/InferencePool', ...decision.pool!.split('/') as [string, string]))) continue;
       const served = wiring.poolPods(index.get('inference.networking.k8s.io/InferencePool', ...decision.pool!.split('/') as [string, string]))
         .flatMap((t) => servedModelNames(t) ?? [model]);
       if (!served.includes(model)) {
-        problems.push(problemOn(policyOf, 'spec.traffic.transformation', `a chat completion for model '${model}' reaches InferencePool ${decision.pool}, whose pods serve ${served.map((s) => `'${s}'`).join(', ')}`, 'route the name to the pool that serves it'));
+        problems.push(problemOn(policyOf, 'spec.traffic.transformation', `a chat completion for model '${model}' reaches InferencePool ${decision.pool}, whose pods serve ${served.map((s) => `'${s}'`).join(', ')}`, 'route the name to the pool that serves it', 'routing/wrong-pool'));
       }
     }
     const unknown = simulator.simulate(gateway, chatCompletion(UNKNOWN_MODEL));
     simulations.push({ request: `POST /v1/chat/completions model=${UNKNOWN_MODEL}`, model: UNKNOWN_MODEL, expect: 'no-route', decision: unknown });
     if (unknown.routed) {
-      problems.push(problemOn(policyOf, 'spec.traffic.transformation', `a request for an unknown model is routed: ${unknown.reason}`, 'let only listed model names produce a routing header value'));
+      problems.push(problemOn(policyOf, 'spec.traffic.transformation', `a request for an unknown model is routed: ${unknown.reason}`, 'let only listed model names produce a routing header value', 'routing/unknown-model'));
     }
     const header = routing[0].map.header;
     const target = routing[0].matches[0]?.value;
@@ -109,13 +155,15 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
       const spoof = simulator.simulate(gateway, chatCompletion(UNKNOWN_MODEL, { [header]: target }));
       simulations.push({ request: `POST /v1/chat/completions model=${UNKNOWN_MODEL} ${header}: ${target}`, model: UNKNOWN_MODEL, expect: 'no-route', decision: spoof });
       if (spoof.routed && spoof.route !== unknown.route) {
-        problems.push(problemOn(policyOf, 'spec.traffic.transformation', `a client-set ${header}: ${target} steers a request for an unknown model: ${spoof.reason}`, `make the policy set ${header} in every case (a failed expression removes it)`));
+        problems.push(problemOn(policyOf, 'spec.traffic.transformation', `a client-set ${header}: ${target} steers a request for an unknown model: ${spoof.reason}`, `make the policy set ${header} in every case (a failed expression removes it)`, 'routing/spoofed-header'));
       }
     }
   }
   if (staticProblems > 0) problems.splice(staticProblems);
   return {
-    problems,
+    problems: problems.map((p) => ({ ...p, severity: p.severity ?? 'error', ...(sourceOf.has(objectKey(p)) ? { source: sourceOf.get(objectKey(p)) } : {}) })),
+    skippedKinds: [...skippedKinds.values()],
+    assumed: assumedObjects.map((a) => ({ object: describeObject(a), unchecked: UNCHECKED[a.kind] })),
     objects: objects.length,
     kinds,
     celRulesEvaluated: validator.stats.evaluated - before.evaluated,
@@ -126,6 +174,16 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
   };
 }
 
+/** What is not checked for each kind of assumed object. */
+const UNCHECKED: Record<string, string> = {
+  Gateway: 'its listeners (port, protocol, allowedRoutes): routes naming it are taken to attach',
+  AgentgatewayPolicy: 'its body-routing map: headers its Gateway\'s routes match are taken to be set, and no requests are simulated on that Gateway without a policy in the manifests',
+  InferencePool: 'its selector, pods, target ports and endpoint picker: backendRefs naming it resolve',
+  ReferenceGrant: 'its from/to lists: it is taken to allow every cross-namespace backendRef into its namespace',
+  Service: 'its ports and the pods it selects: an endpointPickerRef naming it resolves',
+  Namespace: 'its labels: listeners selecting namespaces by label admit it',
+};
+
 function objectKey(p: Problem): string {
   return `${p.kind}|${p.namespace ?? ''}|${p.name}`;
 }
@@ -133,7 +191,9 @@ function objectKey(p: Problem): string {
 /** Gateways whose attached routes match an `X-Gateway-*` header no policy on the Gateway sets. */
 function unsetHeaders(wiring: Wiring): Problem[] {
   const out: Problem[] = [];
+  const assumedPolicyIn = new Set(wiring.index.all('agentgateway.dev/AgentgatewayPolicy').filter(isAssumed).map((p) => p.metadata.namespace));
   for (const [gateway, attached] of wiring.attachments) {
+    if (assumedPolicyIn.has(gateway.split('/')[0])) continue;
     const set = new Set([...(wiring.routingMaps.get(gateway) ?? []).map((m) => m.header.toLowerCase()), ...(wiring.misplacedHeaders.get(gateway) ?? [])]);
     const unset = new Map<string, { name: string; routes: string[] }>();
     for (const { route } of attached) {
@@ -153,7 +213,7 @@ function unsetHeaders(wiring: Wiring): Problem[] {
     const gw = attached[0].gateway;
     for (const { name, routes } of unset.values()) {
       out.push(problemOn(gw, '', `HTTPRoutes ${routes.join(', ')} match ${name}, which no body-routing policy on this Gateway sets: only clients that send it themselves would be routed`,
-        `add a PreRouting AgentgatewayPolicy (agentgateway.dev/v1alpha1) targeting the Gateway that sets ${name}`));
+        `add a PreRouting AgentgatewayPolicy (agentgateway.dev/v1alpha1) targeting the Gateway that sets ${name}, or declare the platform's with --assume AgentgatewayPolicy/${gateway.split('/')[0]}/<name>`, 'wiring/unset-header'));
     }
   }
   return out;

@@ -1,4 +1,5 @@
 import { parse } from '@bufbuild/cel';
+import { isAssumed } from './assume';
 import { ObjectIndex, PodTemplate } from './object-index';
 import { Problem, problemOn } from './problem';
 
@@ -88,8 +89,10 @@ export class Wiring {
         const other = elsewhere[0].metadata.namespace;
         return { problem: { field: 'namespace', message: `names Gateway '${ref.name}' without a namespace, which means the route's own namespace '${ns}'; the Gateway is in '${other}', so the route never attaches`, fix: `set namespace: ${other}` } };
       }
-      return { problem: { field: 'name', message: `Gateway ${ns}/${ref.name} is not in the manifests`, fix: elsewhere.length ? `the Gateway '${ref.name}' is in namespace ${elsewhere.map((g) => g.metadata.namespace).join(', ')}` : 'create it or correct the reference' } };
+      return { problem: { field: 'name', message: `Gateway ${ns}/${ref.name} is not in the manifests`, fix: elsewhere.length ? `the Gateway '${ref.name}' is in namespace ${elsewhere.map((g) => g.metadata.namespace).join(', ')}` : `create it, correct the reference, or declare it with --assume Gateway/${ns}/${ref.name} when it lives in another repository` } };
     }
+    // An assumed Gateway's listeners are unknown: the route is taken to attach.
+    if (isAssumed(gateway)) return { gateway };
     let listeners: any[] = gateway.spec?.listeners ?? [];
     if (ref.sectionName !== undefined) {
       listeners = listeners.filter((l) => l.name === ref.sectionName);
@@ -118,6 +121,7 @@ export class Wiring {
     const selector = listener.allowedRoutes?.namespaces?.selector ?? {};
     const ns = this.index.get('/Namespace', undefined, routeNs);
     if (!ns) return `listener '${listener.name}' admits namespaces by label, and the manifests hold no Namespace '${routeNs}' to check`;
+    if (isAssumed(ns)) return undefined;
     const labels = ns.metadata?.labels ?? {};
     const ok = Object.entries<string>(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v)
       && (selector.matchExpressions ?? []).every((e: any) => matchExpression(e, labels));
@@ -172,9 +176,9 @@ export class Wiring {
       return { message: `InferencePool ${ns}/${ref.name} is not in the manifests`, fix: elsewhere.length ? `an InferencePool '${ref.name}' is in namespace ${elsewhere.join(', ')}` : 'create it or correct the name' };
     }
     if (ns !== routeNs) {
-      const granted = this.index.all(`${GATEWAY_API}/ReferenceGrant`).some((g) => g.metadata?.namespace === ns
-        && (g.spec?.from ?? []).some((f: any) => f.group === GATEWAY_API && f.kind === 'HTTPRoute' && f.namespace === routeNs)
-        && (g.spec?.to ?? []).some((t: any) => t.group === INFERENCE && t.kind === 'InferencePool' && (t.name === undefined || t.name === ref.name)));
+      const granted = this.index.all(`${GATEWAY_API}/ReferenceGrant`).some((g) => g.metadata?.namespace === ns && (isAssumed(g)
+        || ((g.spec?.from ?? []).some((f: any) => f.group === GATEWAY_API && f.kind === 'HTTPRoute' && f.namespace === routeNs)
+        && (g.spec?.to ?? []).some((t: any) => t.group === INFERENCE && t.kind === 'InferencePool' && (t.name === undefined || t.name === ref.name)))));
       if (!granted) return { message: `InferencePool ${ns}/${ref.name} is in another namespace and no ReferenceGrant in '${ns}' allows HTTPRoutes from '${routeNs}' to reference it`, fix: `add a ReferenceGrant in ${ns} from HTTPRoute/${routeNs} to InferencePool` };
     }
     return undefined;
@@ -229,6 +233,7 @@ export class Wiring {
       this.problems.push(problemOn(pool, `${field}.name`, `Service ${ns}/${ref.name} is not in the manifests`, candidates.length ? `endpoint picker Services in '${ns}': ${candidates.join(', ')}` : 'create the endpoint picker Service'));
       return;
     }
+    if (isAssumed(svc)) return;
     const port = (svc.spec?.ports ?? []).find((p: any) => p.port === ref.port.number);
     if (!port) {
       this.problems.push(problemOn(pool, `${field}.port.number`, `Service ${key(svc)} has no port ${ref.port.number} (ports: ${(svc.spec?.ports ?? []).map((p: any) => p.port).join(', ') || 'none'})`, 'use the Service port of the picker\'s gRPC ext-proc server (9002 by default)'));
@@ -326,7 +331,7 @@ export class Wiring {
           elsewhere.length
             ? `targets Gateway '${ref.name}', which is in namespace '${elsewhere[0]}': policy targetRefs are local, so the policy attaches to nothing in '${ns}'`
             : `targets Gateway ${ns}/${ref.name}, which is not in the manifests`,
-          elsewhere.length ? `move the policy to namespace ${elsewhere[0]}` : 'correct the target name'));
+          elsewhere.length ? `move the policy to namespace ${elsewhere[0]}` : `correct the target name, or declare it with --assume Gateway/${ns}/${ref.name} when it lives in another repository`));
         return;
       }
       sets.forEach((s, j) => {
@@ -409,6 +414,7 @@ export class Wiring {
     if ((to.kind ?? 'Service') !== 'Service') return;
     const gateways = this.index.all(GATEWAY).filter((g) => g.metadata?.namespace === ns);
     const gateway = gateways.find((g) => g.metadata?.name === to.name);
+    if (gateway && isAssumed(gateway)) return;
     if (!gateway) {
       if (gateways.length === 1 && !this.index.get(SERVICE, ns, to.name)) {
         this.problems.push(problemOn(route, 'spec.to.name', `points at Service '${to.name}', which is not in the manifests; the Gateway's data plane Service is named after the Gateway, '${gateways[0].metadata.name}'`, `set spec.to.name: ${gateways[0].metadata.name}`));
