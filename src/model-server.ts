@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { patchedLast } from './final-patches';
 import { Platform } from './platform';
 import { isQuantity } from './units';
 import { Images } from './versions';
@@ -194,9 +195,9 @@ export class ModelServer extends Construct {
       httpGet: { path, port: k8s.IntOrString.fromString('http') }, periodSeconds, timeoutSeconds, failureThreshold,
     });
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+    this.serviceAccount = new (patchedLast(k8s.KubeServiceAccount))(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
 
-    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+    this.deployment = new (patchedLast(k8s.KubeDeployment))(this, 'Resource', {
       metadata,
       spec: {
         replicas: this.replicas,

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as gatewayApi from '../imports/gateway.networking.k8s.io';
 import * as inference from '../imports/inference.networking.k8s.io';
 import { EndpointPicker } from './endpoint-picker';
+import { patchedLast } from './final-patches';
 import { InferenceGateway } from './inference-gateway';
 import { ModelServer } from './model-server';
 import { ModelSource } from './model-source';
@@ -150,7 +151,7 @@ export class ServedModel extends Construct {
     const annotations = { [MODEL_ANNOTATION]: this.modelName };
     const selectorLabels = { app: this.poolName };
 
-    this.pool = new inference.InferencePool(this, 'Resource', {
+    this.pool = new (patchedLast(inference.InferencePool))(this, 'Resource', {
       metadata: { name: this.poolName, namespace: this.namespace, labels, annotations },
       spec: {
         selector: { matchLabels: selectorLabels },
@@ -162,7 +163,7 @@ export class ServedModel extends Construct {
       },
     });
 
-    this.route = new gatewayApi.HttpRoute(this, 'Route', {
+    this.route = new (patchedLast(gatewayApi.HttpRoute))(this, 'Route', {
       metadata: { name: this.poolName, namespace: this.namespace, labels, annotations },
       spec: {
         parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway.name, namespace: gateway.namespace }],
