@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { unsafeArgReason } from './container-args';
 import { patchedLast } from './final-patches';
 import { Platform } from './platform';
 import { isQuantity } from './units';
@@ -169,6 +170,10 @@ export class ModelServer extends Construct {
     }
     for (const [field, value] of [['storage', storage], ['sharedMemory', shm]]) {
       if (!isQuantity(value)) throw new Error(`${where}: '${field}' must be a Kubernetes quantity such as 10Gi, got '${value}'`);
+    }
+    for (const [field, value] of [['servedModelName', props.servedModelName], ['huggingFaceId', props.huggingFaceId]]) {
+      const reason = value === undefined ? undefined : unsafeArgReason(value);
+      if (reason) throw new Error(`${where}: '${field}' ${reason}, got '${value}'`);
     }
     if (Object.keys(props.selectorLabels).length === 0) {
       throw new Error(`${where}: 'selectorLabels' must not be empty: an empty selector matches every pod`);

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as gatewayApi from '../imports/gateway.networking.k8s.io';
 import * as inference from '../imports/inference.networking.k8s.io';
+import { unsafeArgReason } from './container-args';
 import { EndpointPicker } from './endpoint-picker';
 import { patchedLast } from './final-patches';
 import { InferenceGateway } from './inference-gateway';
@@ -212,5 +213,7 @@ export class ServedModel extends Construct {
       throw new Error(`model '${name}': 'name' must be printable ASCII without leading or trailing spaces (it is sent as an HTTP header value)`);
     }
     if (name.length > 256) throw new Error(`model '${name.slice(0, 40)}…': 'name' must be at most 256 characters, got ${name.length}`);
+    const reason = unsafeArgReason(name);
+    if (reason) throw new Error(`model '${name}': 'name' ${reason} (it is vLLM's --served-model-name): rename the model`);
   }
 }

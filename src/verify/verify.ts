@@ -1,4 +1,5 @@
 import { SchemaValidator } from '../validation/schema-validator';
+import { argExpansionProblems } from './arg-expansion';
 import { ObjectIndex } from './object-index';
 import { Problem, problemOn } from './problem';
 import { RoutingDecision, RoutingSimulator } from './simulator';
@@ -62,6 +63,7 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
   // An object the API server would reject gets its schema message only, not follow-on ones.
   const rejected = new Set(problems.map(objectKey));
   problems.push(...[...wiring.problems, ...unsetHeaders(wiring)].filter((p) => !rejected.has(objectKey(p))));
+  problems.push(...argExpansionProblems(index));
 
   // Simulated requests back up the static checks: their failures are reported only when the
   // static checks found nothing, so one fault does not also show up as a failed request.
