@@ -2,6 +2,7 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as agentgateway from '../imports/agentgateway.dev';
 import { celRoutingMap } from './cel';
+import { patchedLast } from './final-patches';
 
 /** One entry of the body-routing map. */
 export interface RoutingEntry {
@@ -65,7 +66,7 @@ export class BodyRoutingPolicy extends Construct {
   constructor(scope: Construct, id: string, props: BodyRoutingPolicyProps) {
     super(scope, id);
     this.headerName = props.headerName ?? BodyRoutingPolicy.HEADER;
-    this.policy = new agentgateway.AgentgatewayPolicy(this, 'Resource', {
+    this.policy = new (patchedLast(agentgateway.AgentgatewayPolicy))(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, ...(props.labels ? { labels: { ...props.labels } } : {}) },
       spec: {
         targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: props.gatewayName }],

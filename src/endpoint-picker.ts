@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { patchedLast } from './final-patches';
 import { Platform } from './platform';
 import { Images } from './versions';
 
@@ -92,9 +93,9 @@ export class EndpointPicker extends Construct {
     const metadata = { name: this.name, namespace: this.namespace, labels };
     this.podLabels = { inferencepool: this.name };
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata });
+    this.serviceAccount = new (patchedLast(k8s.KubeServiceAccount))(this, 'ServiceAccount', { metadata });
 
-    this.role = new k8s.KubeRole(this, 'Role', {
+    this.role = new (patchedLast(k8s.KubeRole))(this, 'Role', {
       metadata,
       rules: [
         { apiGroups: ['inference.networking.x-k8s.io'], resources: ['inferenceobjectives', 'inferencemodelrewrites'], verbs: ['get', 'watch', 'list'] },
@@ -103,18 +104,18 @@ export class EndpointPicker extends Construct {
       ],
     });
 
-    this.roleBinding = new k8s.KubeRoleBinding(this, 'RoleBinding', {
+    this.roleBinding = new (patchedLast(k8s.KubeRoleBinding))(this, 'RoleBinding', {
       metadata,
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.name },
       subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
     });
 
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+    this.configMap = new (patchedLast(k8s.KubeConfigMap))(this, 'Config', {
       metadata,
       data: { [EndpointPicker.CONFIG_FILE]: SCHEDULING_CONFIG },
     });
 
-    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+    this.deployment = new (patchedLast(k8s.KubeDeployment))(this, 'Resource', {
       metadata,
       spec: {
         replicas: 1,
@@ -170,7 +171,7 @@ export class EndpointPicker extends Construct {
       },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
+    this.service = new (patchedLast(k8s.KubeService))(this, 'Service', {
       metadata,
       spec: {
         type: 'ClusterIP',

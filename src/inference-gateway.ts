@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import * as gatewayApi from '../imports/gateway.networking.k8s.io';
 import * as openshift from '../imports/route.openshift.io';
 import { BodyRoutingPolicy } from './body-routing-policy';
+import { patchedLast } from './final-patches';
 import { Names } from './names';
 import { Platform } from './platform';
 import { formatDuration } from './units';
@@ -158,7 +159,7 @@ export class InferenceGateway extends Construct {
     const labels = props.labels ? { ...props.labels } : undefined;
     const metadata = (name: string, extra: object = {}) => ({ name, namespace: this.namespace, ...(labels ? { labels } : {}), ...extra });
 
-    this.gateway = new gatewayApi.Gateway(this, 'Resource', {
+    this.gateway = new (patchedLast(gatewayApi.Gateway))(this, 'Resource', {
       metadata: metadata(this.name),
       spec: {
         gatewayClassName: className,
@@ -180,12 +181,12 @@ export class InferenceGateway extends Construct {
     });
 
     if (this.platform === Platform.OPENSHIFT) {
-      this.sccBinding = new k8s.KubeRoleBinding(this, 'SccBinding', {
+      this.sccBinding = new (patchedLast(k8s.KubeRoleBinding))(this, 'SccBinding', {
         metadata: metadata(`${this.name}-scc`),
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:openshift:scc:nonroot-v2' },
         subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
       });
-      this.route = new openshift.Route(this, 'Route', {
+      this.route = new (patchedLast(openshift.Route))(this, 'Route', {
         metadata: metadata(this.name, { annotations: { 'haproxy.router.openshift.io/timeout': formatDuration(routeTimeout) } }),
         spec: {
           ...(props.routeHost ? { host: props.routeHost } : {}),

@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { unsafeArgReason } from './container-args';
+import { patchedLast } from './final-patches';
 import { Platform } from './platform';
 import { isQuantity } from './units';
 import { Images } from './versions';
@@ -169,6 +171,10 @@ export class ModelServer extends Construct {
     for (const [field, value] of [['storage', storage], ['sharedMemory', shm]]) {
       if (!isQuantity(value)) throw new Error(`${where}: '${field}' must be a Kubernetes quantity such as 10Gi, got '${value}'`);
     }
+    for (const [field, value] of [['servedModelName', props.servedModelName], ['huggingFaceId', props.huggingFaceId]]) {
+      const reason = value === undefined ? undefined : unsafeArgReason(value);
+      if (reason) throw new Error(`${where}: '${field}' ${reason}, got '${value}'`);
+    }
     if (Object.keys(props.selectorLabels).length === 0) {
       throw new Error(`${where}: 'selectorLabels' must not be empty: an empty selector matches every pod`);
     }
@@ -194,9 +200,9 @@ export class ModelServer extends Construct {
       httpGet: { path, port: k8s.IntOrString.fromString('http') }, periodSeconds, timeoutSeconds, failureThreshold,
     });
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+    this.serviceAccount = new (patchedLast(k8s.KubeServiceAccount))(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
 
-    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+    this.deployment = new (patchedLast(k8s.KubeDeployment))(this, 'Resource', {
       metadata,
       spec: {
         replicas: this.replicas,

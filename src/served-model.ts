@@ -2,7 +2,9 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as gatewayApi from '../imports/gateway.networking.k8s.io';
 import * as inference from '../imports/inference.networking.k8s.io';
+import { unsafeArgReason } from './container-args';
 import { EndpointPicker } from './endpoint-picker';
+import { patchedLast } from './final-patches';
 import { InferenceGateway } from './inference-gateway';
 import { ModelServer } from './model-server';
 import { ModelSource } from './model-source';
@@ -150,7 +152,7 @@ export class ServedModel extends Construct {
     const annotations = { [MODEL_ANNOTATION]: this.modelName };
     const selectorLabels = { app: this.poolName };
 
-    this.pool = new inference.InferencePool(this, 'Resource', {
+    this.pool = new (patchedLast(inference.InferencePool))(this, 'Resource', {
       metadata: { name: this.poolName, namespace: this.namespace, labels, annotations },
       spec: {
         selector: { matchLabels: selectorLabels },
@@ -162,7 +164,7 @@ export class ServedModel extends Construct {
       },
     });
 
-    this.route = new gatewayApi.HttpRoute(this, 'Route', {
+    this.route = new (patchedLast(gatewayApi.HttpRoute))(this, 'Route', {
       metadata: { name: this.poolName, namespace: this.namespace, labels, annotations },
       spec: {
         parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway.name, namespace: gateway.namespace }],
@@ -211,5 +213,7 @@ export class ServedModel extends Construct {
       throw new Error(`model '${name}': 'name' must be printable ASCII without leading or trailing spaces (it is sent as an HTTP header value)`);
     }
     if (name.length > 256) throw new Error(`model '${name.slice(0, 40)}…': 'name' must be at most 256 characters, got ${name.length}`);
+    const reason = unsafeArgReason(name);
+    if (reason) throw new Error(`model '${name}': 'name' ${reason} (it is vLLM's --served-model-name): rename the model`);
   }
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Yaml } from 'cdk8s';
+import { App } from 'cdk8s';
 import { Catalog } from './catalog';
 import { MultiModelGateway } from './multi-model-gateway';
 import { writeOutput, WriteOutputResult } from './output';
@@ -10,6 +10,7 @@ import { routingReport } from './routing-report';
 import { SchemaValidator } from './validation/schema-validator';
 import { formatProblem } from './verify/problem';
 import { verifyObjects, VerifyResult } from './verify/verify';
+import { toYaml } from './yaml-output';
 
 /** File name of the routing report written next to the manifests. */
 export const REPORT_FILE = 'ROUTING.md';
@@ -58,7 +59,7 @@ export function render(chart: MultiModelGateway, validator: SchemaValidator = ne
     byNamespace.get(file)!.push(o);
   }
   const files = new Map<string, string>();
-  for (const [file, docs] of byNamespace) files.set(file, Yaml.stringify(...docs));
+  for (const [file, docs] of byNamespace) files.set(file, toYaml(docs));
   files.set(REPORT_FILE, routingReport(verification));
   return { chart, files, objects, verification };
 }

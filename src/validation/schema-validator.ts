@@ -4,6 +4,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { packageFile } from '../package-files';
 import { CelRuleEvaluator, RuleStats } from './cel-rules';
+import { nullValues } from './null-values';
 
 /** One problem found in one object. */
 export interface SchemaProblem {
@@ -173,6 +174,8 @@ export class SchemaValidator {
         : '; give its CustomResourceDefinition file to verify with --schemas <file>'))];
     }
     const validate = this.validatorFor(key, entry);
+    // Nulls the API server would drop or zero are reported; the rest are unset (stripped below).
+    const nulls = nullValues(obj, this.nullCheckSchema(entry), (ref) => this.coreDefinition(ref)).map((p) => problem(p.field, p.message));
     // Two passes: the first fills in defaults (as the API server does before validating),
     // the second judges the defaulted object, so rules that depend on defaults see them.
     // A field set to null is unset to the API server (`env:` with no items renders as null).
@@ -180,12 +183,26 @@ export class SchemaValidator {
       ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null)) : v));
     validate(copy);
     if (!validate(copy)) {
-      return dedupe((validate.errors ?? []).filter((e) => !isNoise(e)).map((e) => problem(fieldOf(e), messageOf(e))));
+      const nullFields = new Set(nulls.map((n) => n.field));
+      return dedupe([...nulls, ...(validate.errors ?? []).filter((e) => !isNoise(e) && !nullFields.has(fieldOf(e))).map((e) => problem(fieldOf(e), messageOf(e)))]);
     }
+    if (nulls.length) return nulls;
     // CEL rules run on structurally valid objects only, so one mistake gives one message.
     const ruleSchema = this.ruleSchemaFor(key, entry);
     if (!ruleSchema) return [];
     return dedupe(this.rules.evaluate(ruleSchema, copy, this.stats).map((p) => problem(p.field, p.message, 'cel')));
+  }
+
+  /** The raw schema of a kind for the null check: metadata as ObjectMeta, refs into the core definitions. */
+  private nullCheckSchema(entry: IndexEntry): any {
+    if (entry.definition) return { $ref: `#/definitions/${entry.definition}` };
+    const schema = this.load(entry.file).versions.find((v: any) => v.name === entry.version)?.schema ?? {};
+    return { ...schema, properties: { ...schema.properties, metadata: { $ref: `#/definitions/${OBJECT_META}` } } };
+  }
+
+  private coreDefinition(ref: string): any {
+    const coreFile = Object.values(this.index).find((e) => e.definition)?.file;
+    return coreFile ? this.load(coreFile).definitions?.[ref.replace(/^#\/definitions\//, '')] : undefined;
   }
 
   private ruleSchemaFor(key: string, entry: IndexEntry): any {

@@ -1,4 +1,5 @@
 import { SchemaValidator } from '../validation/schema-validator';
+import { argExpansionProblems } from './arg-expansion';
 import { assumeObject, describeObject, isAssumed } from './assume';
 import { ObjectIndex } from './object-index';
 import { Problem, problemOn, wiringRuleOf } from './problem';
@@ -108,6 +109,7 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
   const rejected = new Set(problems.map(objectKey));
   problems.push(...wiring.problems.filter((p) => !rejected.has(objectKey(p))).map((p) => ({ ...p, rule: p.rule ?? wiringRuleOf(p) })));
   problems.push(...unsetHeaders(wiring).filter((p) => !rejected.has(objectKey(p))));
+  problems.push(...argExpansionProblems(index).filter((p) => !rejected.has(objectKey(p))));
 
   // Simulated requests back up the static checks: their failures are reported only when the
   // static checks found nothing, so one fault does not also show up as a failed request.

@@ -1,0 +1,83 @@
+/** A `null` where the schema expects a value. */
+export interface NullValue {
+  /** Dotted path of the field, e.g. `spec.template.spec.containers[0].resources.requests.memory`. */
+  readonly field: string;
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+}
+
+/** Looks up a `$ref` such as `#/definitions/io.k8s.api.core.v1.Container`. */
+export type RefResolver = (ref: string) => any;
+
+const SCALAR_TYPES = new Set(['string', 'number', 'integer', 'boolean']);
+
+/** Stop after this many findings: one broken object must not flood the report. */
+export const MAX_NULL_VALUES = 20;
+
+/**
+ * The `null` values of `value` that the API server would not keep as written: a null where
+ * the schema expects a scalar (a string, a number, a quantity, a boolean), and a null item in
+ * a list. The API server prunes such a field (CRDs) or reads the zero value (built-in kinds),
+ * so the value the author meant (say a `JsonPatch` that became `memory: null`) is silently
+ * lost. Nulls the schema marks `nullable: true`, nulls for a whole object or list (Helm
+ * renders an empty `env:` that way: the API server reads it as unset) and nulls in schemaless
+ * (`x-kubernetes-preserve-unknown-fields`) data are legal.
+ */
+export function nullValues(value: unknown, schema: any, resolve: RefResolver): NullValue[] {
+  const out: NullValue[] = [];
+  walk(value, branches(schema, resolve), '', false, resolve, out);
+  return out;
+}
+
+function walk(value: unknown, schemas: any[], field: string, isItem: boolean, resolve: RefResolver, out: NullValue[]): void {
+  if (out.length >= MAX_NULL_VALUES || schemas.length === 0) return;
+  if (value === null) {
+    if (schemas.some((s) => s.nullable === true)) return;
+    const expected = scalarType(schemas);
+    if (expected || isItem) {
+      out.push({
+        field,
+        message: `is null where ${expected ?? 'a list item'} is expected: the API server drops or zeroes it, so the value meant here is lost (set a value, or remove the ${isItem ? 'item' : 'key'})`,
+      });
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    const items = schemas.flatMap((s) => (s.items && typeof s.items === 'object' ? branches(s.items, resolve) : []));
+    value.forEach((v, i) => walk(v, items, `${field}[${i}]`, true, resolve, out));
+    return;
+  }
+  if (typeof value === 'object' && value !== undefined) {
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const child = schemas.flatMap((s) => {
+        const p = s.properties?.[key] ?? (s.additionalProperties && typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
+        return p ? branches(p, resolve) : [];
+      });
+      walk(v, child, field ? `${field}.${key}` : key, false, resolve, out);
+    }
+  }
+}
+
+/** The schema and its anyOf / oneOf / allOf alternatives, `$ref`s resolved (null keywords are absent). */
+function branches(schema: any, resolve: RefResolver, depth: number = 0): any[] {
+  if (!schema || typeof schema !== 'object' || depth > 8) return [];
+  const s = typeof schema.$ref === 'string' ? resolve(schema.$ref) : schema;
+  if (!s || typeof s !== 'object') return [];
+  const alternatives = ['anyOf', 'oneOf', 'allOf'].flatMap((k) => (Array.isArray(s[k]) ? s[k] : []));
+  return [s, ...alternatives.flatMap((a: any) => branches(a, resolve, depth + 1))];
+}
+
+/** `a string`, `a quantity or number`...: what a scalar field expects; undefined for objects and lists. */
+function scalarType(schemas: any[]): string | undefined {
+  const types = new Set<string>();
+  for (const s of schemas) {
+    if (s['x-kubernetes-int-or-string']) {
+      types.add('integer');
+      types.add('string');
+    }
+    if (typeof s.type === 'string') types.add(s.type);
+  }
+  if (types.has('object') || types.has('array') || types.size === 0) return undefined;
+  const scalars = [...types].filter((t) => SCALAR_TYPES.has(t));
+  return scalars.length ? `a${/^[aeiou]/.test(scalars[0]) ? 'n' : ''} ${scalars.join(' or ')}` : undefined;
+}
