@@ -2,13 +2,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Yaml } from 'cdk8s';
 import { Catalog } from './catalog';
+import { fileHeader, FileOrigin } from './file-header';
 import { MultiModelGateway } from './multi-model-gateway';
 import { replaceDirAtomically } from './output';
-import { packageFile } from './package-files';
+import { packageFile, packageVersion } from './package-files';
 import { routingReport } from './routing-report';
 import { SchemaValidator } from './validation/schema-validator';
 import { formatProblem } from './verify/problem';
 import { verifyObjects, VerifyResult } from './verify/verify';
+
+/** The program name in file headers and commands. */
+export const PROGRAM = 'cdk8s-model-gateway';
 
 /** File name of the routing report written next to the manifests. */
 export const REPORT_FILE = 'ROUTING.md';
@@ -31,16 +35,22 @@ export interface Synthesis {
  * CEL rules, wiring and simulated requests), and renders one YAML file per namespace plus the
  * routing report the simulator produced. Throws with every problem found; writes nothing.
  */
-export function synthesize(catalog: Catalog, validator: SchemaValidator = new SchemaValidator()): Synthesis {
+export function synthesize(catalog: Catalog, validator: SchemaValidator = new SchemaValidator(), out: string = 'dist'): Synthesis {
   const app = new App({ outdir: 'unused' });
-  return render(catalog.addTo(app, 'model-gateway'), validator);
+  return render(catalog.addTo(app, 'model-gateway'), validator, catalogOrigin(catalog, out));
+}
+
+/** The origin named in file headers: the catalog as given (none for the bundled one) and `out`. */
+export function catalogOrigin(catalog: Catalog, out: string): FileOrigin {
+  return { catalog: catalog.source === defaultCatalogFile() ? undefined : catalog.source, out };
 }
 
 /**
- * Checks a chart (construct validations, then `verify`) and renders its files. Throws with
- * every problem found when anything fails.
+ * Checks a chart (construct validations, then `verify`) and renders its files, each YAML
+ * file headed by a comment naming `origin` (or the library, when absent). Throws with every
+ * problem found when anything fails.
  */
-export function render(chart: MultiModelGateway, validator: SchemaValidator = new SchemaValidator()): Synthesis {
+export function render(chart: MultiModelGateway, validator: SchemaValidator = new SchemaValidator(), origin?: FileOrigin): Synthesis {
   const invalid = chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
   if (invalid.length) throw new Error(`the model gateway is incomplete:\n${invalid.map((e) => `  ${e}`).join('\n')}`);
 
@@ -57,7 +67,8 @@ export function render(chart: MultiModelGateway, validator: SchemaValidator = ne
     byNamespace.get(file)!.push(o);
   }
   const files = new Map<string, string>();
-  for (const [file, docs] of byNamespace) files.set(file, Yaml.stringify(...docs));
+  const header = fileHeader(PROGRAM, packageVersion(), origin);
+  for (const [file, docs] of byNamespace) files.set(file, header + Yaml.stringify(...docs));
   files.set(REPORT_FILE, routingReport(verification));
   return { chart, files, objects, verification };
 }
@@ -67,7 +78,7 @@ export function render(chart: MultiModelGateway, validator: SchemaValidator = ne
  * Returns the file names written.
  */
 export function synthesizeToDir(catalog: Catalog, out: string): string[] {
-  const { files } = synthesize(catalog);
+  const { files } = synthesize(catalog, undefined, out);
   replaceDirAtomically(out, (staging) => {
     for (const [name, content] of files) fs.writeFileSync(path.join(staging, name), content);
   });
