@@ -3,20 +3,31 @@
  * it synthesizes, so `kubectl get -l` and pruning find exactly what the tool made.
  */
 
-/** The value of `app.kubernetes.io/managed-by` on every object. */
-export const MANAGED_BY = 'cdk8s-model-gateway';
+/** The labels and annotation domain that mark objects as made by this tool. */
+export class Ownership {
+  /** The value of `app.kubernetes.io/managed-by` on every object. */
+  public static readonly MANAGED_BY = 'cdk8s-model-gateway';
 
-/**
- * The annotation domain this project owns: the GitHub Pages domain of its GitHub
- * organisation (`cdk8s-model-gateway.github.io`), which nobody else can register.
- * `cdk8s.io` belongs to the cdk8s project and is never used here.
- */
-export const ANNOTATION_DOMAIN = 'cdk8s-model-gateway.github.io';
+  /**
+   * The annotation domain this project owns: the GitHub Pages domain of its GitHub
+   * organisation (`cdk8s-model-gateway.github.io`), which nobody else can register.
+   * `cdk8s.io` belongs to the cdk8s project and is never used here.
+   */
+  public static readonly ANNOTATION_DOMAIN = 'cdk8s-model-gateway.github.io';
 
-/** The recommended Kubernetes label keys the project sets. */
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-/** Names the application an object belongs to: the gateway, unless chosen otherwise. */
-export const PART_OF_LABEL = 'app.kubernetes.io/part-of';
+  /** Label key naming the tool that manages an object. */
+  public static readonly MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+
+  /** Label key naming the application an object belongs to: the gateway, unless chosen otherwise. */
+  public static readonly PART_OF_LABEL = 'app.kubernetes.io/part-of';
+
+  private constructor() {}
+}
+
+export const MANAGED_BY = Ownership.MANAGED_BY;
+export const ANNOTATION_DOMAIN = Ownership.ANNOTATION_DOMAIN;
+export const MANAGED_BY_LABEL = Ownership.MANAGED_BY_LABEL;
+export const PART_OF_LABEL = Ownership.PART_OF_LABEL;
 
 /**
  * The labels every object of a model gateway carries: the caller's labels, then
