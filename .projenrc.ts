@@ -24,6 +24,10 @@ const V = {
   bufbuildProtobuf: '2.17.0',
   jsYaml: '4.1.1',
   typesJsYaml: '4.0.9',
+  // API.md generator; 10.12 accepts jsii-rosetta ~6.0 as its peer.
+  jsiiDocgen: '10.12.6',
+  // CommonMark parser: tests check that ROUTING.md renders names as text, never markup.
+  commonmark: '0.31.2',
 };
 
 // Output folders. `cdk8s synth` wipes its output folder (cdk8s.yaml `output:`), so it gets its
@@ -99,6 +103,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     `@marcbachmann/cel-js@${V.celJs}`,
     `fast-check@${V.fastCheck}`,
     `@types/js-yaml@${V.typesJsYaml}`,
+    `jsii-docgen@${V.jsiiDocgen}`,
+    `commonmark@${V.commonmark}`,
     'projen@0.103.25',
   ],
   peerDeps: [`cdk8s-plus-30@^${V.cdk8sPlus30}`],
@@ -165,9 +171,23 @@ project.addTask('bench', {
 // ---- packaging: JS tarball and Python bindings (code only: PyPI is unreachable) -----------
 project.compileTask.reset('rm -rf lib .jsii tsconfig.tsbuildinfo');
 project.compileTask.exec('jsii --silence-warnings=reserved-word');
-const pkgJs = project.tasks.tryFind('package:js');
-pkgJs?.reset(`jsii-pacmak --target js --outdir ${PACKAGE_DIR}`);
+// Each package task compiles first, so it works on a fresh clone (jsii-pacmak reads .jsii and lib/).
+const pkgJs = project.tasks.tryFind('package:js') ?? project.addTask('package:js');
+pkgJs.reset();
+pkgJs.spawn(project.compileTask);
+pkgJs.exec(`jsii-pacmak --target js --outdir ${PACKAGE_DIR}`);
 const pkgPy = project.tasks.tryFind('package:python') ?? project.addTask('package:python');
-pkgPy.reset(`jsii-pacmak --target python --code-only --outdir ${PACKAGE_DIR}`);
+pkgPy.reset();
+pkgPy.spawn(project.compileTask);
+pkgPy.exec(`jsii-pacmak --target python --code-only --outdir ${PACKAGE_DIR}`);
+
+// `--submodule root`: the constructs and their structs; the generated CRD classes (one submodule
+// per API group, 3 MB of Markdown) are documented by their upstream CRDs.
+const DOCGEN = 'jsii-docgen --submodule root --output API.md';
+// ---- API reference: API.md from the jsii assembly; a test fails when it is stale ----------
+project.addTask('docgen', {
+  description: 'Regenerate API.md (the library API, without the generated CRD submodules) from the jsii assembly; compiles first',
+  steps: [{ spawn: project.compileTask.name }, { exec: DOCGEN }],
+});
 
 project.synth();

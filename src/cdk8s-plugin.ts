@@ -29,9 +29,20 @@ export interface ModelGatewayValidationProps {
    * @default 'default'
    */
   readonly namespace?: string;
+  /**
+   * Report objects of a kind with no stored schema as problems instead of skipping them
+   * (like `verify --strict`).
+   * @default false
+   */
+  readonly strict?: boolean;
+  /**
+   * Objects that live elsewhere, `Kind/namespace/name` (like `verify --assume`).
+   * @default - none
+   */
+  readonly assume?: string[];
 }
 
-const PROPERTIES = ['namespace'];
+const PROPERTIES: Record<string, 'string' | 'boolean' | 'string[]'> = { namespace: 'string', strict: 'boolean', assume: 'string[]' };
 
 /**
  * The verifier as a cdk8s-cli validation plugin: `cdk8s synth` runs it on the synthesized
@@ -75,11 +86,16 @@ export class ModelGatewayValidation {
     try {
       // The CLI reads a directory in path order; read the files the same way so problems come in the same order.
       const files = [...ctx.manifests].sort((a, b) => a.localeCompare(b));
-      const objects: { obj: any; file: string }[] = [];
+      const objects: { obj: any; file: string; source: string }[] = [];
       for (const file of files) {
-        for (const m of parseManifests(fs.readFileSync(file, 'utf8'), file)) objects.push({ obj: m.obj, file });
+        for (const m of parseManifests(fs.readFileSync(file, 'utf8'), file)) objects.push({ obj: m.obj, file, source: m.source });
       }
-      const report = Verifier.verifyManifests(objects.map((o) => o.obj), { namespace: this.props.namespace });
+      const report = Verifier.verifyManifests(objects.map((o) => o.obj), {
+        namespace: this.props.namespace,
+        strict: this.props.strict,
+        assume: this.props.assume,
+        sources: objects.map((o) => o.source),
+      });
       const fileOf = sourceIndex(objects, this.props.namespace ?? 'default');
       const resourceName = resourceNamer(objects.map((o) => o.obj));
       for (const p of report.problems) {
@@ -109,8 +125,10 @@ function checkProperties(props: unknown): string | undefined {
   const where = 'cdk8s.yaml validations[].properties';
   if (props === null || typeof props !== 'object' || Array.isArray(props)) return `${where}: must be a mapping, got ${JSON.stringify(props)}`;
   for (const [key, value] of Object.entries(props)) {
-    if (!PROPERTIES.includes(key)) return `${where}.${key}: unknown property; allowed: ${PROPERTIES.join(', ')}`;
-    if (typeof value !== 'string') return `${where}.${key}: must be a string, got ${JSON.stringify(value)}`;
+    const type = PROPERTIES[key];
+    if (!type) return `${where}.${key}: unknown property; allowed: ${Object.keys(PROPERTIES).join(', ')}`;
+    const ok = type === 'string[]' ? Array.isArray(value) && value.every((v) => typeof v === 'string') : typeof value === type;
+    if (!ok) return `${where}.${key}: must be ${type === 'string[]' ? 'a list of strings' : `a ${type}`}, got ${JSON.stringify(value)}`;
   }
   return undefined;
 }

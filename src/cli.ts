@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Catalog } from './catalog';
 import { CommandSpec, commandHelp, parseArgs, UsageError } from './cli-args';
-import { packageFile } from './package-files';
+import { packageVersion } from './package-files';
 import { defaultCatalogFile, synthesizeToDir } from './synth';
 import { SchemaValidator } from './validation/schema-validator';
 import { isAssumed } from './verify/assume';
@@ -71,11 +70,6 @@ function usage(): string {
   ].join('\n');
 }
 
-/** The package version, from the package.json shipped beside the code. */
-export function version(): string {
-  return JSON.parse(fs.readFileSync(packageFile('package.json'), 'utf8')).version;
-}
-
 export function main(argv: string[]): number {
   const [command, ...rest] = argv;
   try {
@@ -89,7 +83,7 @@ export function main(argv: string[]): number {
       return 0;
     }
     if (command === '--version' || command === '-v' || command === 'version') {
-      process.stdout.write(`${version()}\n`);
+      process.stdout.write(`${packageVersion()}\n`);
       return 0;
     }
     const spec = COMMANDS[command];

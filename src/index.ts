@@ -2,6 +2,7 @@
 export * from './platform';
 export * from './versions';
 export * from './names';
+export { Ownership } from './ownership';
 export * from './model-source';
 export * from './body-routing-policy';
 export * from './inference-gateway';

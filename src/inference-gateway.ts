@@ -103,6 +103,9 @@ const RESERVED_PORTS = [15000, 15020, 15021];
  * gw.routingPolicy.addRoute('Qwen/Qwen3-0.6B', 'Qwen/Qwen3-0.6B');
  */
 export class InferenceGateway extends Construct {
+  /** The gateway name when none is given. */
+  public static readonly DEFAULT_NAME = 'inference-gateway';
+
   /** Gateway name; also the data plane's Service and ServiceAccount name. */
   public readonly name: string;
   /** Gateway namespace. */
@@ -126,7 +129,7 @@ export class InferenceGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: InferenceGatewayProps = {}) {
     super(scope, id);
-    this.name = props.name ?? 'inference-gateway';
+    this.name = props.name ?? InferenceGateway.DEFAULT_NAME;
     this.namespace = props.namespace ?? 'agentgateway-system';
     this.port = props.port ?? 8080;
     this.listenerName = 'http';

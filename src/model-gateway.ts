@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { GatewayOptions, InferenceGateway } from './inference-gateway';
 import { Names } from './names';
+import { isLabelValue, ownershipLabels, PART_OF_LABEL } from './ownership';
 import { Platform } from './platform';
 import { ModelOptions, ServedModel } from './served-model';
 
@@ -33,10 +34,18 @@ export interface ModelGatewayProps {
   readonly models?: ModelOptions[];
 
   /**
-   * Labels on every object.
-   * @default - none
+   * Labels on every object (metadata only, never selectors). `app.kubernetes.io/managed-by:
+   * cdk8s-model-gateway` and `app.kubernetes.io/part-of` are always added; a caller's
+   * `app.kubernetes.io/managed-by` is replaced.
+   * @default - only those two
    */
   readonly labels?: Record<string, string>;
+
+  /**
+   * Value of the `app.kubernetes.io/part-of` label on every object.
+   * @default - `labels['app.kubernetes.io/part-of']` when given, else the gateway name
+   */
+  readonly partOf?: string;
 }
 
 /**
@@ -57,7 +66,8 @@ export class ModelGateway extends Construct {
   public readonly namespace: string;
   /** Target platform. */
   public readonly platform: Platform;
-  private readonly labels?: Record<string, string>;
+  /** Labels on every object this composition creates (metadata only). */
+  public readonly labels: Record<string, string>;
   private readonly served: ServedModel[] = [];
   private readonly poolOwners = new Map<string, { model: string; explicit: boolean }>();
 
@@ -71,8 +81,12 @@ export class ModelGateway extends Construct {
     if (!Names.isNamespace(this.namespace)) {
       throw new Error(`'namespace' must be a DNS-1123 label (lowercase letters, digits, '-', at most 63), got '${this.namespace}'`);
     }
-    this.labels = props.labels;
-    this.gateway = new InferenceGateway(this, 'Gateway', { ...props.gateway, platform: this.platform, labels: props.labels });
+    const partOf = props.partOf ?? props.labels?.[PART_OF_LABEL] ?? props.gateway?.name ?? InferenceGateway.DEFAULT_NAME;
+    if (!partOf || !isLabelValue(partOf)) {
+      throw new Error(`'partOf' must be a label value (letters, digits, '-', '_', '.', alphanumeric at both ends, at most 63), got '${partOf}'`);
+    }
+    this.labels = ownershipLabels(partOf, props.labels);
+    this.gateway = new InferenceGateway(this, 'Gateway', { ...props.gateway, platform: this.platform, labels: this.labels });
     for (const m of props.models ?? []) this.addModel(m);
     this.node.addValidation({ validate: () => (this.served.length === 0 ? ['no models: add at least one with addModel()'] : []) });
   }

@@ -16,3 +16,8 @@ export function packageFile(relative: string): string {
     dir = parent;
   }
 }
+
+/** The package version, from the package.json shipped beside the code. */
+export function packageVersion(): string {
+  return JSON.parse(fs.readFileSync(packageFile('package.json'), 'utf8')).version;
+}

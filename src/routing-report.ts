@@ -1,12 +1,65 @@
-import { VerifyResult } from './verify/verify';
+import { codeSpan as code, mermaidId, mermaidLabel as label } from './markdown';
+import { UNKNOWN_MODEL, VerifyResult, Simulation } from './verify/verify';
 
 const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'gpu.intel.com/i915', 'gpu.intel.com/xe', 'habana.ai/gaudi', 'google.com/tpu'];
 
 /**
- * A Markdown routing report for a pull request, built from simulated requests: for each
- * public model name, what a chat completion really does (header value, HTTPRoute,
- * InferencePool, endpoint picker, pods with replicas and GPUs), the requests that are
- * refused and why, and a Mermaid flowchart of the same paths.
+ * What agentgateway answers when no HTTPRoute rule matches a request: its `RouteNotFound`
+ * error, HTTP 404 with a plain-text body (agentgateway `crates/agentgateway/src/proxy/mod.rs`).
+ */
+export const ROUTE_MISS_RESPONSE = 'HTTP 404, `Content-Type: text/plain`, body `route not found`';
+
+/** GPUs one pod of `workload` requests (limits of every container, any vendor). */
+function gpusPerPod(workload: any): number {
+  return (workload?.spec?.template?.spec?.containers ?? [])
+    .reduce((n: number, c: any) => n + GPU_RESOURCES.reduce((m, r) => m + Number(c.resources?.limits?.[r] ?? 0), 0), 0);
+}
+
+/** The lines saying where clients reach `gateway`: the OpenShift Route(s) to it, else its listeners. */
+function endpointLines(result: VerifyResult, gateway: any): string[] {
+  const ns = gateway.metadata?.namespace;
+  const name = gateway.metadata?.name;
+  const listeners: any[] = gateway.spec?.listeners ?? [];
+  const routes = result.wiring.index.all('route.openshift.io/Route').filter((r) => r.metadata?.namespace === ns && r.spec?.to?.name === name);
+  const lines: string[] = [];
+  for (const r of routes) {
+    const scheme = r.spec?.tls ? 'https' : 'http';
+    const rn = r.metadata?.name ?? '';
+    lines.push(r.spec?.host
+      ? `- OpenShift Route ${code(`${ns}/${rn}`)}: ${code(`${scheme}://${r.spec.host}/v1/chat/completions`)}`
+      : `- OpenShift Route ${code(`${ns}/${rn}`)}, host assigned by the router: ${code(`${scheme}://<host>/v1/chat/completions`)}, where ${code(`oc get route ${rn} -n ${ns} -o jsonpath='{.spec.host}'`)} prints the host`);
+  }
+  for (const l of listeners) {
+    const scheme = l.protocol === 'HTTPS' ? 'https' : 'http';
+    lines.push(`- Gateway listener ${code(String(l.name))} ${code(`${l.protocol}:${l.port}`)}${routes.length ? ' (inside the cluster)' : ''}: ${code(`${scheme}://<address>:${l.port}/v1/chat/completions`)}, where ${code(`kubectl get gateway ${name} -n ${ns} -o jsonpath='{.status.addresses[0].value}'`)} prints the address`);
+  }
+  return lines;
+}
+
+/** One refused request, phrased without the verifier's probe name. */
+function refusedLine(s: Simulation, header: string): string {
+  const spoofed = s.request.slice(`POST /v1/chat/completions model=${UNKNOWN_MODEL}`.length).trim();
+  const what = `${code('POST /v1/chat/completions')} for a model not in the catalog${spoofed ? `, with the client setting ${code(spoofed)} itself` : ''}`;
+  const d = s.decision;
+  const policy = d.transformations.map((t) => t.replace(new RegExp(UNKNOWN_MODEL.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'g'), '<unknown model>'));
+  const steps = policy.map((t) => code(t, false)).join('; ');
+  if (d.routed) return `- ${what}: **routed**, which must not happen: ${code(d.reason.split(UNKNOWN_MODEL).join('<unknown model>'), false)}`;
+  const answer = d.route === undefined
+    ? `no HTTPRoute rule matches, so agentgateway answers ${ROUTE_MISS_RESPONSE}`
+    : `refused: ${code(d.reason.split(UNKNOWN_MODEL).join('<unknown model>'), false)}`;
+  return `- ${what}: ${steps ? `${steps}; ` : ''}${answer}${header && !policy.length ? ` (no policy sets ${code(header)})` : ''}`;
+}
+
+/**
+ * A Markdown routing report for a pull request, built from simulated requests: where
+ * clients reach each Gateway, the totals (models, pods, GPUs), for each public model name
+ * what a chat completion really does (header value, HTTPRoute, InferencePool, endpoint
+ * picker, pods with replicas and GPUs), what a refused client receives, and a Mermaid
+ * flowchart of the same paths.
+ *
+ * Names are shown verbatim but inert (code spans, Mermaid entity codes). Every line about a
+ * model depends only on that model, and Mermaid node ids derive from object names, so adding
+ * a model changes that model's lines and the totals only.
  */
 export function routingReport(result: VerifyResult): string {
   const index = result.wiring.index;
@@ -14,43 +67,51 @@ export function routingReport(result: VerifyResult): string {
   const lines: string[] = ['# Routing report', ''];
   const gateways = [...new Set(result.simulations.map((s) => s.decision.gateway))];
   if (!gateways.length) lines.push('No Gateway routes requests by model: nothing was simulated.', '');
-  const code = (s: string | number | undefined) => (s === undefined || s === '' ? '—' : `\`${String(s).replace(/\|/g, '\\|').replace(/`/g, "'")}\``);
-  const label = (s: string) => `"${s.replace(/"/g, '#quot;')}"`;
   for (const gateway of gateways) {
     const sims = result.simulations.filter((s) => s.decision.gateway === gateway);
+    const routed = sims.filter((x) => x.expect === 'route');
     const header = result.wiring.routingMaps.get(gateway)?.[0]?.header ?? '';
     const [ns, name] = gateway.split('/');
     const gw = index.get('gateway.networking.k8s.io/Gateway', ns, name);
-    const listeners = (gw?.spec?.listeners ?? []).map((l: any) => `${l.name} ${l.protocol}:${l.port}`).join(', ');
-    lines.push(`## Gateway \`${gateway}\``, '', `Listeners: ${listeners}. Every row is a simulated \`POST /v1/chat/completions\` through this Gateway.`, '');
-    lines.push(`| model (client \`model\`) | \`${header}\` | HTTPRoute | InferencePool | endpoint picker | pods | replicas | GPUs per pod |`);
+
+    const workloads = new Map<string, any>();
+    for (const s of routed) for (const p of s.decision.pods ?? []) workloads.set(p, owners.get(p));
+    const pods = [...workloads.values()].reduce((n, w) => n + (w?.spec?.replicas ?? 1), 0);
+    const gpus = [...workloads.values()].reduce((n, w) => n + (w?.spec?.replicas ?? 1) * gpusPerPod(w), 0);
+
+    lines.push(`## Gateway ${code(gateway, false)}`, '', 'Clients reach it at:', '', ...endpointLines(result, gw), '');
+    lines.push(`Totals: ${routed.filter((s) => s.decision.routed).length} of ${routed.length} model name(s) routed; ${workloads.size} workload(s), ${pods} pod(s), ${gpus} GPU(s) (replicas × GPUs per pod).`, '');
+    lines.push(`Every row is a simulated ${code('POST /v1/chat/completions', false)} through this Gateway.`, '');
+    lines.push(`| model (client ${code('model')}) | ${code(header)} | HTTPRoute | InferencePool | endpoint picker | pods | replicas | GPUs per pod |`);
     lines.push('|---|---|---|---|---|---|---|---|');
-    for (const s of sims.filter((x) => x.expect === 'route')) {
+    for (const s of routed) {
       const d = s.decision;
-      const workloads = (d.pods ?? []).map((p) => owners.get(p));
-      const replicas = workloads.map((w) => w?.spec?.replicas ?? 1).join(', ');
-      const gpus = workloads.map((w) => (w?.spec?.template?.spec?.containers ?? [])
-        .reduce((n: number, c: any) => n + GPU_RESOURCES.reduce((m, r) => m + Number(c.resources?.limits?.[r] ?? 0), 0), 0)).join(', ');
+      const mine = (d.pods ?? []).map((p) => owners.get(p));
       lines.push(d.routed
-        ? `| ${code(s.model)} | ${code(d.headers[header.toLowerCase()])} | ${code(d.route)} | ${code(d.pool)} | ${code(d.endpointPicker)} | ${(d.pods ?? []).map(code).join(', ')} | ${replicas} | ${gpus} |`
-        : `| ${code(s.model)} | not routed: ${d.reason.replace(/\|/g, '\\|')} | | | | | | |`);
+        ? `| ${code(s.model)} | ${code(d.headers[header.toLowerCase()] ?? '')} | ${code(d.route ?? '')} | ${code(d.pool ?? '')} | ${code(d.endpointPicker ?? '')} | ${(d.pods ?? []).map((p) => code(p)).join(', ')} | ${mine.map((w) => w?.spec?.replicas ?? 1).join(', ')} | ${mine.map(gpusPerPod).join(', ')} |`
+        : `| ${code(s.model)} | not routed: ${code(d.reason)} | | | | | | |`);
     }
-    lines.push('', 'Refused, as they must be:', '');
-    for (const s of sims.filter((x) => x.expect === 'no-route')) {
-      lines.push(`- \`${s.request}\`: ${s.decision.routed ? `**routed** (${s.decision.reason})` : s.decision.reason}`);
-    }
+    lines.push('', `Refused, as they must be (a request no HTTPRoute matches gets ${ROUTE_MISS_RESPONSE}):`, '');
+    for (const s of sims.filter((x) => x.expect === 'no-route')) lines.push(refusedLine(s, header));
+
     lines.push('', '```mermaid', 'flowchart LR', `  client([client]) --> gw[${label(`Gateway ${gateway}`)}]`);
-    const pools = new Map<string, number>();
-    sims.filter((x) => x.expect === 'route' && x.decision.routed).forEach((s, i) => {
+    const declared = new Set<string>();
+    const declare = (id: string, text: string) => {
+      if (declared.has(id)) return id;
+      declared.add(id);
+      return `${id}[${label(text)}]`;
+    };
+    for (const s of routed.filter((x) => x.decision.routed)) {
       const d = s.decision;
-      if (!pools.has(d.pool!)) {
-        const p = pools.size;
-        pools.set(d.pool!, p);
-        lines.push(`  p${p}[${label(`InferencePool ${d.pool}`)}] -. picks via .-> e${p}[${label(`EPP ${d.endpointPicker}`)}]`);
-        lines.push(`  p${p} --> d${p}[${label((d.pods ?? []).join(', '))}]`);
+      const pool = mermaidId('pool', d.pool!);
+      if (!declared.has(pool)) {
+        lines.push(`  ${declare(pool, `InferencePool ${d.pool}`)} -. picks via .-> ${declare(mermaidId('epp', `${d.pool}/${d.endpointPicker}`), `EPP ${d.endpointPicker}`)}`);
+        lines.push(`  ${pool} --> ${declare(mermaidId('pods', d.pool!), (d.pods ?? []).join(', '))}`);
       }
-      lines.push(`  gw -- ${label(`model: ${s.model}`)} --> r${i}[${label(`HTTPRoute ${d.route}`)}] --> p${pools.get(d.pool!)}`);
-    });
+      const route = mermaidId('route', d.route!);
+      if (!declared.has(route)) lines.push(`  ${declare(route, `HTTPRoute ${d.route}`)} --> ${pool}`);
+      lines.push(`  gw -- ${label(`model: ${s.model}`)} --> ${route}`);
+    }
     lines.push('```', '');
   }
   return lines.join('\n');

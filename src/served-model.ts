@@ -9,10 +9,11 @@ import { InferenceGateway } from './inference-gateway';
 import { ModelServer } from './model-server';
 import { ModelSource } from './model-source';
 import { Names } from './names';
+import { ANNOTATION_DOMAIN } from './ownership';
 import { formatDuration } from './units';
 
 /** Annotation carrying the raw model name (label values cannot hold `/`). */
-export const MODEL_ANNOTATION = 'modelgateway.cdk8s.io/model';
+export const MODEL_ANNOTATION = `${ANNOTATION_DOMAIN}/model`;
 
 /**
  * One model in the catalog.

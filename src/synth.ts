@@ -2,15 +2,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { Catalog } from './catalog';
+import { fileHeader, FileOrigin } from './file-header';
 import { MultiModelGateway } from './multi-model-gateway';
 import { writeOutput, WriteOutputResult } from './output';
 import { protectedDirs } from './output-guard';
-import { packageFile } from './package-files';
+import { packageFile, packageVersion } from './package-files';
 import { routingReport } from './routing-report';
 import { SchemaValidator } from './validation/schema-validator';
 import { formatProblem } from './verify/problem';
 import { verifyObjects, VerifyResult } from './verify/verify';
 import { toYaml } from './yaml-output';
+
+/** The program name in file headers and commands. */
+export const PROGRAM = 'cdk8s-model-gateway';
 
 /** File name of the routing report written next to the manifests. */
 export const REPORT_FILE = 'ROUTING.md';
@@ -33,16 +37,22 @@ export interface Synthesis {
  * CEL rules, wiring and simulated requests), and renders one YAML file per namespace plus the
  * routing report the simulator produced. Throws with every problem found; writes nothing.
  */
-export function synthesize(catalog: Catalog, validator: SchemaValidator = new SchemaValidator()): Synthesis {
+export function synthesize(catalog: Catalog, validator: SchemaValidator = new SchemaValidator(), out: string = 'dist'): Synthesis {
   const app = new App({ outdir: 'unused' });
-  return render(catalog.addTo(app, 'model-gateway'), validator);
+  return render(catalog.addTo(app, 'model-gateway'), validator, catalogOrigin(catalog, out));
+}
+
+/** The origin named in file headers: the catalog as given (none for the bundled one) and `out`. */
+export function catalogOrigin(catalog: Catalog, out: string): FileOrigin {
+  return { catalog: catalog.source === defaultCatalogFile() ? undefined : catalog.source, out };
 }
 
 /**
- * Checks a chart (construct validations, then `verify`) and renders its files. Throws with
- * every problem found when anything fails.
+ * Checks a chart (construct validations, then `verify`) and renders its files, each YAML
+ * file headed by a comment naming `origin` (or the library, when absent). Throws with every
+ * problem found when anything fails.
  */
-export function render(chart: MultiModelGateway, validator: SchemaValidator = new SchemaValidator()): Synthesis {
+export function render(chart: MultiModelGateway, validator: SchemaValidator = new SchemaValidator(), origin?: FileOrigin): Synthesis {
   const invalid = chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
   if (invalid.length) throw new Error(`the model gateway is incomplete:\n${invalid.map((e) => `  ${e}`).join('\n')}`);
 
@@ -59,7 +69,8 @@ export function render(chart: MultiModelGateway, validator: SchemaValidator = ne
     byNamespace.get(file)!.push(o);
   }
   const files = new Map<string, string>();
-  for (const [file, docs] of byNamespace) files.set(file, toYaml(docs));
+  const header = fileHeader(PROGRAM, packageVersion(), origin);
+  for (const [file, docs] of byNamespace) files.set(file, header + toYaml(docs));
   files.set(REPORT_FILE, routingReport(verification));
   return { chart, files, objects, verification };
 }
@@ -79,17 +90,12 @@ export interface SynthesizeToDirOptions {
  * `out` are left alone, conflicts are refused unless `force`). Returns what was written.
  */
 export function synthesizeToDir(catalog: Catalog, out: string, options: SynthesizeToDirOptions = {}): WriteOutputResult {
-  const { files } = synthesize(catalog);
+  const { files } = synthesize(catalog, undefined, out);
   const catalogFile = fs.existsSync(catalog.source) ? catalog.source : undefined;
   return writeOutput(out, files, {
-    generator: 'cdk8s-model-gateway',
+    generator: PROGRAM,
     version: packageVersion(),
     protect: protectedDirs(process.cwd(), catalogFile),
     force: options.force,
   });
-}
-
-/** The package version, from the package.json shipped beside the code. */
-export function packageVersion(): string {
-  return JSON.parse(fs.readFileSync(packageFile('package.json'), 'utf8')).version;
 }

@@ -13,6 +13,24 @@ export interface VerifyOptions {
    * @default 'default'
    */
   readonly namespace?: string;
+  /**
+   * Where each manifest was read from (e.g. `dist/llm-d.yaml#3`), index for index with the
+   * manifests; each problem names it.
+   * @default - problems name no file
+   */
+  readonly sources?: string[];
+  /**
+   * Report objects of a kind with no stored schema as problems instead of skipping them.
+   * @default false
+   */
+  readonly strict?: boolean;
+  /**
+   * Objects that live elsewhere, as `Kind/namespace/name` (e.g. the platform team's
+   * `Gateway/agentgateway-system/inference-gateway`), so manifests that refer to them verify
+   * without them (like `verify --assume`).
+   * @default - none
+   */
+  readonly assume?: string[];
 }
 
 /** One thing wrong with a set of manifests, as `cdk8s-model-gateway verify` reports it. */
@@ -29,7 +47,11 @@ export interface VerifyProblem {
   readonly message: string;
   /** How to fix it, when the verifier knows. */
   readonly fix?: string;
-  /** The problem as one line, exactly as the CLI prints it: `Kind namespace/name: field: problem (fix)`. */
+  /** Where the object was read from (`file#document`), when the manifests came with sources. */
+  readonly source?: string;
+  /** The id of the check that found it, e.g. `wiring/parent-ref` or `schema`. */
+  readonly rule: string;
+  /** The problem as one line, exactly as the CLI prints it: `source: Kind namespace/name: field: problem (fix)`. */
   readonly text: string;
 }
 
@@ -80,7 +102,10 @@ export class Verifier {
    */
   public static verifyManifests(manifests: any[], options: VerifyOptions = {}): VerifyReport {
     if (!Array.isArray(manifests)) throw new Error(`Verifier.verifyManifests: manifests must be an array of Kubernetes objects, got ${manifests === null ? 'null' : typeof manifests}`);
-    return toReport(verifyObjects(manifests, sharedValidator(), namespaceOf(options)));
+    if (options.sources !== undefined && options.sources.length !== manifests.length) {
+      throw new Error(`Verifier.verifyManifests: sources has ${options.sources.length} entries for ${manifests.length} manifests: give one source per manifest, or none`);
+    }
+    return toReport(verifyObjects(manifests, sharedValidator(), namespaceOf(options), { sources: options.sources, strict: options.strict, assume: options.assume }));
   }
 
   /**
@@ -153,6 +178,8 @@ function toProblem(p: Problem): VerifyProblem {
     field: p.field,
     message: p.message,
     ...(p.fix !== undefined ? { fix: p.fix } : {}),
+    ...(p.source !== undefined ? { source: p.source } : {}),
+    rule: p.rule ?? 'wiring',
     text: formatProblem(p),
   };
 }

@@ -85,12 +85,12 @@ describe('ModelGatewayValidation (cdk8s-cli validation plugin)', () => {
     expect(c.submitted.status).toBe('failure');
     expect(c.violations.map((v) => v.ruleName)).toEqual(cli.lines);
     expect(c.logs).toEqual([`2 problems:\n${cli.lines.map((l) => `  ${l}`).join('\n')}`]);
-    const route = c.violations.find((v) => v.ruleName.startsWith('HTTPRoute'));
+    const route = c.violations.find((v) => v.ruleName.startsWith(`${file}#6: HTTPRoute `));
     expect(route).toMatchObject({ fix: 'set namespace: agentgateway-system' });
     // The HTTPRoute shares its name with the pool and the Deployment: qualified, so cdk8s-cli shows no wrong construct path.
     expect(route.violatingResources).toEqual([{ resourceName: 'HTTPRoute llm-d/vllm-qwen3-06b', locations: ['spec.parentRefs[0].namespace'], manifestPath: file }]);
     // The policy's name is unique: plain, so cdk8s-cli can find its construct path.
-    const policy = c.violations.find((v) => v.ruleName.startsWith('AgentgatewayPolicy'));
+    const policy = c.violations.find((v) => v.ruleName.startsWith(`${file}#2: AgentgatewayPolicy `));
     expect(policy.violatingResources).toEqual([{ resourceName: 'inference-gateway-bbr', locations: ['spec.traffic.phase'], manifestPath: file }]);
   });
 
@@ -103,7 +103,7 @@ describe('ModelGatewayValidation (cdk8s-cli validation plugin)', () => {
     await new ModelGatewayValidation({ namespace: 'llm-d' }).validate(c.ctx);
     expect(c.submitted.status).toBe('failure');
     expect(c.violations.map((v) => v.violatingResources[0].manifestPath)).toEqual([a, b, a]);
-    expect(c.violations[1].ruleName).toMatch(/^HTTPRoute llm-d\/extra: spec\.parentRefs\[0\]\.namespace: /);
+    expect(c.violations[1].ruleName.startsWith(`${b}#1: HTTPRoute llm-d/extra: spec.parentRefs[0].namespace: `)).toBe(true);
     expect(c.violations.map((v) => v.ruleName)).toEqual(cliProblems(tmp, '--namespace', 'llm-d').lines);
   });
 
@@ -115,14 +115,36 @@ describe('ModelGatewayValidation (cdk8s-cli validation plugin)', () => {
     const without = context([file]);
     await new ModelGatewayValidation().validate(without.ctx);
     expect(withNs.violations.length).toBeGreaterThan(0);
-    expect(withNs.violations.every((v) => v.ruleName.startsWith('HTTPRoute models/r'))).toBe(true);
-    expect(without.violations.every((v) => v.ruleName.startsWith('HTTPRoute default/r'))).toBe(true);
+    expect(withNs.violations.every((v) => v.ruleName.startsWith(`${file}#1: HTTPRoute models/r`))).toBe(true);
+    expect(without.violations.every((v) => v.ruleName.startsWith(`${file}#1: HTTPRoute default/r`))).toBe(true);
+  });
+
+  it('strict and assume properties behave as verify --strict and --assume', async () => {
+    const file = path.join(tmp, 'objs.yaml');
+    fs.writeFileSync(file, Yaml.stringify(
+      { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'hf', namespace: 'llm-d' }, spec: {} },
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'llm-d' }, spec: { parentRefs: [{ name: 'gw', namespace: 'platform' }] } },
+    ));
+    const run = async (props: any) => {
+      const c = context([file]);
+      await new ModelGatewayValidation(props).validate(c.ctx);
+      return c;
+    };
+    const plain = await run({});
+    expect(plain.violations.some((v) => v.ruleName.includes('ExternalSecret'))).toBe(false);
+    expect(plain.violations.some((v) => v.ruleName.includes('HTTPRoute llm-d/r'))).toBe(true);
+    const strict = await run({ strict: true, assume: ['Gateway/platform/gw'] });
+    expect(strict.violations.map((v) => v.ruleName)).toEqual([expect.stringMatching(/^.*objs\.yaml#1: ExternalSecret llm-d\/hf: apiVersion: no schema for /)]);
+    const assumed = await run({ assume: ['Gateway/platform/gw'] });
+    expect(assumed.submitted.status).toBe('success');
   });
 
   it('reports bad properties and unreadable manifests as one failed sentence, never an exception', async () => {
     const file = writeApp(tmp, false);
     const cases: [unknown, string[], RegExp][] = [
-      [{ namespaec: 'llm-d' }, [file], /^cdk8s\.yaml validations\[\]\.properties\.namespaec: unknown property; allowed: namespace$/],
+      [{ namespaec: 'llm-d' }, [file], /^cdk8s\.yaml validations\[\]\.properties\.namespaec: unknown property; allowed: namespace, strict, assume$/],
+      [{ strict: 'yes' }, [file], /^cdk8s\.yaml validations\[\]\.properties\.strict: must be a boolean, got "yes"$/],
+      [{ assume: 'Gateway/a/b' }, [file], /^cdk8s\.yaml validations\[\]\.properties\.assume: must be a list of strings, got "Gateway\/a\/b"$/],
       [{ namespace: 3 }, [file], /^cdk8s\.yaml validations\[\]\.properties\.namespace: must be a string, got 3$/],
       [{ namespace: 'Bad_NS' }, [file], /^namespace: 'Bad_NS' is not a Kubernetes namespace name/],
       [{}, [path.join(tmp, 'missing.yaml')], /missing\.yaml/],

@@ -25,8 +25,9 @@ function tree(dir: string): Record<string, string> {
 
 describe('cli synth', () => {
   it('synthesizes the default catalog: one file per namespace and ROUTING.md, byte-identical across runs', () => {
-    const a = path.join(tmp, 'a');
-    const b = path.join(tmp, 'b');
+    // Same --out base name: the file header names the output directory.
+    const a = path.join(tmp, 'a', 'dist');
+    const b = path.join(tmp, 'b', 'dist');
     expect(main(['synth', '--out', a])).toBe(0);
     expect(main(['synth', '--out', b])).toBe(0);
     expect(Object.keys(tree(a))).toEqual(['.model-gateway-output', 'ROUTING.md', 'agentgateway-system.yaml', 'llm-d.yaml']);
