@@ -86,14 +86,11 @@ describe.skipIf(!tarball.file && !required)(`cdk8s synth with the plugin from th
     const r = run(path.join('node_modules', '.bin', 'cdk8s'), ['synth'], { BREAK: '1' });
     expect(r.status, r.stdout + r.stderr).toBe(2);
     expect(r.stderr).toContain('Validation failed');
-    // The installed CLI on the manifests cdk8s wrote (the YAML only: cdk8s also writes construct-metadata.json there).
-    const copy = path.join(app, 'manifests');
-    fs.mkdirSync(copy);
-    for (const f of fs.readdirSync(path.join(app, 'dist')).filter((x) => x.endsWith('.yaml'))) fs.copyFileSync(path.join(app, 'dist', f), path.join(copy, f));
-    const cli = run(path.join('node_modules', '.bin', 'cdk8s-model-gateway'), ['verify', 'manifests', '--namespace', 'llm-d']);
+    // The installed CLI on the folder cdk8s wrote (it skips the construct-metadata.json cdk8s also writes there).
+    const cli = run(path.join('node_modules', '.bin', 'cdk8s-model-gateway'), ['verify', 'dist', '--namespace', 'llm-d']);
     expect(cli.status, cli.stdout + cli.stderr).toBe(1);
     const problems = cli.stderr.split('\n').filter((l) => l.startsWith('  '));
-    expect(problems).toEqual([expect.stringMatching(/^ {2}HTTPRoute llm-d\/vllm-qwen3-06b: spec\.parentRefs\[0\]\.namespace: names Gateway 'inference-gateway' without a namespace.*\(set namespace: agentgateway-system\)$/)]);
+    expect(problems).toEqual([expect.stringMatching(/^ {2}dist\/maas\.k8s\.yaml#\d+: HTTPRoute llm-d\/vllm-qwen3-06b: spec\.parentRefs\[0\]\.namespace: names Gateway 'inference-gateway' without a namespace.*\(set namespace: agentgateway-system\)$/)]);
     expect(r.stdout).toContain(`1 problem:\n${problems.join('\n')}\n`);
     expect(r.stdout).toMatch(/Status\s*│\s*failure/);
     expect(r.stdout).toContain('Manifest Path: dist/maas.k8s.yaml');
