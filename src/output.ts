@@ -62,6 +62,8 @@ export interface WriteOutputResult {
   readonly removed: string[];
   /** Whether an interrupted earlier run was completed first. */
   readonly recovered: boolean;
+  /** Entries of the directory synth did not write and left alone, sorted. */
+  readonly kept: string[];
 }
 
 interface Journal {
@@ -137,7 +139,8 @@ function writeLocked(dir: string, files: ReadonlyMap<string, string>, options: W
   } catch (err) {
     throw interrupted(err, dir);
   }
-  return { dir, written: [...files.keys()], removed: plan.remove, recovered };
+  const kept = fs.readdirSync(dir).filter((n) => !files.has(n) && !n.startsWith(RECORD_FILE)).sort();
+  return { dir, written: [...files.keys()], removed: plan.remove, recovered, kept };
 }
 
 /** The files the previous run recorded as its own (none when there is no record). */

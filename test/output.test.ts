@@ -37,7 +37,7 @@ describe('writeOutput: ownership', () => {
     fs.mkdirSync(path.join(out, 'overlays'));
     fs.writeFileSync(path.join(out, 'overlays', 'patch.yaml'), 'p');
     const result = writeOutput(out, files({ 'a.yaml': 'a2', 'c.yaml': 'c2' }), OPTS);
-    expect(result).toEqual({ dir: out, written: ['a.yaml', 'c.yaml'], removed: ['b.yaml'], recovered: false });
+    expect(result).toEqual({ dir: out, written: ['a.yaml', 'c.yaml'], removed: ['b.yaml'], recovered: false, kept: ['kustomization.yaml', 'overlays'] });
     expect(withoutRecord(snapshot(out))).toEqual({
       'a.yaml': 'a2', 'c.yaml': 'c2', 'kustomization.yaml': 'resources: [a.yaml]\n', 'overlays': '<dir>', 'overlays/patch.yaml': 'p',
     });
