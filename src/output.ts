@@ -117,11 +117,12 @@ function writeLocked(dir: string, files: ReadonlyMap<string, string>, options: W
   const staging = fs.mkdtempSync(path.join(dir, STAGING_PREFIX));
   let journal: Journal;
   try {
-    const record: OutputRecord = { generator: options.generator, version: options.version, files: {} };
+    const digests: Record<string, string> = {};
     for (const [name, content] of files) {
       writeDurably(path.join(staging, name), content, existingMode(path.join(dir, name)));
-      (record.files as Record<string, string>)[name] = digest(content);
+      digests[name] = digest(content);
     }
+    const record: OutputRecord = { generator: options.generator, version: options.version, files: digests };
     writeDurably(path.join(staging, RECORD_FILE), formatRecord(record));
     crashPoint('staged');
     journal = { staging: path.basename(staging), write: [...files.keys()], remove: plan.remove };
