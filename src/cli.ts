@@ -101,6 +101,10 @@ export function main(argv: string[]): number {
         if (result.recovered) process.stdout.write(`completed an interrupted earlier synth in ${out}\n`);
         process.stdout.write(`synthesized ${catalog.spec.models.length} model(s) from ${args.flags.catalog ?? 'the default catalog'}: ${result.written.map((f) => path.join(out, f)).join(', ')}\n`);
         if (result.removed.length) process.stdout.write(`removed, no longer produced: ${result.removed.map((f) => path.join(out, f)).join(', ')}\n`);
+        if (result.kept.length) {
+          const named = result.kept.slice(0, 20).join(', ') + (result.kept.length > 20 ? ` and ${result.kept.length - 20} more` : '');
+          process.stdout.write(`left alone in ${out} (not written by synth): ${named}\n`);
+        }
         return 0;
       }
       case 'verify':

@@ -36,15 +36,15 @@ export function fsErrorSentence(code: string, file: string): string | undefined 
 
 /**
  * `err` as an `Error` whose message is one sentence for the user: a Node.js file-system error
- * (one with a `code`) becomes {@link fsErrorSentence} on its own path (or `file` when it has
- * none); any other error is returned unchanged.
+ * (one with a `code`) becomes {@link fsErrorSentence} on its own path (a rename's destination;
+ * `file` when it has none); any other error is returned unchanged.
  */
 export function userFacingError(err: unknown, file: string): Error {
-  const e = err as NodeJS.ErrnoException;
+  const e = err as NodeJS.ErrnoException & { dest?: string };
   if (!(err instanceof Error) || typeof e.code !== 'string' || !/^E[A-Z]+$/.test(e.code)) {
     return err instanceof Error ? err : new Error(String(err));
   }
-  const where = e.path ?? file;
+  const where = e.dest ?? e.path ?? file; // a rename's destination is where it went wrong
   const sentence = fsErrorSentence(e.code, where)
     ?? `cannot write ${`'${where}'`}: ${e.message.replace(/^E[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}: check the path and its permissions`;
   return new Error(sentence);

@@ -14,6 +14,7 @@
  *   The output directory itself is never renamed, so its mode, group, symlink or mount stay.
  * - Concurrency: writers take {@link LOCK_FILE}; a second one is refused before it writes.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { userFacingError } from './output-errors';
@@ -61,6 +62,8 @@ export interface WriteOutputResult {
   readonly removed: string[];
   /** Whether an interrupted earlier run was completed first. */
   readonly recovered: boolean;
+  /** Entries of the directory synth did not write and left alone, sorted. */
+  readonly kept: string[];
 }
 
 interface Journal {
@@ -114,11 +117,12 @@ function writeLocked(dir: string, files: ReadonlyMap<string, string>, options: W
   const staging = fs.mkdtempSync(path.join(dir, STAGING_PREFIX));
   let journal: Journal;
   try {
-    const record: OutputRecord = { generator: options.generator, version: options.version, files: {} };
+    const digests: Record<string, string> = {};
     for (const [name, content] of files) {
       writeDurably(path.join(staging, name), content, existingMode(path.join(dir, name)));
-      (record.files as Record<string, string>)[name] = digest(content);
+      digests[name] = digest(content);
     }
+    const record: OutputRecord = { generator: options.generator, version: options.version, files: digests };
     writeDurably(path.join(staging, RECORD_FILE), formatRecord(record));
     crashPoint('staged');
     journal = { staging: path.basename(staging), write: [...files.keys()], remove: plan.remove };
@@ -131,8 +135,13 @@ function writeLocked(dir: string, files: ReadonlyMap<string, string>, options: W
     throw err;
   }
   crashPoint('journal');
-  rollForward(dir, journal);
-  return { dir, written: [...files.keys()], removed: plan.remove, recovered };
+  try {
+    rollForward(dir, journal);
+  } catch (err) {
+    throw interrupted(err, dir);
+  }
+  const kept = fs.readdirSync(dir).filter((n) => !files.has(n) && !n.startsWith(RECORD_FILE)).sort();
+  return { dir, written: [...files.keys()], removed: plan.remove, recovered, kept };
 }
 
 /** The files the previous run recorded as its own (none when there is no record). */
@@ -184,8 +193,17 @@ function fileState(file: string, recorded: string | undefined): 'absent' | 'ours
   return st.isFile() && hashFile(file) === recorded ? 'ours' : 'edited';
 }
 
+/** SHA-256 of a file, read in 1 MiB chunks (a file swapped in by hand may be huge). */
 function hashFile(file: string): string {
-  return digest(fs.readFileSync(file));
+  const hash = createHash('sha256');
+  const buf = Buffer.alloc(1024 * 1024);
+  const fd = fs.openSync(file, 'r');
+  try {
+    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) hash.update(buf.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return `sha256:${hash.digest('hex')}`;
 }
 
 /** Finishes an interrupted run: rolls a committed journal forward, removes uncommitted staging. */
@@ -193,7 +211,13 @@ function recover(dir: string): boolean {
   removeStalePrivateLocks(dir);
   const journalFile = path.join(dir, JOURNAL_FILE);
   const journal = readJournal(journalFile);
-  if (journal) rollForward(dir, journal);
+  if (journal) {
+    try {
+      rollForward(dir, journal);
+    } catch (err) {
+      throw interrupted(err, dir);
+    }
+  }
   for (const name of fs.readdirSync(dir)) {
     if (name.startsWith(STAGING_PREFIX)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
   }
@@ -219,6 +243,15 @@ function readJournal(file: string): Journal | undefined {
   const stagingOk = typeof j?.staging === 'string' && j.staging.startsWith(STAGING_PREFIX) && /^[A-Za-z0-9._-]+$/.test(j.staging);
   if (!stagingOk || !names(j.write) || !names(j.remove)) throw invalidJournal(file);
   return { staging: j.staging, write: j.write, remove: j.remove };
+}
+
+/**
+ * A failure while files are being moved into place: the journal stays, so the next run
+ * finishes the job; the message says so after the cause.
+ */
+function interrupted(err: unknown, dir: string): Error {
+  const cause = userFacingError(err, dir).message;
+  return new Error(`${cause}; '${dir}' is partly updated (every file complete, old or new), and the next synth completes the update`);
 }
 
 function invalidJournal(file: string): Error {

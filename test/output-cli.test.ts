@@ -43,6 +43,7 @@ describe('synth --out in a directory that holds the user\'s files', () => {
     expect(main(['synth', '--out', out])).toBe(0);
     expect(Object.keys(snapshot(out))).toEqual(['.model-gateway-output', 'agentgateway-system.yaml', 'kustomization.yaml', 'llm-d.yaml', 'ROUTING.md']);
     expect(fs.readFileSync(path.join(out, 'kustomization.yaml'), 'utf8')).toBe('resources: [llm-d.yaml]\n');
+    expect(stdout).toContain(`left alone in ${out} (not written by synth): kustomization.yaml\n`);
 
     const other = path.join(tmp, 'other.yaml');
     fs.writeFileSync(other, 'platform: kubernetes\nnamespace: models\nmodels:\n  - name: Qwen/Qwen3-0.6B\n');

@@ -8,7 +8,7 @@ import { snapshot } from './output-helpers';
 import { JOURNAL_FILE, LOCK_FILE, RECORD_FILE, STAGING_PREFIX, writeOutput, WriteOutputOptions } from '../src/output';
 import { protectedDirs } from '../src/output-guard';
 import { acquireLock } from '../src/output-lock';
-import { digest, parseRecord, readRecord } from '../src/output-record';
+import { digest, formatRecord, parseRecord, readRecord } from '../src/output-record';
 
 let tmp: string;
 beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'out-test-')); });
@@ -37,7 +37,7 @@ describe('writeOutput: ownership', () => {
     fs.mkdirSync(path.join(out, 'overlays'));
     fs.writeFileSync(path.join(out, 'overlays', 'patch.yaml'), 'p');
     const result = writeOutput(out, files({ 'a.yaml': 'a2', 'c.yaml': 'c2' }), OPTS);
-    expect(result).toEqual({ dir: out, written: ['a.yaml', 'c.yaml'], removed: ['b.yaml'], recovered: false });
+    expect(result).toEqual({ dir: out, written: ['a.yaml', 'c.yaml'], removed: ['b.yaml'], recovered: false, kept: ['kustomization.yaml', 'overlays'] });
     expect(withoutRecord(snapshot(out))).toEqual({
       'a.yaml': 'a2', 'c.yaml': 'c2', 'kustomization.yaml': 'resources: [a.yaml]\n', 'overlays': '<dir>', 'overlays/patch.yaml': 'p',
     });
@@ -261,6 +261,27 @@ describe('writeOutput: concurrency and recovery', () => {
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, LOCK_FILE), JSON.stringify({ pid: deadPid(), host: 'elsewhere' }));
     expect(errorOf(() => writeOutput(out, files({ 'a.yaml': 'a2' }), OPTS))).toContain(`on elsewhere) is writing to '${out}'`);
+  });
+
+  it('says a commit that fails half-way is completed by the next run, and the next run completes it', () => {
+    const out = path.join(tmp, 'dist');
+    writeOutput(out, files({ 'a.yaml': 'a1', 'b.yaml': 'b1' }), OPTS);
+    const staging = `${STAGING_PREFIX}x1`;
+    fs.mkdirSync(path.join(out, staging));
+    fs.writeFileSync(path.join(out, staging, 'a.yaml'), 'a2');
+    fs.writeFileSync(path.join(out, staging, 'b.yaml'), 'b2');
+    fs.writeFileSync(path.join(out, staging, RECORD_FILE), formatRecord({ ...OPTS, files: { 'a.yaml': digest('a2'), 'b.yaml': digest('b2') } }));
+    fs.writeFileSync(path.join(out, JOURNAL_FILE), JSON.stringify({ staging, write: ['a.yaml', 'b.yaml'], remove: [] }));
+    fs.rmSync(path.join(out, 'b.yaml'));
+    fs.mkdirSync(path.join(out, 'b.yaml', 'in-the-way'), { recursive: true });
+    expect(errorOf(() => writeOutput(out, files({ 'a.yaml': 'a3' }), OPTS))).toBe(
+      `'${path.join(out, 'b.yaml')}' is a directory where a file is needed: move that directory away, or choose another --out; `
+      + `'${out}' is partly updated (every file complete, old or new), and the next synth completes the update`);
+    expect(fs.readFileSync(path.join(out, 'a.yaml'), 'utf8')).toBe('a2');
+    fs.rmSync(path.join(out, 'b.yaml'), { recursive: true });
+    const result = writeOutput(out, files({ 'a.yaml': 'a3' }), OPTS);
+    expect(result.recovered).toBe(true);
+    expect(withoutRecord(snapshot(out))).toEqual({ 'a.yaml': 'a3' });
   });
 
   it('refuses an invalid journal with the fix', () => {
