@@ -131,7 +131,7 @@ function verifyCommand(paths: string[], flags: Record<string, string>, lists: Re
       }
     }
   }
-  const fileProblems: Problem[] = loaded.unreadable.map((u) => ({ kind: '', name: '', field: '', message: u.message, fix: 'fix the YAML syntax', rule: 'yaml', severity: 'error', source: u.source }));
+  const fileProblems: Problem[] = loaded.unreadable.map((u) => ({ kind: '', name: '', field: '', message: u.message, fix: u.fix, rule: 'yaml', severity: 'error', source: u.source }));
   if (loaded.manifests.length === 0 && fileProblems.length === 0) {
     throw new Error(`no Kubernetes objects in ${paths.join(', ')} (${loaded.files} file(s) read, ${loaded.skipped.length} skipped): give the files or folders that hold the manifests`);
   }
@@ -173,7 +173,7 @@ function skippedLine(skipped: readonly SkippedFile[]): string {
   const docs = skipped.filter((s) => s.source.includes('#')).length;
   const files = skipped.length - docs;
   const counted = [files ? `${files} file${files === 1 ? '' : 's'}` : '', docs ? `${docs} document${docs === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
-  return `skipped: ${counted} that are not Kubernetes manifests (${shown}${skipped.length > 10 ? `; and ${skipped.length - 10} more` : ''})`;
+  return `skipped: ${counted} that ${skipped.length === 1 ? 'is not a Kubernetes manifest' : 'are not Kubernetes manifests'} (${shown}${skipped.length > 10 ? `; and ${skipped.length - 10} more` : ''})`;
 }
 
 function summary(paths: readonly string[], files: number, skipped: readonly SkippedFile[], schemaKinds: number, r: VerifyResult): string {

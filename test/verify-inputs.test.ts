@@ -192,6 +192,16 @@ describe('verify takes several files and directories', () => {
     expect(errorOf(() => loadManifests([dist], { maxTotalBytes: 5000 }))).toMatch(/^the inputs hold more than 5000 bytes of manifests \(limit reached at .*llm-d\.yaml\): verify a smaller folder$/);
     expect(loadManifests([dist]).manifests).toHaveLength(24);
   });
+
+  it('reports a YAML alias bomb as a problem with its file instead of expanding it', () => {
+    const levels = Array.from({ length: 12 }, (_, i) => `  l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(', ')}]`);
+    write(tmp, { 'bomb/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n${levels.join('\n')}\n` });
+    const r = loadManifests([path.join(tmp, 'bomb')]);
+    expect(r.manifests).toEqual([]);
+    expect(r.unreadable).toEqual([{ source: path.join(tmp, 'bomb', 'cm.yaml'), message: 'expands to more than 100000 values through YAML aliases (an alias bomb?)', fix: 'write it without anchors and aliases' }]);
+    expect(main(['verify', dist, path.join(tmp, 'bomb')])).toBe(1);
+    expect(stderr).toContain(`1 problem:\n  ${path.join(tmp, 'bomb', 'cm.yaml')}: expands to more than 100000 values`);
+  });
 });
 
 describe('--assume: objects that live in another repository', () => {

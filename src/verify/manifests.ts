@@ -21,6 +21,8 @@ export interface SkippedFile {
 export interface UnreadableFile {
   readonly source: string;
   readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
 }
 
 /** Limits on what the loader reads, so a huge tree or a symlink loop stops early with a sentence. */
@@ -50,6 +52,8 @@ export interface LoadedManifests {
 export const DEFAULT_LOAD_LIMITS: Required<LoadLimits> = { maxFiles: 10_000, maxTotalBytes: 256 * 1024 * 1024, maxFileBytes: 32 * 1024 * 1024, maxDepth: 32 };
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+/** Fewest values a file may expand to, whatever its length. */
+const MIN_NODE_BUDGET = 100_000;
 
 /**
  * Every Kubernetes object in the given files and directories (directories recursively, each
@@ -124,7 +128,12 @@ export function readManifests(text: string, source: string): { manifests: Manife
     docs = jsyaml.loadAll(text, undefined, { filename: source });
   } catch (err) {
     if (/\{\{[-\s]/.test(text)) return { manifests, skipped: [{ source, reason: 'a Go template, not rendered (run helm template and verify its output)' }], unreadable: [] };
-    return { manifests, skipped, unreadable: [{ source, message: `not valid YAML: ${yamlReason(err)}` }] };
+    return { manifests, skipped, unreadable: [{ source, message: `not valid YAML: ${yamlReason(err)}`, fix: 'fix the YAML syntax' }] };
+  }
+  // Aliases share nodes in memory but every later step copies them: bound the expanded size.
+  const budget = Math.max(MIN_NODE_BUDGET, text.length);
+  if (exceeds(docs, budget)) {
+    return { manifests, skipped, unreadable: [{ source, message: `expands to more than ${budget} values through YAML aliases (an alias bomb?)`, fix: 'write it without anchors and aliases' }] };
   }
   docs.forEach((obj: any, i) => {
     if (obj === null || obj === undefined) return;
@@ -152,6 +161,18 @@ export function skipByContent(obj: unknown): string | undefined {
   if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') return 'not a Kubernetes object (no apiVersion and kind)';
   if (o.apiVersion.startsWith('kustomize.config.k8s.io/')) return 'kustomize configuration';
   return undefined;
+}
+
+/** Whether `value`, with aliases expanded, holds more than `budget` values (stops counting there). */
+export function exceeds(value: unknown, budget: number): boolean {
+  let left = budget;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (--left < 0) return true;
+    if (v && typeof v === 'object') for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push(child);
+  }
+  return false;
 }
 
 function flatten(obj: any, source: string): Manifest[] {
