@@ -178,7 +178,7 @@ function skippedLine(skipped: readonly SkippedFile[]): string {
 
 function summary(paths: readonly string[], files: number, skipped: readonly SkippedFile[], schemaKinds: number, r: VerifyResult): string {
   const lines = [
-    `verified ${paths.join(', ')}: ${r.objects} objects from ${files} file${files === 1 ? '' : 's'} (${Object.entries(r.kinds).map(([k, n]) => `${k} ${n}`).join(', ')})`,
+    `verified ${paths.join(', ')}: ${r.objects} objects from ${files} file${files === 1 ? '' : 's'}${r.objects ? ` (${Object.entries(r.kinds).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
   ];
   if (skipped.length) lines.push(skippedLine(skipped));
   if (r.skippedKinds.length) {

@@ -144,6 +144,13 @@ describe('verify on a GitOps folder', () => {
     expect(stderr).toContain(`${path.join(tmp, 'bundle', 'widgets.yaml')}#1: Widget llm-d/typo: spec.size: must be integer`);
   });
 
+  it('reports a user CRD whose schema cannot be compiled on each of its objects, and keeps going', () => {
+    const bad = WIDGET_CRD.replace('size: {type: integer}', 'size: {type: banana}');
+    write(tmp, { 'crds/widget.yaml': bad, 'w/widgets.yaml': widget('a', 1) });
+    expect(main(['verify', path.join(tmp, 'w'), dist, '--schemas', path.join(tmp, 'crds')])).toBe(1);
+    expect(stderr).toMatch(/^1 problem:\n {2}.*widgets\.yaml#1: Widget llm-d\/a: apiVersion: the schema of example\.com\/v1\/Widget cannot be used: schema is invalid: /);
+  });
+
   it('refuses a --schemas path that holds no CRD, naming it', () => {
     write(tmp, { 'not-crds/x.yaml': EXTERNAL_SECRET });
     expect(main(['verify', dist, '--schemas', path.join(tmp, 'not-crds')])).toBe(1);
@@ -181,6 +188,8 @@ describe('verify takes several files and directories', () => {
 
   it('names a missing path, and stops at a symlink loop and at the file and byte limits', () => {
     expect(errorOf(() => loadManifests([dist, path.join(tmp, 'missing.yaml')]))).toBe(`no such file or directory: ${path.join(tmp, 'missing.yaml')}`);
+    expect(main(['verify', dist, '--', ''])).toBe(1);
+    expect(stderr).toBe('error: an input path is empty (an unset shell variable?): give manifest files or folders, e.g. dist/\n');
     const loop = path.join(tmp, 'loop');
     fs.mkdirSync(path.join(loop, 'a'), { recursive: true });
     fs.symlinkSync('..', path.join(loop, 'a', 'up'));

@@ -196,6 +196,7 @@ function collectFiles(paths: readonly string[], lim: Required<LoadLimits>): { fi
     out.push({ file, label });
   };
   for (const p of paths) {
+    if (p === '') throw new Error('an input path is empty (an unset shell variable?): give manifest files or folders, e.g. dist/');
     const stat = statOrUndefined(p);
     if (!stat) throw new Error(`no such file or directory: ${p}`);
     if (stat.isDirectory()) walk(p, p, new Set([fs.realpathSync(p)]), 0, lim, add);

@@ -95,7 +95,14 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
       }
       return;
     }
-    for (const p of validator.validate(o)) problems.push(problemOn(o, p.field, p.message, undefined, p.rule ?? 'schema'));
+    let found;
+    try {
+      found = validator.validate(o);
+    } catch (err) {
+      // A user's CRD whose schema cannot be compiled: say so on the object, keep going.
+      found = [{ field: 'apiVersion', message: `the schema of ${o?.apiVersion}/${o?.kind} cannot be used: ${String((err as Error)?.message ?? err).split('\n')[0]}`, rule: 'schema' as const }];
+    }
+    for (const p of found) problems.push(problemOn(o, p.field, p.message, undefined, p.rule ?? 'schema'));
   });
   const assumedObjects = (options.assume ?? []).map(assumeObject);
   const present = new Set(objects.map((o) => objectKey(problemOn(o, '', ''))));
