@@ -141,16 +141,19 @@ function verifyCommand(paths: string[], flags: Record<string, string>, lists: Re
     assume: lists.assume ?? [],
   });
   const problems = [...fileProblems, ...result.problems];
+  const errors = problems.filter((p) => p.severity !== 'warning').length;
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(verifyReport(paths, loaded.files, loaded.skipped, problems, result), null, 2)}\n`);
-    return problems.length ? 1 : 0;
+    return errors ? 1 : 0;
   }
   process.stdout.write(summary(paths, loaded.files, loaded.skipped, schemaKinds, result));
   if (problems.length) {
-    process.stderr.write(`${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
-    return 1;
+    const warnings = problems.length - errors;
+    const counted = `${errors ? `${errors} problem${errors === 1 ? '' : 's'}` : ''}${errors && warnings ? ' and ' : ''}${warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`;
+    process.stderr.write(`${counted}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
   }
-  process.stdout.write('no problems\n');
+  if (errors) return 1;
+  process.stdout.write(problems.length ? 'no problems besides the warnings\n' : 'no problems\n');
   return 0;
 }
 

@@ -111,6 +111,40 @@ describe('verify on a GitOps folder', () => {
     expect(stderr).toBe('');
   });
 
+  it('skips the patches a kustomization names (partial objects), and verifies the base', () => {
+    const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: vllm-qwen3-06b, namespace: llm-d}\nspec: {replicas: 3}\n';
+    write(tmp, {
+      'k/base/kustomization.yaml': 'resources: [llm-d.yaml, agentgateway-system.yaml]\n',
+      'k/base/llm-d.yaml': distFiles['llm-d.yaml'],
+      'k/base/agentgateway-system.yaml': distFiles['agentgateway-system.yaml'],
+      'k/overlays/prod/kustomization.yml': 'resources: [../../base]\npatches:\n  - path: replicas.yaml\n  - patch: |-\n      inline\npatchesStrategicMerge: [memory.yaml]\n',
+      'k/overlays/prod/replicas.yaml': patch,
+      'k/overlays/prod/memory.yaml': patch.replace('{replicas: 3}', '{template: {spec: {containers: [{name: vllm, resources: {limits: {memory: 64Gi}}}]}}}'),
+    });
+    const k = path.join(tmp, 'k');
+    expect(main(['verify', k])).toBe(0);
+    expect(stdout).toContain(`skipped: 4 files that are not Kubernetes manifests (${[
+      'base/kustomization.yaml: kustomize configuration',
+      `overlays/prod/kustomization.yml: kustomize configuration`,
+      `overlays/prod/memory.yaml: kustomize patch (named by ${path.join(k, 'overlays/prod/kustomization.yml')})`,
+      `overlays/prod/replicas.yaml: kustomize patch (named by ${path.join(k, 'overlays/prod/kustomization.yml')})`,
+    ].map((x) => path.join(k, x)).join('; ')})`);
+    // Not named by a kustomization, the same partial object is verified, and fails.
+    fs.rmSync(path.join(k, 'overlays/prod/kustomization.yml'));
+    expect(main(['verify', k])).toBe(1);
+    expect(stderr).toContain(`\n  ${path.join(k, 'overlays/prod/replicas.yaml')}#1: Deployment llm-d/vllm-qwen3-06b: spec.selector: required field is missing\n`);
+    expect(stderr).toContain(`\n  warning: ${path.join(k, 'overlays/prod/replicas.yaml')}#1: Deployment llm-d/vllm-qwen3-06b: is also defined in ${path.join(k, 'base/llm-d.yaml')}#10: `);
+  });
+
+  it('warns about an object defined twice, naming both files, without failing', () => {
+    const sa = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: extra, namespace: llm-d}\n';
+    write(tmp, { 'twice/a.yaml': sa, 'twice/b.yaml': `${sa}---\n${sa.replace('extra', 'other')}` });
+    const dir = path.join(tmp, 'twice');
+    expect(main(['verify', dist, dir])).toBe(0);
+    expect(stderr).toBe(`1 warning:\n  warning: ${path.join(dir, 'b.yaml')}#1: ServiceAccount llm-d/extra: is also defined in ${path.join(dir, 'a.yaml')}#1: applied together, this one replaces it, and only this one is verified for wiring (keep one definition; for kustomize overlays, verify the output of kustomize build of each overlay)\n`);
+    expect(stdout.trim().endsWith('no problems besides the warnings')).toBe(true);
+  });
+
   it('fails on kinds with no schema under --strict, once per kind, with a fix a user can apply', () => {
     const repo = gitopsRepo();
     expect(main(['verify', repo, '--strict'])).toBe(1);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as jsyaml from 'js-yaml';
+import { kustomizeFileRoles } from './kustomize';
 
 /** One Kubernetes object and where it was read from. */
 export interface Manifest {
@@ -69,12 +70,23 @@ export function loadManifests(paths: readonly string[], limits: LoadLimits = {})
   const skipped: SkippedFile[] = [];
   const unreadable: UnreadableFile[] = [];
   let total = 0;
-  for (const { file, label } of files) {
+  const sizeOf = (file: string, label: string) => {
     const size = fs.statSync(file).size;
     if (size > lim.maxFileBytes) throw new Error(`${label} is ${size} bytes, over the limit of ${lim.maxFileBytes} bytes per file: split it or leave it out`);
+    return size;
+  };
+  // Patches and plugin configurations a kustomization names are partial objects, not manifests.
+  const roles = new Map<string, string>();
+  for (const { file, label } of files) {
+    if (skipByName(file) !== 'kustomize configuration') continue;
+    sizeOf(file, label);
+    for (const [f, role] of kustomizeFileRoles(file, fs.readFileSync(file, 'utf8'))) roles.set(f, `${role} (named by ${label})`);
+  }
+  for (const { file, label } of files) {
+    const size = sizeOf(file, label);
     total += size;
     if (total > lim.maxTotalBytes) throw new Error(`the inputs hold more than ${lim.maxTotalBytes} bytes of manifests (limit reached at ${label}): verify a smaller folder`);
-    const why = skipByName(file);
+    const why = skipByName(file) ?? roles.get(path.resolve(file));
     if (why) {
       skipped.push({ source: label, reason: why });
       continue;
