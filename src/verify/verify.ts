@@ -87,29 +87,10 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
   });
   const duplicates = duplicateProblems(objects, options.sources);
   const kinds: Record<string, number> = {};
-  const skippedKinds = new Map<string, SkippedKind>();
+  for (const o of objects) kinds[o?.kind ?? '<no kind>'] = (kinds[o?.kind ?? '<no kind>'] ?? 0) + 1;
   const before = { ...validator.stats };
-  objects.forEach((o, i) => {
-    kinds[o?.kind ?? '<no kind>'] = (kinds[o?.kind ?? '<no kind>'] ?? 0) + 1;
-    if (typeof o?.apiVersion === 'string' && typeof o?.kind === 'string' && !validator.hasSchema(o.apiVersion, o.kind) && !validator.versionsOf(o.kind).length) {
-      const k = `${o.apiVersion}/${o.kind}`;
-      const seen = skippedKinds.get(k);
-      skippedKinds.set(k, { apiVersion: o.apiVersion, kind: o.kind, objects: (seen?.objects ?? 0) + 1, ...(seen ? { source: seen.source } : options.sources?.[i] ? { source: options.sources[i] } : {}) });
-      if (options.strict && !seen) {
-        problems.push(problemOn(o, 'apiVersion', `no schema for ${k} (--strict)`, 'give its CustomResourceDefinition file with --schemas <file>, or leave out --strict to skip kinds without a schema', 'schema/unknown-kind'));
-      }
-      return;
-    }
-    let found;
-    try {
-      found = validator.validate(o);
-    } catch (err) {
-      // A user's CRD whose schema cannot be compiled: say so on the object, keep going.
-      found = [{ field: 'apiVersion', message: `the schema of ${o?.apiVersion}/${o?.kind} cannot be used: ${String((err as Error)?.message ?? err).split('\n')[0]}`, rule: 'schema' as const }];
-    }
-    const source = options.sources?.[i];
-    for (const p of found) problems.push({ ...problemOn(o, p.field, p.message, undefined, p.rule ?? 'schema'), ...(source !== undefined ? { source } : {}) });
-  });
+  const { problems: schemaProblems, skippedKinds } = checkSchemas(objects, validator, options);
+  problems.push(...schemaProblems);
   const assumedObjects = (options.assume ?? []).map(assumeObject);
   const present = new Set(objects.map((o) => objectKey(problemOn(o, '', ''))));
   for (const a of assumedObjects) {
@@ -175,7 +156,7 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
   if (staticProblems > 0) problems.splice(staticProblems);
   return {
     problems: [...duplicates, ...problems].map((p) => ({ ...p, severity: p.severity ?? 'error', ...(p.source === undefined && sourceOf.has(objectKey(p)) ? { source: sourceOf.get(objectKey(p)) } : {}) })),
-    skippedKinds: [...skippedKinds.values()],
+    skippedKinds,
     assumed: assumedObjects.map((a) => ({ object: describeObject(a), unchecked: UNCHECKED[a.kind] })),
     objects: objects.length,
     kinds,
@@ -196,6 +177,36 @@ const UNCHECKED: Record<string, string> = {
   Service: 'its ports and the pods it selects: an endpointPickerRef naming it resolves',
   Namespace: 'its labels: listeners selecting namespaces by label admit it',
 };
+
+/**
+ * Every object against its schema and CEL rules. Objects of a kind with no schema (and no
+ * other version of it) are skipped and counted per kind, or one problem per kind when strict.
+ */
+function checkSchemas(objects: any[], validator: SchemaValidator, options: VerifyOptions): { problems: Problem[]; skippedKinds: SkippedKind[] } {
+  const problems: Problem[] = [];
+  const skipped = new Map<string, SkippedKind>();
+  objects.forEach((o, i) => {
+    const source = options.sources?.[i];
+    if (typeof o?.apiVersion === 'string' && typeof o?.kind === 'string' && !validator.hasSchema(o.apiVersion, o.kind) && !validator.versionsOf(o.kind).length) {
+      const k = `${o.apiVersion}/${o.kind}`;
+      const seen = skipped.get(k);
+      skipped.set(k, { apiVersion: o.apiVersion, kind: o.kind, objects: (seen?.objects ?? 0) + 1, ...(seen ? { source: seen.source } : source !== undefined ? { source } : {}) });
+      if (options.strict && !seen) {
+        problems.push(problemOn(o, 'apiVersion', `no schema for ${k} (--strict)`, 'give its CustomResourceDefinition file with --schemas <file>, or leave out --strict to skip kinds without a schema', 'schema/unknown-kind'));
+      }
+      return;
+    }
+    let found;
+    try {
+      found = validator.validate(o);
+    } catch (err) {
+      // A user's CRD whose schema cannot be compiled: say so on the object, keep going.
+      found = [{ field: 'apiVersion', message: `the schema of ${o?.apiVersion}/${o?.kind} cannot be used: ${String((err as Error)?.message ?? err).split('\n')[0]}`, rule: 'schema' as const }];
+    }
+    for (const p of found) problems.push({ ...problemOn(o, p.field, p.message, undefined, p.rule ?? 'schema'), ...(source !== undefined ? { source } : {}) });
+  });
+  return { problems, skippedKinds: [...skipped.values()] };
+}
 
 /**
  * Objects defined more than once (same API group, kind, namespace and name): applied together,
