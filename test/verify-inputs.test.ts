@@ -85,6 +85,8 @@ function gitopsRepo(): string {
     'chart/values.yaml': 'replicas: 1\n',
     'chart/values-prod.yaml': 'replicas: 2\n',
     'chart/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n  labels:\n    {{- include "labels" . | nindent 4 }}\n',
+    'chart/templates/sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: plain\n',
+    'rendered-ish.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: "{{ .Release.Name }}-sa"\n',
     'notes.yaml': 'owner: platform-team\nreviewers: [a, b]\n',
     'secrets.yaml': `${EXTERNAL_SECRET}---\n${EXTERNAL_SECRET.replace('hf-token', 'other')}`,
     'cert.yaml': CERTIFICATE,
@@ -97,14 +99,16 @@ describe('verify on a GitOps folder', () => {
   it('skips and counts kustomize, Helm and non-Kubernetes files, and kinds with no schema once per kind', () => {
     const repo = gitopsRepo();
     expect(main(['verify', repo])).toBe(0);
-    expect(stdout).toContain(`verified ${repo}: 27 objects from 10 files (`);
-    expect(stdout).toContain(`skipped: 6 files that are not Kubernetes manifests (${[
+    expect(stdout).toContain(`verified ${repo}: 27 objects from 12 files (`);
+    expect(stdout).toContain(`skipped: 8 files that are not Kubernetes manifests (${[
       'chart/Chart.yaml: Helm chart metadata',
       'chart/templates/cm.yaml: a Go template, not rendered (run helm template and verify its output)',
+      'chart/templates/sa.yaml: a Go template, not rendered (run helm template and verify its output)',
       'chart/values-prod.yaml: Helm values',
       'chart/values.yaml: Helm values',
       'kustomization.yaml: kustomize configuration',
       'notes.yaml: not a Kubernetes object (no apiVersion and kind)',
+      'rendered-ish.yaml: a Go template, not rendered (run helm template and verify its output)',
     ].map((s) => path.join(repo, s)).join('; ')})`);
     expect(stdout).toContain('skipped kinds with no schema (not schema-checked; give their CRDs with --schemas, or --strict to fail): Certificate (cert-manager.io/v1) 1, ExternalSecret (external-secrets.io/v1beta1) 2\n');
     expect(stdout.trim().endsWith('no problems')).toBe(true);
@@ -316,7 +320,7 @@ describe('verify --output json', () => {
   it('is valid against the committed schema for a clean run, with counts, skipped files and kinds', () => {
     const doc = json([gitopsRepo()]);
     expect(doc.ok).toBe(true);
-    expect(doc.counts).toEqual({ files: 10, objects: 27, problems: 0, skippedFiles: 6, skippedKinds: 2, simulations: 4 });
+    expect(doc.counts).toEqual({ files: 12, objects: 27, problems: 0, skippedFiles: 8, skippedKinds: 2, simulations: 4 });
     expect(doc.skippedKinds.map((k: any) => [k.kind, k.objects])).toEqual([['Certificate', 1], ['ExternalSecret', 2]]);
     expect(doc.skippedFiles[0]).toEqual({ file: path.join(tmp, 'repo', 'chart', 'Chart.yaml'), document: null, reason: 'Helm chart metadata' });
   });

@@ -53,6 +53,9 @@ export interface LoadedManifests {
 export const DEFAULT_LOAD_LIMITS: Required<LoadLimits> = { maxFiles: 10_000, maxTotalBytes: 256 * 1024 * 1024, maxFileBytes: 32 * 1024 * 1024, maxDepth: 32 };
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+const TEMPLATE = 'a Go template, not rendered (run helm template and verify its output)';
+/** A Helm template action: `{{ .Values.x }}`, `{{- include ... }}`, `{{ if ... }}`, `{{ end }}`. */
+const HELM_ACTION = /\{\{-?\s*(\.(Values|Release|Chart|Capabilities|Files)\b|\$|(include|template|toYaml|tpl|if|else|range|with|end|define)\b)/;
 /** Fewest values a file may expand to, whatever its length. */
 const MIN_NODE_BUDGET = 100_000;
 
@@ -75,8 +78,14 @@ export function loadManifests(paths: readonly string[], limits: LoadLimits = {})
     if (size > lim.maxFileBytes) throw new Error(`${label} is ${size} bytes, over the limit of ${lim.maxFileBytes} bytes per file: split it or leave it out`);
     return size;
   };
-  // Patches and plugin configurations a kustomization names are partial objects, not manifests.
+  // Patches and plugin configurations a kustomization names are partial objects, not manifests;
+  // a Helm chart's templates/ are not rendered yet.
   const roles = new Map<string, string>();
+  const charts = files.filter((f) => skipByName(f.file) === 'Helm chart metadata' && path.basename(f.file).toLowerCase() === 'chart.yaml')
+    .map((f) => `${path.resolve(path.dirname(f.file), 'templates')}${path.sep}`);
+  for (const { file } of files) {
+    if (charts.some((t) => path.resolve(file).startsWith(t))) roles.set(path.resolve(file), TEMPLATE);
+  }
   for (const { file, label } of files) {
     if (skipByName(file) !== 'kustomize configuration') continue;
     sizeOf(file, label);
@@ -135,11 +144,13 @@ export function parseManifests(text: string, source: string): Manifest[] {
 export function readManifests(text: string, source: string): { manifests: Manifest[]; skipped: SkippedFile[]; unreadable: UnreadableFile[] } {
   const manifests: Manifest[] = [];
   const skipped: SkippedFile[] = [];
+  // Valid YAML can still be a template (`name: "{{ .Release.Name }}"`): its values are not real.
+  if (HELM_ACTION.test(text)) return { manifests, skipped: [{ source, reason: TEMPLATE }], unreadable: [] };
   let docs: unknown[];
   try {
     docs = jsyaml.loadAll(text, undefined, { filename: source });
   } catch (err) {
-    if (/\{\{[-\s]/.test(text)) return { manifests, skipped: [{ source, reason: 'a Go template, not rendered (run helm template and verify its output)' }], unreadable: [] };
+    if (/\{\{[-\s]/.test(text)) return { manifests, skipped: [{ source, reason: TEMPLATE }], unreadable: [] };
     return { manifests, skipped, unreadable: [{ source, message: `not valid YAML: ${yamlReason(err)}`, fix: 'fix the YAML syntax' }] };
   }
   // Aliases share nodes in memory but every later step copies them: bound the expanded size.
