@@ -137,7 +137,7 @@ function verifyCommand(paths: string[], flags: Record<string, string>, lists: Re
       }
     }
   }
-  const fileProblems: Problem[] = loaded.unreadable.map((u) => ({ kind: '', name: '', field: '', message: u.message, fix: 'fix the YAML syntax', rule: 'yaml', severity: 'error', source: u.source }));
+  const fileProblems: Problem[] = loaded.unreadable.map((u) => ({ kind: '', name: '', field: '', message: u.message, fix: u.fix, rule: 'yaml', severity: 'error', source: u.source }));
   if (loaded.manifests.length === 0 && fileProblems.length === 0) {
     throw new Error(`no Kubernetes objects in ${paths.join(', ')} (${loaded.files} file(s) read, ${loaded.skipped.length} skipped): give the files or folders that hold the manifests`);
   }
@@ -147,16 +147,19 @@ function verifyCommand(paths: string[], flags: Record<string, string>, lists: Re
     assume: lists.assume ?? [],
   });
   const problems = [...fileProblems, ...result.problems];
+  const errors = problems.filter((p) => p.severity !== 'warning').length;
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(verifyReport(paths, loaded.files, loaded.skipped, problems, result), null, 2)}\n`);
-    return problems.length ? 1 : 0;
+    return errors ? 1 : 0;
   }
   process.stdout.write(summary(paths, loaded.files, loaded.skipped, schemaKinds, result));
   if (problems.length) {
-    process.stderr.write(`${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
-    return 1;
+    const warnings = problems.length - errors;
+    const counted = `${errors ? `${errors} problem${errors === 1 ? '' : 's'}` : ''}${errors && warnings ? ' and ' : ''}${warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`;
+    process.stderr.write(`${counted}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
   }
-  process.stdout.write('no problems\n');
+  if (errors) return 1;
+  process.stdout.write(problems.length ? 'no problems besides the warnings\n' : 'no problems\n');
   return 0;
 }
 
@@ -179,12 +182,12 @@ function skippedLine(skipped: readonly SkippedFile[]): string {
   const docs = skipped.filter((s) => s.source.includes('#')).length;
   const files = skipped.length - docs;
   const counted = [files ? `${files} file${files === 1 ? '' : 's'}` : '', docs ? `${docs} document${docs === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
-  return `skipped: ${counted} that are not Kubernetes manifests (${shown}${skipped.length > 10 ? `; and ${skipped.length - 10} more` : ''})`;
+  return `skipped: ${counted} that ${skipped.length === 1 ? 'is not a Kubernetes manifest' : 'are not Kubernetes manifests'} (${shown}${skipped.length > 10 ? `; and ${skipped.length - 10} more` : ''})`;
 }
 
 function summary(paths: readonly string[], files: number, skipped: readonly SkippedFile[], schemaKinds: number, r: VerifyResult): string {
   const lines = [
-    `verified ${paths.join(', ')}: ${r.objects} objects from ${files} file${files === 1 ? '' : 's'} (${Object.entries(r.kinds).map(([k, n]) => `${k} ${n}`).join(', ')})`,
+    `verified ${paths.join(', ')}: ${r.objects} objects from ${files} file${files === 1 ? '' : 's'}${r.objects ? ` (${Object.entries(r.kinds).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
   ];
   if (skipped.length) lines.push(skippedLine(skipped));
   if (r.skippedKinds.length) {

@@ -85,6 +85,8 @@ function gitopsRepo(): string {
     'chart/values.yaml': 'replicas: 1\n',
     'chart/values-prod.yaml': 'replicas: 2\n',
     'chart/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n  labels:\n    {{- include "labels" . | nindent 4 }}\n',
+    'chart/templates/sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: plain\n',
+    'rendered-ish.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: "{{ .Release.Name }}-sa"\n',
     'notes.yaml': 'owner: platform-team\nreviewers: [a, b]\n',
     'secrets.yaml': `${EXTERNAL_SECRET}---\n${EXTERNAL_SECRET.replace('hf-token', 'other')}`,
     'cert.yaml': CERTIFICATE,
@@ -97,18 +99,54 @@ describe('verify on a GitOps folder', () => {
   it('skips and counts kustomize, Helm and non-Kubernetes files, and kinds with no schema once per kind', () => {
     const repo = gitopsRepo();
     expect(main(['verify', repo])).toBe(0);
-    expect(stdout).toContain(`verified ${repo}: 27 objects from 10 files (`);
-    expect(stdout).toContain(`skipped: 6 files that are not Kubernetes manifests (${[
+    expect(stdout).toContain(`verified ${repo}: 27 objects from 12 files (`);
+    expect(stdout).toContain(`skipped: 8 files that are not Kubernetes manifests (${[
       'chart/Chart.yaml: Helm chart metadata',
       'chart/templates/cm.yaml: a Go template, not rendered (run helm template and verify its output)',
+      'chart/templates/sa.yaml: a Go template, not rendered (run helm template and verify its output)',
       'chart/values-prod.yaml: Helm values',
       'chart/values.yaml: Helm values',
       'kustomization.yaml: kustomize configuration',
       'notes.yaml: not a Kubernetes object (no apiVersion and kind)',
+      'rendered-ish.yaml: a Go template, not rendered (run helm template and verify its output)',
     ].map((s) => path.join(repo, s)).join('; ')})`);
     expect(stdout).toContain('skipped kinds with no schema (not schema-checked; give their CRDs with --schemas, or --strict to fail): Certificate (cert-manager.io/v1) 1, ExternalSecret (external-secrets.io/v1beta1) 2\n');
     expect(stdout.trim().endsWith('no problems')).toBe(true);
     expect(stderr).toBe('');
+  });
+
+  it('skips the patches a kustomization names (partial objects), and verifies the base', () => {
+    const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: vllm-qwen3-06b, namespace: llm-d}\nspec: {replicas: 3}\n';
+    write(tmp, {
+      'k/base/kustomization.yaml': 'resources: [llm-d.yaml, agentgateway-system.yaml]\n',
+      'k/base/llm-d.yaml': distFiles['llm-d.yaml'],
+      'k/base/agentgateway-system.yaml': distFiles['agentgateway-system.yaml'],
+      'k/overlays/prod/kustomization.yml': 'resources: [../../base]\npatches:\n  - path: replicas.yaml\n  - patch: |-\n      inline\npatchesStrategicMerge: [memory.yaml]\n',
+      'k/overlays/prod/replicas.yaml': patch,
+      'k/overlays/prod/memory.yaml': patch.replace('{replicas: 3}', '{template: {spec: {containers: [{name: vllm, resources: {limits: {memory: 64Gi}}}]}}}'),
+    });
+    const k = path.join(tmp, 'k');
+    expect(main(['verify', k])).toBe(0);
+    expect(stdout).toContain(`skipped: 4 files that are not Kubernetes manifests (${[
+      'base/kustomization.yaml: kustomize configuration',
+      `overlays/prod/kustomization.yml: kustomize configuration`,
+      `overlays/prod/memory.yaml: kustomize patch (named by ${path.join(k, 'overlays/prod/kustomization.yml')})`,
+      `overlays/prod/replicas.yaml: kustomize patch (named by ${path.join(k, 'overlays/prod/kustomization.yml')})`,
+    ].map((x) => path.join(k, x)).join('; ')})`);
+    // Not named by a kustomization, the same partial object is verified, and fails.
+    fs.rmSync(path.join(k, 'overlays/prod/kustomization.yml'));
+    expect(main(['verify', k])).toBe(1);
+    expect(stderr).toContain(`\n  ${path.join(k, 'overlays/prod/replicas.yaml')}#1: Deployment llm-d/vllm-qwen3-06b: spec.selector: required field is missing\n`);
+    expect(stderr).toContain(`\n  warning: ${path.join(k, 'overlays/prod/replicas.yaml')}#1: Deployment llm-d/vllm-qwen3-06b: is also defined in ${path.join(k, 'base/llm-d.yaml')}#10: `);
+  });
+
+  it('warns about an object defined twice, naming both files, without failing', () => {
+    const sa = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: extra, namespace: llm-d}\n';
+    write(tmp, { 'twice/a.yaml': sa, 'twice/b.yaml': `${sa}---\n${sa.replace('extra', 'other')}` });
+    const dir = path.join(tmp, 'twice');
+    expect(main(['verify', dist, dir])).toBe(0);
+    expect(stderr).toBe(`1 warning:\n  warning: ${path.join(dir, 'b.yaml')}#1: ServiceAccount llm-d/extra: is also defined in ${path.join(dir, 'a.yaml')}#1: applied together, this one replaces it, and only this one is verified for wiring (keep one definition; for kustomize overlays, verify the output of kustomize build of each overlay)\n`);
+    expect(stdout.trim().endsWith('no problems besides the warnings')).toBe(true);
   });
 
   it('fails on kinds with no schema under --strict, once per kind, with a fix a user can apply', () => {
@@ -142,6 +180,13 @@ describe('verify on a GitOps folder', () => {
     write(tmp, { 'bundle/crd.yaml': WIDGET_CRD, 'bundle/widgets.yaml': widget('typo', 'big') });
     expect(main(['verify', path.join(tmp, 'bundle')])).toBe(1);
     expect(stderr).toContain(`${path.join(tmp, 'bundle', 'widgets.yaml')}#1: Widget llm-d/typo: spec.size: must be integer`);
+  });
+
+  it('reports a user CRD whose schema cannot be compiled on each of its objects, and keeps going', () => {
+    const bad = WIDGET_CRD.replace('size: {type: integer}', 'size: {type: banana}');
+    write(tmp, { 'crds/widget.yaml': bad, 'w/widgets.yaml': widget('a', 1) });
+    expect(main(['verify', path.join(tmp, 'w'), dist, '--schemas', path.join(tmp, 'crds')])).toBe(1);
+    expect(stderr).toMatch(/^1 problem:\n {2}.*widgets\.yaml#1: Widget llm-d\/a: apiVersion: the schema of example\.com\/v1\/Widget cannot be used: schema is invalid: /);
   });
 
   it('refuses a --schemas path that holds no CRD, naming it', () => {
@@ -181,6 +226,8 @@ describe('verify takes several files and directories', () => {
 
   it('names a missing path, and stops at a symlink loop and at the file and byte limits', () => {
     expect(errorOf(() => loadManifests([dist, path.join(tmp, 'missing.yaml')]))).toBe(`no such file or directory: ${path.join(tmp, 'missing.yaml')}`);
+    expect(main(['verify', dist, '--', ''])).toBe(1);
+    expect(stderr).toBe('error: an input path is empty (an unset shell variable?): give manifest files or folders, e.g. dist/\n');
     const loop = path.join(tmp, 'loop');
     fs.mkdirSync(path.join(loop, 'a'), { recursive: true });
     fs.symlinkSync('..', path.join(loop, 'a', 'up'));
@@ -191,6 +238,16 @@ describe('verify takes several files and directories', () => {
     expect(errorOf(() => loadManifests([dist], { maxFileBytes: 100 }))).toMatch(/^.*agentgateway-system\.yaml is \d+ bytes, over the limit of 100 bytes per file: split it or leave it out$/);
     expect(errorOf(() => loadManifests([dist], { maxTotalBytes: 5000 }))).toMatch(/^the inputs hold more than 5000 bytes of manifests \(limit reached at .*llm-d\.yaml\): verify a smaller folder$/);
     expect(loadManifests([dist]).manifests).toHaveLength(24);
+  });
+
+  it('reports a YAML alias bomb as a problem with its file instead of expanding it', () => {
+    const levels = Array.from({ length: 12 }, (_, i) => `  l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(', ')}]`);
+    write(tmp, { 'bomb/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n${levels.join('\n')}\n` });
+    const r = loadManifests([path.join(tmp, 'bomb')]);
+    expect(r.manifests).toEqual([]);
+    expect(r.unreadable).toEqual([{ source: path.join(tmp, 'bomb', 'cm.yaml'), message: 'expands to more than 100000 values through YAML aliases (an alias bomb?)', fix: 'write it without anchors and aliases' }]);
+    expect(main(['verify', dist, path.join(tmp, 'bomb')])).toBe(1);
+    expect(stderr).toContain(`1 problem:\n  ${path.join(tmp, 'bomb', 'cm.yaml')}: expands to more than 100000 values`);
   });
 });
 
@@ -263,7 +320,7 @@ describe('verify --output json', () => {
   it('is valid against the committed schema for a clean run, with counts, skipped files and kinds', () => {
     const doc = json([gitopsRepo()]);
     expect(doc.ok).toBe(true);
-    expect(doc.counts).toEqual({ files: 10, objects: 27, problems: 0, skippedFiles: 6, skippedKinds: 2, simulations: 4 });
+    expect(doc.counts).toEqual({ files: 12, objects: 27, problems: 0, skippedFiles: 8, skippedKinds: 2, simulations: 4 });
     expect(doc.skippedKinds.map((k: any) => [k.kind, k.objects])).toEqual([['Certificate', 1], ['ExternalSecret', 2]]);
     expect(doc.skippedFiles[0]).toEqual({ file: path.join(tmp, 'repo', 'chart', 'Chart.yaml'), document: null, reason: 'Helm chart metadata' });
   });

@@ -236,7 +236,7 @@ export class SchemaValidator {
   private ensureCore() {
     if (this.ajv.getSchema(CORE_ID)) return;
     const coreFile = Object.values(this.index).find((e) => e.definition)?.file;
-    if (!coreFile) throw new Error(`no Kubernetes core definitions in ${this.schemaDir}; run 'npm run import'`);
+    if (!coreFile) throw new Error(`no Kubernetes core definitions in ${this.schemaDir}: the package is incomplete; reinstall it (in a clone of the repository: npm run import)`);
     const defs = JSON.parse(JSON.stringify(this.load(coreFile).definitions));
     for (const d of Object.values(defs)) prepare(d);
     this.ajv.addSchema({ $id: CORE_ID, definitions: defs });

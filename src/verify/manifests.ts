@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as jsyaml from 'js-yaml';
+import { kustomizeFileRoles } from './kustomize';
 
 /** One Kubernetes object and where it was read from. */
 export interface Manifest {
@@ -21,6 +22,8 @@ export interface SkippedFile {
 export interface UnreadableFile {
   readonly source: string;
   readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
 }
 
 /** Limits on what the loader reads, so a huge tree or a symlink loop stops early with a sentence. */
@@ -50,6 +53,11 @@ export interface LoadedManifests {
 export const DEFAULT_LOAD_LIMITS: Required<LoadLimits> = { maxFiles: 10_000, maxTotalBytes: 256 * 1024 * 1024, maxFileBytes: 32 * 1024 * 1024, maxDepth: 32 };
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+const TEMPLATE = 'a Go template, not rendered (run helm template and verify its output)';
+/** A Helm template action: `{{ .Values.x }}`, `{{- include ... }}`, `{{ if ... }}`, `{{ end }}`. */
+const HELM_ACTION = /\{\{-?\s*(\.(Values|Release|Chart|Capabilities|Files)\b|\$|(include|template|toYaml|tpl|if|else|range|with|end|define)\b)/;
+/** Fewest values a file may expand to, whatever its length. */
+const MIN_NODE_BUDGET = 100_000;
 
 /**
  * Every Kubernetes object in the given files and directories (directories recursively, each
@@ -65,12 +73,29 @@ export function loadManifests(paths: readonly string[], limits: LoadLimits = {})
   const skipped: SkippedFile[] = [];
   const unreadable: UnreadableFile[] = [];
   let total = 0;
-  for (const { file, label } of files) {
+  const sizeOf = (file: string, label: string) => {
     const size = fs.statSync(file).size;
     if (size > lim.maxFileBytes) throw new Error(`${label} is ${size} bytes, over the limit of ${lim.maxFileBytes} bytes per file: split it or leave it out`);
+    return size;
+  };
+  // Patches and plugin configurations a kustomization names are partial objects, not manifests;
+  // a Helm chart's templates/ are not rendered yet.
+  const roles = new Map<string, string>();
+  const charts = files.filter((f) => skipByName(f.file) === 'Helm chart metadata' && path.basename(f.file).toLowerCase() === 'chart.yaml')
+    .map((f) => `${path.resolve(path.dirname(f.file), 'templates')}${path.sep}`);
+  for (const { file } of files) {
+    if (charts.some((t) => path.resolve(file).startsWith(t))) roles.set(path.resolve(file), TEMPLATE);
+  }
+  for (const { file, label } of files) {
+    if (skipByName(file) !== 'kustomize configuration') continue;
+    sizeOf(file, label);
+    for (const [f, role] of kustomizeFileRoles(file, fs.readFileSync(file, 'utf8'))) roles.set(f, `${role} (named by ${label})`);
+  }
+  for (const { file, label } of files) {
+    const size = sizeOf(file, label);
     total += size;
     if (total > lim.maxTotalBytes) throw new Error(`the inputs hold more than ${lim.maxTotalBytes} bytes of manifests (limit reached at ${label}): verify a smaller folder`);
-    const why = skipByName(file);
+    const why = skipByName(file) ?? roles.get(path.resolve(file));
     if (why) {
       skipped.push({ source: label, reason: why });
       continue;
@@ -119,12 +144,19 @@ export function parseManifests(text: string, source: string): Manifest[] {
 export function readManifests(text: string, source: string): { manifests: Manifest[]; skipped: SkippedFile[]; unreadable: UnreadableFile[] } {
   const manifests: Manifest[] = [];
   const skipped: SkippedFile[] = [];
+  // Valid YAML can still be a template (`name: "{{ .Release.Name }}"`): its values are not real.
+  if (HELM_ACTION.test(text)) return { manifests, skipped: [{ source, reason: TEMPLATE }], unreadable: [] };
   let docs: unknown[];
   try {
     docs = jsyaml.loadAll(text, undefined, { filename: source });
   } catch (err) {
-    if (/\{\{[-\s]/.test(text)) return { manifests, skipped: [{ source, reason: 'a Go template, not rendered (run helm template and verify its output)' }], unreadable: [] };
-    return { manifests, skipped, unreadable: [{ source, message: `not valid YAML: ${yamlReason(err)}` }] };
+    if (/\{\{[-\s]/.test(text)) return { manifests, skipped: [{ source, reason: TEMPLATE }], unreadable: [] };
+    return { manifests, skipped, unreadable: [{ source, message: `not valid YAML: ${yamlReason(err)}`, fix: 'fix the YAML syntax' }] };
+  }
+  // Aliases share nodes in memory but every later step copies them: bound the expanded size.
+  const budget = Math.max(MIN_NODE_BUDGET, text.length);
+  if (exceeds(docs, budget)) {
+    return { manifests, skipped, unreadable: [{ source, message: `expands to more than ${budget} values through YAML aliases (an alias bomb?)`, fix: 'write it without anchors and aliases' }] };
   }
   docs.forEach((obj: any, i) => {
     if (obj === null || obj === undefined) return;
@@ -154,6 +186,18 @@ export function skipByContent(obj: unknown): string | undefined {
   return undefined;
 }
 
+/** Whether `value`, with aliases expanded, holds more than `budget` values (stops counting there). */
+export function exceeds(value: unknown, budget: number): boolean {
+  let left = budget;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (--left < 0) return true;
+    if (v && typeof v === 'object') for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push(child);
+  }
+  return false;
+}
+
 function flatten(obj: any, source: string): Manifest[] {
   const items = typeof obj.kind === 'string' && /List$/.test(obj.kind) && Array.isArray(obj.items) ? obj.items : [obj];
   return items.map((item: any) => ({ obj: item, source }));
@@ -175,6 +219,7 @@ function collectFiles(paths: readonly string[], lim: Required<LoadLimits>): { fi
     out.push({ file, label });
   };
   for (const p of paths) {
+    if (p === '') throw new Error('an input path is empty (an unset shell variable?): give manifest files or folders, e.g. dist/');
     const stat = statOrUndefined(p);
     if (!stat) throw new Error(`no such file or directory: ${p}`);
     if (stat.isDirectory()) walk(p, p, new Set([fs.realpathSync(p)]), 0, lim, add);

@@ -24,12 +24,14 @@ export interface Problem {
 
 /**
  * `source: Kind namespace/name: field: problem (fix)` (no `source: ` when the origin is unknown);
- * `source: problem (fix)` for a problem with a file as a whole (empty `kind`).
+ * `source: problem (fix)` for a problem with a file as a whole (empty `kind`); warnings start
+ * with `warning: `.
  */
 export function formatProblem(p: Problem): string {
-  if (!p.kind) return `${p.source ?? '<input>'}: ${p.message}${p.fix ? ` (${p.fix})` : ''}`;
+  const level = p.severity === 'warning' ? 'warning: ' : '';
+  if (!p.kind) return `${level}${p.source ?? '<input>'}: ${p.message}${p.fix ? ` (${p.fix})` : ''}`;
   const where = `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name}`;
-  return `${p.source ? `${p.source}: ` : ''}${where}: ${p.field ? `${p.field}: ` : ''}${p.message}${p.fix ? ` (${p.fix})` : ''}`;
+  return `${level}${p.source ? `${p.source}: ` : ''}${where}: ${p.field ? `${p.field}: ` : ''}${p.message}${p.fix ? ` (${p.fix})` : ''}`;
 }
 
 /** A problem on object `obj`. */

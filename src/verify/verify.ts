@@ -1,7 +1,7 @@
 import { SchemaValidator } from '../validation/schema-validator';
 import { argExpansionProblems } from './arg-expansion';
 import { assumeObject, describeObject, isAssumed } from './assume';
-import { ObjectIndex } from './object-index';
+import { groupOf, ObjectIndex } from './object-index';
 import { Problem, problemOn, wiringRuleOf } from './problem';
 import { RoutingDecision, RoutingSimulator } from './simulator';
 import { servedModelNames, Wiring } from './wiring';
@@ -77,27 +77,21 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
   // Objects without a namespace land in the one `kubectl apply -n` (or Helm) gives them.
   const objects = input.map((o) => (o && typeof o === 'object' && o.metadata && !o.metadata.namespace && validator.isNamespaced(o.apiVersion, o.kind)
     ? { ...o, metadata: { ...o.metadata, namespace: defaultNamespace } } : o));
+  // Where each object came from; for objects defined twice, the index (and so the wiring
+  // checks) keeps the last definition, and so does this map.
   const sourceOf = new Map<string, string>();
   objects.forEach((o, i) => {
     const source = options.sources?.[i];
-    if (source !== undefined && !sourceOf.has(objectKey(problemOn(o, '', '')))) sourceOf.set(objectKey(problemOn(o, '', '')), source);
+    if (source === undefined) return;
+    const k = objectKey(problemOn(o, '', ''));
+    sourceOf.set(k, source);
   });
+  const duplicates = duplicateProblems(objects, options.sources);
   const kinds: Record<string, number> = {};
-  const skippedKinds = new Map<string, SkippedKind>();
+  for (const o of objects) kinds[o?.kind ?? '<no kind>'] = (kinds[o?.kind ?? '<no kind>'] ?? 0) + 1;
   const before = { ...validator.stats };
-  objects.forEach((o, i) => {
-    kinds[o?.kind ?? '<no kind>'] = (kinds[o?.kind ?? '<no kind>'] ?? 0) + 1;
-    if (typeof o?.apiVersion === 'string' && typeof o?.kind === 'string' && !validator.hasSchema(o.apiVersion, o.kind) && !validator.versionsOf(o.kind).length) {
-      const k = `${o.apiVersion}/${o.kind}`;
-      const seen = skippedKinds.get(k);
-      skippedKinds.set(k, { apiVersion: o.apiVersion, kind: o.kind, objects: (seen?.objects ?? 0) + 1, ...(seen ? { source: seen.source } : options.sources?.[i] ? { source: options.sources[i] } : {}) });
-      if (options.strict && !seen) {
-        problems.push(problemOn(o, 'apiVersion', `no schema for ${k} (--strict)`, 'give its CustomResourceDefinition file with --schemas <file>, or leave out --strict to skip kinds without a schema', 'schema/unknown-kind'));
-      }
-      return;
-    }
-    for (const p of validator.validate(o)) problems.push(problemOn(o, p.field, p.message, undefined, p.rule ?? 'schema'));
-  });
+  const { problems: schemaProblems, skippedKinds } = checkSchemas(objects, validator, options);
+  problems.push(...schemaProblems);
   const assumedObjects = (options.assume ?? []).map(assumeObject);
   const present = new Set(objects.map((o) => objectKey(problemOn(o, '', ''))));
   for (const a of assumedObjects) {
@@ -163,8 +157,8 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
   }
   if (staticProblems > 0) problems.splice(staticProblems);
   return {
-    problems: problems.map((p) => ({ ...p, severity: p.severity ?? 'error', ...(sourceOf.has(objectKey(p)) ? { source: sourceOf.get(objectKey(p)) } : {}) })),
-    skippedKinds: [...skippedKinds.values()],
+    problems: [...duplicates, ...problems].map((p) => ({ ...p, severity: p.severity ?? 'error', ...(p.source === undefined && sourceOf.has(objectKey(p)) ? { source: sourceOf.get(objectKey(p)) } : {}) })),
+    skippedKinds,
     assumed: assumedObjects.map((a) => ({ object: describeObject(a), unchecked: UNCHECKED[a.kind] })),
     objects: objects.length,
     kinds,
@@ -185,6 +179,63 @@ const UNCHECKED: Record<string, string> = {
   Service: 'its ports and the pods it selects: an endpointPickerRef naming it resolves',
   Namespace: 'its labels: listeners selecting namespaces by label admit it',
 };
+
+/**
+ * Every object against its schema and CEL rules. Objects of a kind with no schema (and no
+ * other version of it) are skipped and counted per kind, or one problem per kind when strict.
+ */
+function checkSchemas(objects: any[], validator: SchemaValidator, options: VerifyOptions): { problems: Problem[]; skippedKinds: SkippedKind[] } {
+  const problems: Problem[] = [];
+  const skipped = new Map<string, SkippedKind>();
+  objects.forEach((o, i) => {
+    const source = options.sources?.[i];
+    if (typeof o?.apiVersion === 'string' && typeof o?.kind === 'string' && !validator.hasSchema(o.apiVersion, o.kind) && !validator.versionsOf(o.kind).length) {
+      const k = `${o.apiVersion}/${o.kind}`;
+      const seen = skipped.get(k);
+      skipped.set(k, { apiVersion: o.apiVersion, kind: o.kind, objects: (seen?.objects ?? 0) + 1, ...(seen ? { source: seen.source } : source !== undefined ? { source } : {}) });
+      if (options.strict && !seen) {
+        problems.push(problemOn(o, 'apiVersion', `no schema for ${k} (--strict)`, 'give its CustomResourceDefinition file with --schemas <file>, or leave out --strict to skip kinds without a schema', 'schema/unknown-kind'));
+      }
+      return;
+    }
+    let found;
+    try {
+      found = validator.validate(o);
+    } catch (err) {
+      // A user's CRD whose schema cannot be compiled: say so on the object, keep going.
+      found = [{ field: 'apiVersion', message: `the schema of ${o?.apiVersion}/${o?.kind} cannot be used: ${String((err as Error)?.message ?? err).split('\n')[0]}`, rule: 'schema' as const }];
+    }
+    for (const p of found) problems.push({ ...problemOn(o, p.field, p.message, undefined, p.rule ?? 'schema'), ...(source !== undefined ? { source } : {}) });
+  });
+  return { problems, skippedKinds: [...skipped.values()] };
+}
+
+/**
+ * Objects defined more than once (same API group, kind, namespace and name): applied together,
+ * the later replaces the earlier, and only the later takes part in the wiring checks. A
+ * warning on each later definition.
+ */
+function duplicateProblems(objects: any[], sources: readonly string[] | undefined): Problem[] {
+  const first = new Map<string, number>();
+  const out: Problem[] = [];
+  objects.forEach((o, i) => {
+    if (!o || typeof o !== 'object' || typeof o.kind !== 'string' || !o.metadata?.name) return;
+    const k = `${groupOf(o.apiVersion)}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+    const at = first.get(k);
+    if (at === undefined) {
+      first.set(k, i);
+      return;
+    }
+    const where = sources?.[at] ? ` in ${sources[at]}` : '';
+    out.push({
+      ...problemOn(o, '', `is also defined${where}: applied together, this one replaces it, and only this one is verified for wiring`,
+        'keep one definition; for kustomize overlays, verify the output of kustomize build of each overlay', 'duplicate'),
+      severity: 'warning',
+      ...(sources?.[i] !== undefined ? { source: sources[i] } : {}),
+    });
+  });
+  return out;
+}
 
 function objectKey(p: Problem): string {
   return `${p.kind}|${p.namespace ?? ''}|${p.name}`;

@@ -1,0 +1,101 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli';
+import { ROOT } from './helpers';
+
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const SECTION = README.slice(README.indexOf('## Verify before you apply'), README.indexOf('\n## ', README.indexOf('## Verify before you apply') + 1));
+
+/** The fenced blocks of the section, in order. */
+const blocks = [...SECTION.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], body: m[2] }));
+
+const WIDGET_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec: {type: object, properties: {size: {type: integer}}}
+`;
+
+let tmp: string;
+let out = '';
+const cwd = process.cwd();
+
+/** The folders the README's commands name, laid out in a scratch directory. */
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-readme-'));
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  expect(main(['synth', '--out', path.join(tmp, 'dist')])).toBe(0);
+  vi.restoreAllMocks();
+  const files: Record<string, string> = {
+    'platform/gateway.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: llm-d}\n',
+    'rendered/sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ms}\n',
+    'crds/widget.yaml': WIDGET_CRD,
+    'gitops/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [llm-d.yaml]\n',
+    'gitops/llm-d.yaml': fs.readFileSync(path.join(tmp, 'dist', 'llm-d.yaml'), 'utf8'),
+    'gitops/gateway.yaml': fs.readFileSync(path.join(tmp, 'dist', 'agentgateway-system.yaml'), 'utf8'),
+    'gitops/secret.yaml': 'apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata: {name: hf-token, namespace: llm-d}\nspec: {}\n',
+    'gitops/widgets.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: cache, namespace: llm-d}\nspec: {size: big}\n',
+    'models/llm-d.yaml': fs.readFileSync(path.join(tmp, 'dist', 'llm-d.yaml'), 'utf8'),
+  };
+  for (const [f, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(tmp, f)), { recursive: true });
+    fs.writeFileSync(path.join(tmp, f), text);
+  }
+  return () => fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.chdir(cwd);
+});
+
+/** Runs `verify` as the README writes it, from the scratch directory; its exit code. */
+function run(args: string[]): number {
+  out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => { out += String(s); return true; });
+  process.chdir(tmp);
+  return main(args);
+}
+
+/** `npx cdk8s-model-gateway verify ...` → the arguments after the program, comment and redirect dropped. */
+function argsOf(line: string): string[] {
+  return line.replace(/\s+#.*$/, '').replace(/\s*>.*$/, '').trim().split(/\s+/).slice(2);
+}
+
+describe('README: Verify before you apply', () => {
+  const commands = blocks[0].body.trim().split('\n');
+
+  it('lists the commands tested below', () => {
+    expect(commands.map((c) => argsOf(c).filter((a) => !a.startsWith('-')).slice(0, 2).join(' '))).toEqual([
+      'verify dist/', 'verify dist/', 'verify rendered/', 'verify gitops/', 'verify models/', 'verify dist/',
+    ]);
+  });
+
+  it('each command works as documented', () => {
+    const expected = [0, 0, 0, 1, 0, 0]; // the gitops/ example holds a deliberate fault
+    commands.forEach((c, i) => {
+      expect(run(argsOf(c)), `${c}\n${out}`).toBe(expected[i]);
+    });
+    expect(JSON.parse((run(argsOf(commands[5])), out)).ok).toBe(true);
+  });
+
+  it('the example output is what the tool prints', () => {
+    const example = blocks.find((b) => b.body.startsWith('$ npx'))!.body.trim().split('\n');
+    expect(run(argsOf(example[0].slice(2)))).toBe(1);
+    for (const line of example.slice(1)) expect(out).toContain(`${line}\n`);
+  });
+});
