@@ -5,6 +5,7 @@ import { Catalog } from './catalog';
 import { CommandSpec, commandHelp, parseArgs, UsageError } from './cli-args';
 import { packageFile } from './package-files';
 import { defaultCatalogFile, synthesizeToDir } from './synth';
+import { sanitizeForTerminal } from './text';
 import { loadManifestDir } from './verify/manifests';
 import { formatProblem } from './verify/problem';
 import { verifyObjects, VerifyResult } from './verify/verify';
@@ -85,15 +86,15 @@ export function main(argv: string[]): number {
         const out = args.flags.out ?? 'dist';
         const catalog = Catalog.fromFile(args.flags.catalog ?? defaultCatalogFile());
         const files = synthesizeToDir(catalog, out);
-        process.stdout.write(`synthesized ${catalog.spec.models.length} model(s) from ${args.flags.catalog ?? 'the default catalog'}: ${files.map((f) => path.join(out, f)).join(', ')}\n`);
+        process.stdout.write(sanitizeForTerminal(`synthesized ${catalog.spec.models.length} model(s) from ${args.flags.catalog ?? 'the default catalog'}: ${files.map((f) => path.join(out, f)).join(', ')}\n`));
         return 0;
       }
       case 'verify': {
         const dir = args.positionals[0];
         const result = verifyObjects(loadManifestDir(dir).map((m) => m.obj), undefined, args.flags.namespace ?? 'default');
-        process.stdout.write(summary(dir, result));
+        process.stdout.write(sanitizeForTerminal(summary(dir, result)));
         if (result.problems.length) {
-          process.stderr.write(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}:\n${result.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+          process.stderr.write(sanitizeForTerminal(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}:\n${result.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`));
           return 1;
         }
         process.stdout.write('no problems\n');
@@ -105,7 +106,7 @@ export function main(argv: string[]): number {
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     const spec = COMMANDS[command ?? ''];
-    process.stderr.write(`error: ${msg}\n${err instanceof UsageError ? `\n${spec ? commandHelp(PROGRAM, spec) : usage()}` : ''}`);
+    process.stderr.write(`error: ${sanitizeForTerminal(msg)}\n${err instanceof UsageError ? `\n${spec ? commandHelp(PROGRAM, spec) : usage()}` : ''}`);
     return err instanceof UsageError ? 2 : 1;
   }
 }

@@ -51,6 +51,9 @@ export interface ModelGatewayProps {
  * mg.addModel({ name: 'Qwen/Qwen3-0.6B' });
  */
 export class ModelGateway extends Construct {
+  /** Most models one gateway serves. */
+  public static readonly MAX_MODELS = 1000;
+
   /** The gateway, its routing policy and (OpenShift) Route. */
   public readonly gateway: InferenceGateway;
   /** Namespace of the models. */
@@ -86,6 +89,9 @@ export class ModelGateway extends Construct {
    * Serves another model behind the gateway and returns what was created for it.
    */
   public addModel(options: ModelOptions): ServedModel {
+    if (this.served.length >= ModelGateway.MAX_MODELS) {
+      throw new Error(`model '${options.name}': a gateway serves at most ${ModelGateway.MAX_MODELS} models (a bound on synthesis and verification time); split the catalog across gateways`);
+    }
     const existing = this.served.find((m) => m.modelName === options.name);
     if (existing) throw new Error(`model '${options.name}' is listed twice: each public model name must be unique`);
     const pool = options.pool ?? Names.poolName(options.name ?? '');
