@@ -4,8 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Catalog } from '../src/catalog';
+import { main } from '../src/cli';
 import { MAX_CATALOG_BYTES, readCatalogFile } from '../src/catalog-file';
 import { CatalogSpec } from '../src/catalog-spec';
 import { ModelGateway } from '../src/model-gateway';
@@ -151,5 +152,25 @@ describe('sanitizeForTerminal', () => {
   it('escapes ESC, CR, BEL, backspace, DEL, C1 and bidi overrides; keeps text, tabs and newlines', () => {
     expect(sanitizeForTerminal('a\x1b[31mred\x1b[0m\r\x07\b\x7f\x9b\u202e\tb\nc')).toBe('a\\x1b[31mred\\x1b[0m\\x0d\\x07\\x08\\x7f\\x9b\\u202e\tb\nc');
     expect(sanitizeForTerminal('Qwen/Qwen3-0.6B — ok')).toBe('Qwen/Qwen3-0.6B — ok');
+  });
+});
+
+describe('the CLI never echoes control characters from input', () => {
+  it('escapes them in a catalog path and in YAML errors', () => {
+    let stderr = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((x) => { stderr += String(x); return true; });
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const evil = path.join(tmp, 'c\x1b]0;pwned\x07\x1b[2J.yaml');
+      expect(main(['synth', '--catalog', evil, '--out', path.join(tmp, 'out')])).toBe(1);
+      const bad = path.join(tmp, 'bad.yaml');
+      fs.writeFileSync(bad, 'models: [{name: "a\x1b[31m\x08"}\n');
+      expect(main(['synth', '--catalog', bad, '--out', path.join(tmp, 'out')])).toBe(1);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(stderr).toContain('no such file: ');
+    expect(stderr).toContain('c\\x1b]0;pwned\\x07\\x1b[2J.yaml');
+    expect(stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
   });
 });
