@@ -62,6 +62,7 @@ export class ModelGateway extends Construct {
   public readonly platform: Platform;
   private readonly labels?: Record<string, string>;
   private readonly served: ServedModel[] = [];
+  private readonly modelNames = new Set<string>();
   private readonly poolOwners = new Map<string, { model: string; explicit: boolean }>();
 
   constructor(scope: Construct, id: string, props: ModelGatewayProps = {}) {
@@ -92,8 +93,7 @@ export class ModelGateway extends Construct {
     if (this.served.length >= ModelGateway.MAX_MODELS) {
       throw new Error(`model '${options.name}': a gateway serves at most ${ModelGateway.MAX_MODELS} models (a bound on synthesis and verification time); split the catalog across gateways`);
     }
-    const existing = this.served.find((m) => m.modelName === options.name);
-    if (existing) throw new Error(`model '${options.name}' is listed twice: each public model name must be unique`);
+    if (this.modelNames.has(options.name)) throw new Error(`model '${options.name}' is listed twice: each public model name must be unique`);
     const pool = options.pool ?? Names.poolName(options.name ?? '');
     const owner = this.poolOwners.get(pool);
     if (owner) {
@@ -104,6 +104,7 @@ export class ModelGateway extends Construct {
     const model = new ServedModel(this, pool, { ...options, namespace: this.namespace, gateway: this.gateway, labels: this.labels });
     this.poolOwners.set(pool, { model: model.modelName, explicit: options.pool !== undefined });
     this.served.push(model);
+    this.modelNames.add(model.modelName);
     return model;
   }
 }
