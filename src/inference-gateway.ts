@@ -39,14 +39,15 @@ export interface GatewayOptions {
   readonly port?: number;
 
   /**
-   * Request timeout of every model's HTTPRoute.
+   * Request timeout of every model's HTTPRoute: greater than 0, at most
+   * {@link InferenceGateway.MAX_TIMEOUT} (24h), whole milliseconds.
    * @default Duration.seconds(300)
    */
   readonly requestTimeout?: Duration;
 
   /**
    * OpenShift router timeout (`haproxy.router.openshift.io/timeout`); never below
-   * `requestTimeout`, or long generations are cut at the router.
+   * `requestTimeout`, or long generations are cut at the router; at most 24h.
    * @default - the request timeout
    */
   readonly routeTimeout?: Duration;
