@@ -6,7 +6,8 @@
  * Each interface becomes a closed object schema under $defs; property types come from the
  * type checker (string, number, boolean, arrays, interfaces, string enums); JSDoc text
  * becomes `description` and the tags @pattern @minimum @maximum @minLength @maxLength
- * @minItems @integer @default become the matching keywords.
+ * @minItems @maxItems @integer @default become the matching keywords. The top level also
+ * accepts `$schema` (a string), so a catalog can name its schema for editor completion.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,7 +17,7 @@ const ROOT = path.resolve(__dirname, '..');
 const SOURCE = path.join(ROOT, 'src', 'catalog-spec.ts');
 export const CATALOG_SCHEMA_FILE = path.join(ROOT, 'catalog', 'catalog.schema.json');
 const ROOT_TYPE = 'CatalogSpec';
-const NUMBER_TAGS = ['minimum', 'maximum', 'minLength', 'maxLength', 'minItems'];
+const NUMBER_TAGS = ['minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems'];
 
 export function generateCatalogSchema(): Record<string, unknown> {
   const program = ts.createProgram([SOURCE], { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, noEmit: true });
@@ -93,6 +94,8 @@ export function generateCatalogSchema(): Record<string, unknown> {
   };
 
   addInterface(ROOT_TYPE);
+  const root = defs[ROOT_TYPE] as { properties: Record<string, unknown> };
+  root.properties = { $schema: { description: 'The JSON Schema of this file, for editor completion; ignored.', type: 'string' }, ...root.properties };
   const sortedDefs = Object.fromEntries(Object.keys(defs).sort().map((k) => [k, defs[k]]));
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',

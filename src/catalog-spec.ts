@@ -1,7 +1,8 @@
 // The model catalog file format. These interfaces are the single source of
 // catalog/catalog.schema.json (scripts/catalog-schema.ts generates it from them), so every
 // rule a catalog file must follow is written here once, as a JSDoc tag:
-// @pattern, @minimum, @maximum, @minLength, @maxLength, @minItems, @integer, @default.
+// @pattern, @minimum, @maximum, @minLength, @maxLength, @minItems, @maxItems, @integer, @default.
+// The top level also accepts a `$schema` key (a path or URL of the schema, for editors).
 import { RouteSpecTlsInsecureEdgeTerminationPolicy } from '../imports/route.openshift.io';
 import { Platform } from './platform';
 
@@ -27,8 +28,9 @@ export interface CatalogSpec {
   readonly namespace?: string;
 
   /**
-   * The models, in the order of the routing map.
+   * The models, in the order of the routing map (at most 1000 per gateway).
    * @minItems 1
+   * @maxItems 1000
    */
   readonly models: CatalogModelSpec[];
 }
@@ -71,7 +73,8 @@ export interface CatalogGatewaySpec {
   readonly port?: number;
 
   /**
-   * Request timeout of every model's HTTPRoute, a Gateway API duration such as 300s or 5m.
+   * Request timeout of every model's HTTPRoute, a Gateway API duration such as 300s or 5m;
+   * greater than 0 and at most 24h.
    * @pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$
    * @default "300s"
    */
@@ -94,7 +97,7 @@ export interface CatalogRouteSpec {
 
   /**
    * Router timeout, a duration such as 300s; at least the gateway's requestTimeout, which is
-   * also its default.
+   * also its default, and at most 24h.
    * @pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$
    */
   readonly timeout?: string;
@@ -138,13 +141,15 @@ export interface CatalogModelSpec {
    * Number of vLLM pods.
    * @integer
    * @minimum 0
+   * @maximum 1000
    * @default 1
    */
   readonly replicas?: number;
 
   /**
-   * Size of the model cache volume, a Kubernetes quantity such as 10Gi.
-   * @pattern ^(\d+(\.\d+)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$
+   * Size of the model cache volume in bytes, such as 10Gi (suffix Ki, Mi, Gi, Ti, Pi, Ei or k,
+   * M, G, T, P, E; no 'm'), from 1Gi to 64Ti.
+   * @pattern ^([0-9]{1,15}(\.[0-9]{1,9})?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$
    * @default "10Gi"
    */
   readonly storage?: string;

@@ -5,11 +5,12 @@ import Ajv2020 from 'ajv/dist/2020';
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
+import { MAX_CATALOG_BYTES, readCatalogFile } from './catalog-file';
 import { CatalogModelSpec, CatalogSpec } from './catalog-spec';
 import { GatewayOptions } from './inference-gateway';
 import { ModelSource } from './model-source';
 import { packageFile } from './package-files';
-import { editDistance } from './text';
+import { editDistance, sanitizeForTerminal } from './text';
 import { MultiModelGateway } from './multi-model-gateway';
 import { ModelOptions } from './served-model';
 import { parseGatewayDuration } from './units';
@@ -29,24 +30,37 @@ import { parseGatewayDuration } from './units';
 export class Catalog {
   /** Reads and validates a catalog file. */
   public static fromFile(file: string): Catalog {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new Error(`cannot read catalog '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    return Catalog.parse(text, file);
+    return Catalog.parse(readCatalogFile(file), file);
   }
 
-  /** Parses and validates catalog text (YAML, of which JSON is a subset). */
+  /**
+   * Parses and validates catalog text (YAML, of which JSON is a subset). Bounded: at most
+   * 16 MiB of text, 64 levels of nesting and 100 alias expansions (a YAML "billion laughs"
+   * stops at once).
+   */
   public static parse(text: string, source: string = 'catalog'): Catalog {
-    const docs = YAML.parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
-    const errors = docs.flatMap((d) => d.errors);
-    if (errors.length) {
-      throw new Error(`catalog '${source}' is not valid YAML or JSON:\n${errors.map((e) => `  ${e.message.split('\n')[0]}`).join('\n')}`);
+    if (text.length > MAX_CATALOG_BYTES) throw new Error(`catalog '${source}' is larger than the ${MAX_CATALOG_BYTES / 1024 / 1024} MiB limit for a catalog`);
+    const depth = flowNesting(text);
+    if (depth > MAX_NESTING) throw new Error(`catalog '${source}' nests lists or mappings more than ${MAX_NESTING} levels deep; a catalog needs 4`);
+    let data: unknown;
+    try {
+      const docs = YAML.parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
+      if (!Array.isArray(docs)) throw new Error(`catalog '${source}' is not valid YAML or JSON`);
+      const errors = docs.flatMap((d) => d.errors);
+      if (errors.some((e) => /call stack/i.test(e.message))) throw new RangeError('nesting');
+      if (errors.length) {
+        throw new Error(`catalog '${source}' is not valid YAML or JSON:\n${errors.slice(0, 10).map((e) => `  ${sanitizeForTerminal(e.message.split('\n')[0])}`).join('\n')}`);
+      }
+      if (docs.length !== 1) throw new Error(`catalog '${source}' must hold exactly one YAML document, found ${docs.length}`);
+      data = docs[0].toJS({ maxAliasCount: MAX_ALIASES });
+    } catch (err) {
+      if (err instanceof RangeError) throw new Error(`catalog '${source}' nests too deeply to read; a catalog needs 4 levels`);
+      if (/alias count/i.test((err as Error).message)) {
+        throw new Error(`catalog '${source}' expands YAML aliases (*name) more than the limit of ${MAX_ALIASES}: write the values out instead`);
+      }
+      throw err;
     }
-    if (docs.length !== 1) throw new Error(`catalog '${source}' must hold exactly one YAML document, found ${docs.length}`);
-    return Catalog.fromSpec(docs[0].toJS() as CatalogSpec, source);
+    return Catalog.fromSpec(data as CatalogSpec, source);
   }
 
   /**
@@ -94,6 +108,35 @@ export class Catalog {
     if (problems.length) throw catalogError(this.source, problems);
     return chart;
   }
+}
+
+/** Most alias expansions (`*name`) in a catalog. */
+const MAX_ALIASES = 100;
+/** Deepest flow nesting (`[`, `{`) read; a catalog needs 4 levels. */
+const MAX_NESTING = 64;
+
+/** The deepest nesting of flow brackets in `text`, ignoring those inside quotes and comments: a cheap bound before parsing. */
+function flowNesting(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") {
+      if (i === 0 || /[\s,[{:]/.test(text[i - 1])) quote = c;
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl;
+    } else if (c === '[' || c === '{') {
+      if (++depth > max) max = depth;
+    } else if ((c === ']' || c === '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return max;
 }
 
 function gatewayOptions(s: CatalogSpec): GatewayOptions | undefined {
@@ -198,6 +241,8 @@ function describe(e: ErrorObject): string | undefined {
       return `${at}: ${got} (${String(e.data).length} characters); must be at most ${e.params.limit} characters`;
     case 'minItems':
       return `${at}: got ${(e.data as unknown[]).length} item(s); must have at least ${e.params.limit}`;
+    case 'maxItems':
+      return `${at}: got ${(e.data as unknown[]).length} items; at most ${e.params.limit} are allowed${hint ? ` (${hint})` : ''}`;
     case 'allOf':
     case '$ref':
       return undefined;

@@ -9,6 +9,7 @@ import { isAssumed } from './verify/assume';
 import { loadManifests, SkippedFile } from './verify/manifests';
 import { formatProblem, Problem } from './verify/problem';
 import { verifyReport } from './verify/report';
+import { sanitizeForTerminal } from './text';
 import { verifyObjects, VerifyResult } from './verify/verify';
 
 const PROGRAM = 'cdk8s-model-gateway';
@@ -98,12 +99,12 @@ export function main(argv: string[]): number {
         const out = args.flags.out ?? 'dist';
         const catalog = Catalog.fromFile(args.flags.catalog ?? defaultCatalogFile());
         const result = synthesizeToDir(catalog, out, { force: args.flags.force === 'true' });
-        if (result.recovered) process.stdout.write(`completed an interrupted earlier synth in ${out}\n`);
-        process.stdout.write(`synthesized ${catalog.spec.models.length} model(s) from ${args.flags.catalog ?? 'the default catalog'}: ${result.written.map((f) => path.join(out, f)).join(', ')}\n`);
-        if (result.removed.length) process.stdout.write(`removed, no longer produced: ${result.removed.map((f) => path.join(out, f)).join(', ')}\n`);
+        if (result.recovered) process.stdout.write(sanitizeForTerminal(`completed an interrupted earlier synth in ${out}\n`));
+        process.stdout.write(sanitizeForTerminal(`synthesized ${catalog.spec.models.length} model(s) from ${args.flags.catalog ?? 'the default catalog'}: ${result.written.map((f) => path.join(out, f)).join(', ')}\n`));
+        if (result.removed.length) process.stdout.write(sanitizeForTerminal(`removed, no longer produced: ${result.removed.map((f) => path.join(out, f)).join(', ')}\n`));
         if (result.kept.length) {
           const named = result.kept.slice(0, 20).join(', ') + (result.kept.length > 20 ? ` and ${result.kept.length - 20} more` : '');
-          process.stdout.write(`left alone in ${out} (not written by synth): ${named}\n`);
+          process.stdout.write(sanitizeForTerminal(`left alone in ${out} (not written by synth): ${named}\n`));
         }
         return 0;
       }
@@ -115,7 +116,7 @@ export function main(argv: string[]): number {
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     const spec = COMMANDS[command ?? ''];
-    process.stderr.write(`error: ${msg}\n${err instanceof UsageError ? `\n${spec ? commandHelp(PROGRAM, spec) : usage()}` : ''}`);
+    process.stderr.write(`error: ${sanitizeForTerminal(msg)}\n${err instanceof UsageError ? `\n${spec ? commandHelp(PROGRAM, spec) : usage()}` : ''}`);
     return err instanceof UsageError ? 2 : 1;
   }
 }
@@ -152,11 +153,11 @@ function verifyCommand(paths: string[], flags: Record<string, string>, lists: Re
     process.stdout.write(`${JSON.stringify(verifyReport(paths, loaded.files, loaded.skipped, problems, result), null, 2)}\n`);
     return errors ? 1 : 0;
   }
-  process.stdout.write(summary(paths, loaded.files, loaded.skipped, schemaKinds, result));
+  process.stdout.write(sanitizeForTerminal(summary(paths, loaded.files, loaded.skipped, schemaKinds, result)));
   if (problems.length) {
     const warnings = problems.length - errors;
     const counted = `${errors ? `${errors} problem${errors === 1 ? '' : 's'}` : ''}${errors && warnings ? ' and ' : ''}${warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`;
-    process.stderr.write(`${counted}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+    process.stderr.write(sanitizeForTerminal(`${counted}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`));
   }
   if (errors) return 1;
   process.stdout.write(problems.length ? 'no problems besides the warnings\n' : 'no problems\n');

@@ -39,14 +39,15 @@ export interface GatewayOptions {
   readonly port?: number;
 
   /**
-   * Request timeout of every model's HTTPRoute.
+   * Request timeout of every model's HTTPRoute: greater than 0, at most
+   * {@link InferenceGateway.MAX_TIMEOUT} (24h), whole milliseconds.
    * @default Duration.seconds(300)
    */
   readonly requestTimeout?: Duration;
 
   /**
    * OpenShift router timeout (`haproxy.router.openshift.io/timeout`); never below
-   * `requestTimeout`, or long generations are cut at the router.
+   * `requestTimeout`, or long generations are cut at the router; at most 24h.
    * @default - the request timeout
    */
   readonly routeTimeout?: Duration;
@@ -106,6 +107,9 @@ export class InferenceGateway extends Construct {
   /** The gateway name when none is given. */
   public static readonly DEFAULT_NAME = 'inference-gateway';
 
+  /** Longest request or router timeout: a day. */
+  public static readonly MAX_TIMEOUT = Duration.hours(24);
+
   /** Gateway name; also the data plane's Service and ServiceAccount name. */
   public readonly name: string;
   /** Gateway namespace. */
@@ -150,8 +154,14 @@ export class InferenceGateway extends Construct {
     } else if (RESERVED_PORTS.includes(this.port)) {
       problems.push(`gateway 'port' ${this.port} is reserved by agentgateway (${RESERVED_PORTS.join(', ')}): choose another, e.g. 8080`);
     }
+    const maxMs = InferenceGateway.MAX_TIMEOUT.toMilliseconds();
     if (this.requestTimeout.toMilliseconds() < 1) {
       problems.push(`gateway 'requestTimeout' must be greater than 0s, got ${formatDuration(this.requestTimeout)}`);
+    } else if (this.requestTimeout.toMilliseconds() > maxMs || routeTimeout.toMilliseconds() > maxMs) {
+      const [key, value] = this.requestTimeout.toMilliseconds() > maxMs ? ['requestTimeout', this.requestTimeout] : ['routeTimeout', routeTimeout];
+      problems.push(`gateway '${key}' must be at most ${formatDuration(InferenceGateway.MAX_TIMEOUT)} (24h), got ${formatDuration(value)}: no chat completion should hold a connection longer; lower it`);
+    } else if (!Number.isInteger(this.requestTimeout.toMilliseconds()) || !Number.isInteger(routeTimeout.toMilliseconds())) {
+      problems.push(`gateway 'requestTimeout' and 'routeTimeout' must be whole milliseconds, got ${this.requestTimeout.toMilliseconds()}ms and ${routeTimeout.toMilliseconds()}ms`);
     } else if (routeTimeout.toMilliseconds() < this.requestTimeout.toMilliseconds()) {
       problems.push(`gateway 'routeTimeout' ${formatDuration(routeTimeout)} is below 'requestTimeout' ${formatDuration(this.requestTimeout)}: the OpenShift router would cut responses the HTTPRoute still allows; raise it to at least ${formatDuration(this.requestTimeout)}`);
     }

@@ -60,6 +60,9 @@ export interface ModelGatewayProps {
  * mg.addModel({ name: 'Qwen/Qwen3-0.6B' });
  */
 export class ModelGateway extends Construct {
+  /** Most models one gateway serves. */
+  public static readonly MAX_MODELS = 1000;
+
   /** The gateway, its routing policy and (OpenShift) Route. */
   public readonly gateway: InferenceGateway;
   /** Namespace of the models. */
@@ -69,6 +72,7 @@ export class ModelGateway extends Construct {
   /** Labels on every object this composition creates (metadata only). */
   public readonly labels: Record<string, string>;
   private readonly served: ServedModel[] = [];
+  private readonly modelNames = new Set<string>();
   private readonly poolOwners = new Map<string, { model: string; explicit: boolean }>();
 
   constructor(scope: Construct, id: string, props: ModelGatewayProps = {}) {
@@ -100,8 +104,10 @@ export class ModelGateway extends Construct {
    * Serves another model behind the gateway and returns what was created for it.
    */
   public addModel(options: ModelOptions): ServedModel {
-    const existing = this.served.find((m) => m.modelName === options.name);
-    if (existing) throw new Error(`model '${options.name}' is listed twice: each public model name must be unique`);
+    if (this.served.length >= ModelGateway.MAX_MODELS) {
+      throw new Error(`model '${options.name}': a gateway serves at most ${ModelGateway.MAX_MODELS} models (a bound on synthesis and verification time); split the catalog across gateways`);
+    }
+    if (this.modelNames.has(options.name)) throw new Error(`model '${options.name}' is listed twice: each public model name must be unique`);
     const pool = options.pool ?? Names.poolName(options.name ?? '');
     const owner = this.poolOwners.get(pool);
     if (owner) {
@@ -112,6 +118,7 @@ export class ModelGateway extends Construct {
     const model = new ServedModel(this, pool, { ...options, namespace: this.namespace, gateway: this.gateway, labels: this.labels });
     this.poolOwners.set(pool, { model: model.modelName, explicit: options.pool !== undefined });
     this.served.push(model);
+    this.modelNames.add(model.modelName);
     return model;
   }
 }

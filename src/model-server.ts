@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { unsafeArgReason } from './container-args';
 import { patchedLast } from './final-patches';
 import { Platform } from './platform';
-import { isQuantity } from './units';
+import { quantityBytes } from './units';
 import { Images } from './versions';
 
 /**
@@ -35,20 +35,20 @@ export interface ModelServerProps {
   readonly selectorLabels: Record<string, string>;
 
   /**
-   * Number of pods.
+   * Number of pods, from 0 to {@link ModelServer.MAX_REPLICAS}.
    * @default 1
    */
   readonly replicas?: number;
 
   /**
-   * Size of the writable Hugging Face cache (an emptyDir), as a Kubernetes quantity. The pod
-   * also requests this much ephemeral storage so it lands on a node that has it.
+   * Size of the writable Hugging Face cache (an emptyDir), a size in bytes from 1Gi to 64Ti. The
+   * pod also requests this much ephemeral storage so it lands on a node that has it.
    * @default '10Gi'
    */
   readonly storage?: string;
 
   /**
-   * Size limit of the memory-backed `/dev/shm` volume.
+   * Size limit of the memory-backed `/dev/shm` volume, from 64Mi to 64Ti.
    * @default '8Gi'
    */
   readonly sharedMemory?: string;
@@ -126,6 +126,14 @@ export class ModelServer extends Construct {
   public static readonly HOME_PATH = '/home/vllm';
   /** Extended resource name of the GPUs requested. */
   public static readonly GPU_RESOURCE = 'nvidia.com/gpu';
+  /** Most pods per model: more is almost surely a typo (each pod holds at least one GPU). */
+  public static readonly MAX_REPLICAS = 1000;
+  /** Smallest model cache: the smallest useful models need about a gigabyte. */
+  public static readonly MIN_STORAGE = '1Gi';
+  /** Largest model cache or shared memory volume. */
+  public static readonly MAX_STORAGE = '64Ti';
+  /** Smallest `/dev/shm`: the 64Mi container default is what the volume replaces. */
+  public static readonly MIN_SHARED_MEMORY = '64Mi';
 
   /** Deployment and ServiceAccount name. */
   public readonly name: string;
@@ -162,14 +170,17 @@ export class ModelServer extends Construct {
     const startup = props.startupTimeout ?? Duration.minutes(30);
     const platform = props.platform ?? Platform.OPENSHIFT;
 
-    if (!Number.isInteger(this.replicas) || this.replicas < 0) {
-      throw new Error(`${where}: 'replicas' must be a whole number >= 0, got ${this.replicas}`);
+    if (!Number.isInteger(this.replicas) || this.replicas < 0 || this.replicas > ModelServer.MAX_REPLICAS) {
+      throw new Error(`${where}: 'replicas' must be a whole number from 0 to ${ModelServer.MAX_REPLICAS}, got ${this.replicas}`);
     }
     if (!Number.isInteger(this.gpus) || this.gpus < 1) {
       throw new Error(`${where}: 'gpus' must be a whole number >= 1, got ${this.gpus}`);
     }
-    for (const [field, value] of [['storage', storage], ['sharedMemory', shm]]) {
-      if (!isQuantity(value)) throw new Error(`${where}: '${field}' must be a Kubernetes quantity such as 10Gi, got '${value}'`);
+    for (const [field, value, min, max] of [['storage', storage, ModelServer.MIN_STORAGE, ModelServer.MAX_STORAGE], ['sharedMemory', shm, ModelServer.MIN_SHARED_MEMORY, ModelServer.MAX_STORAGE]] as const) {
+      const bytes = quantityBytes(value);
+      if (bytes === undefined || bytes < quantityBytes(min)! || bytes > quantityBytes(max)!) {
+        throw new Error(`${where}: '${field}' must be a size in bytes from ${min} to ${max} such as 10Gi (suffix Ki, Mi, Gi, Ti or k, M, G, T; no 'm', which means thousandths), got '${value}'`);
+      }
     }
     for (const [field, value] of [['servedModelName', props.servedModelName], ['huggingFaceId', props.huggingFaceId]]) {
       const reason = value === undefined ? undefined : unsafeArgReason(value);

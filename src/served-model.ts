@@ -10,7 +10,7 @@ import { ModelServer } from './model-server';
 import { ModelSource } from './model-source';
 import { Names } from './names';
 import { ANNOTATION_DOMAIN } from './ownership';
-import { formatDuration } from './units';
+import { formatGatewayDuration } from './units';
 
 /** Annotation carrying the raw model name (label values cannot hold `/`). */
 export const MODEL_ANNOTATION = `${ANNOTATION_DOMAIN}/model`;
@@ -175,7 +175,7 @@ export class ServedModel extends Construct {
             headers: [{ type: gatewayApi.HttpRouteSpecRulesMatchesHeadersType.EXACT, name: gateway.routingPolicy.headerName, value: this.headerValue }],
           }],
           backendRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: this.poolName }],
-          timeouts: { request: formatDuration(gateway.requestTimeout) },
+          timeouts: { request: formatGatewayDuration(gateway.requestTimeout) },
         }],
       },
     });

@@ -12,3 +12,16 @@ export function editDistance(a: string, b: string): number {
   }
   return prev[b.length];
 }
+
+/**
+ * `s` made safe to print on a terminal: control characters (ESC, CR, BEL, backspace, C1 codes,
+ * DEL...) become visible escapes such as `\x1b`, so input echoed in a message cannot move the
+ * cursor, recolour, retitle or hide text. Tab and newline stay (messages are multi-line);
+ * Unicode bidirectional overrides are escaped too.
+ */
+export function sanitizeForTerminal(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const cp = c.charCodeAt(0);
+    return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+  });
+}

@@ -64,6 +64,12 @@ describe('verify: env expansion in args and command, on any manifests', () => {
     expect(problems(deployment(['m', '--served-model-name=$(POD_IP)'], [podIp]))).toHaveLength(1);
   });
 
+  it('flags a reference that may come from an envFrom Secret, naming the Secret', () => {
+    const d = deployment(['--api-key=$(API_KEY)', '--host=$(POD_IP)'], [podIp]);
+    d.spec.template.spec.containers[0].envFrom = [{ secretRef: { name: 'api' } }];
+    expect(problems(d)).toEqual([expect.stringContaining("args[0]: may expand $(API_KEY) from Secret 'api' (envFrom) into the process arguments")]);
+  });
+
   it('leaves escaped references, undefined names and deliberate Downward API expansions alone', () => {
     expect(problems(deployment(['--served-model-name', '$$(HF_TOKEN)', '--host=$(POD_IP)', '$(UNDEFINED)'], [secretEnv, podIp]))).toEqual([]);
   });

@@ -236,8 +236,8 @@ describe('construct API checks (the same rules without a catalog)', () => {
 
   it('rejects negative replicas, bad storage and too short startup budgets', () => {
     const chart = new MultiModelGateway(Testing.app(), 'c');
-    expect(() => chart.addModel({ name: 'a/b', replicas: -2 })).toThrow("model 'a/b': 'replicas' must be a whole number >= 0, got -2");
-    expect(() => chart.addModel({ name: 'a/c', storage: 'lots' })).toThrow("model 'a/c': 'storage' must be a Kubernetes quantity such as 10Gi, got 'lots'");
+    expect(() => chart.addModel({ name: 'a/b', replicas: -2 })).toThrow("model 'a/b': 'replicas' must be a whole number from 0 to 1000, got -2");
+    expect(() => chart.addModel({ name: 'a/c', storage: 'lots' })).toThrow("model 'a/c': 'storage' must be a size in bytes from 1Gi to 64Ti such as 10Gi (suffix Ki, Mi, Gi, Ti or k, M, G, T; no 'm', which means thousandths), got 'lots'");
     expect(() => chart.addModel({ name: 'a/d', startupTimeout: Duration.seconds(5) })).toThrow("model 'a/d': 'startupTimeout' must be at least 10s, got 5s");
   });
 

@@ -109,6 +109,16 @@ describe('verify: nulls where the schema expects a value', () => {
     expect(problems[1]).toContain('(set a value, or remove the item)');
   });
 
+  it('reports nulls in custom resources too (InferencePool port, HTTPRoute header value)', () => {
+    const { chart: c } = chart();
+    const objects = JSON.parse(JSON.stringify(render(c, sharedValidator()).objects));
+    find(objects, 'InferencePool', 'vllm-qwen3-06b').spec.targetPorts[0].number = null;
+    find(objects, 'HTTPRoute', 'vllm-qwen3-06b').spec.rules[0].matches[0].headers[0].value = null;
+    const problems = verifyObjects(objects, sharedValidator()).problems.map(formatProblem);
+    expect(problems).toContain('InferencePool llm-d/vllm-qwen3-06b: spec.targetPorts[0].number: is null where an integer is expected: the API server drops or zeroes it, so the value meant here is lost (set a value, or remove the key)');
+    expect(problems).toContain('HTTPRoute llm-d/vllm-qwen3-06b: spec.rules[0].matches[0].headers[0].value: is null where a string is expected: the API server drops or zeroes it, so the value meant here is lost (set a value, or remove the key)');
+  });
+
   it('keeps a null list or object legal (Helm renders an empty `env:` that way: unset)', () => {
     expect(withNulls((d) => {
       d.spec.template.spec.containers[0].env = null;

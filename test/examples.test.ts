@@ -19,6 +19,7 @@ describe('README examples', () => {
     const objects = Testing.synth(customize(Testing.app()));
     for (const o of objects) expect(sharedValidator().validate(o), `${o.kind} ${o.metadata.name}`).toEqual([]);
     expect(find(objects, 'Deployment', 'vllm-qwen3-06b').spec.template.spec.nodeSelector).toEqual({ 'nvidia.com/gpu.product': 'NVIDIA-L4' });
+    expect(find(objects, 'Deployment', 'vllm-qwen3-06b').spec.template.spec.containers[0].resources.requests.memory).toBe('200Gi');
     expect(find(objects, 'InferencePool', 'vllm-qwen3-06b').spec.endpointPickerRef.failureMode).toBe('FailOpen');
   });
 });

@@ -59,6 +59,17 @@ describe('toYaml', () => {
     }), { numRuns: 300 });
   });
 
+  it('every synthesized file reads back as the objects, for catalogs of generated names (property)', () => {
+    const name = fc.oneof(fc.constantFrom(...TRICKY), fc.stringMatching(/^[!-~][ -~]{0,10}[!-~]$/))
+      .filter((s) => /^[!-~]([ -~]*[!-~])?$/.test(s) && !s.startsWith('-') && !s.includes('$('));
+    fc.assert(fc.property(fc.uniqueArray(name, { minLength: 1, maxLength: 3 }), (names) => {
+      const out = synth({ platform: 'kubernetes' as any, models: names.map((n, i) => ({ name: n, pool: `m${i}`, uri: `hf://org/m${i}` })) });
+      const reread = [...out.files].filter(([f]) => f.endsWith('.yaml')).flatMap(([, text]) => readAll(text, '1.1'));
+      expect(reread).toEqual(JSON.parse(JSON.stringify(out.objects)));
+      expect([...out.files].filter(([f]) => f.endsWith('.yaml')).flatMap(([, text]) => readAll(text, '1.2'))).toEqual(reread);
+    }), { numRuns: 15 });
+  });
+
   it('every synthesized file reads back (YAML 1.1 and 1.2) as exactly the synthesized objects, for a catalog of tricky names', () => {
     const names = TRICKY.filter((s) => /^[!-~]([ -~]*[!-~])?$/.test(s) && !s.startsWith('-'));
     const out = synth({ platform: 'kubernetes' as any, models: names.map((name, i) => ({ name, pool: `m${i}`, uri: `hf://org/m${i}` })) });

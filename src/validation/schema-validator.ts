@@ -57,6 +57,7 @@ export class SchemaValidator {
   private readonly rules = new CelRuleEvaluator();
   private readonly ruleSchemas = new Map<string, any>();
   private userCrds = 0;
+  private coreDefinitions?: Record<string, any>;
   /** CEL rule counts over every object validated so far. */
   public readonly stats: RuleStats = { evaluated: 0, skippedTransition: 0 };
 
@@ -201,8 +202,11 @@ export class SchemaValidator {
   }
 
   private coreDefinition(ref: string): any {
-    const coreFile = Object.values(this.index).find((e) => e.definition)?.file;
-    return coreFile ? this.load(coreFile).definitions?.[ref.replace(/^#\/definitions\//, '')] : undefined;
+    if (!this.coreDefinitions) {
+      const coreFile = Object.values(this.index).find((e) => e.definition)?.file;
+      this.coreDefinitions = coreFile ? this.load(coreFile).definitions ?? {} : {};
+    }
+    return this.coreDefinitions![ref.slice(ref.lastIndexOf('/') + 1)];
   }
 
   private ruleSchemaFor(key: string, entry: IndexEntry): any {
