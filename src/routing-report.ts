@@ -31,7 +31,7 @@ function endpointLines(result: VerifyResult, gateway: any): string[] {
   }
   for (const l of listeners) {
     const scheme = l.protocol === 'HTTPS' ? 'https' : 'http';
-    lines.push(`- Gateway listener ${code(String(l.name))} ${code(`${l.protocol}:${l.port}`)}${routes.length ? ' (inside the cluster)' : ''}: ${code(`${scheme}://<address>:${l.port}/v1/chat/completions`)}, where ${code(`kubectl get gateway ${name} -n ${ns} -o jsonpath='{.status.addresses[0].value}'`)} prints the address`);
+    lines.push(`- Gateway listener ${code(String(l.name))} ${code(`${l.protocol}:${l.port}`)}: ${code(`${scheme}://<address>:${l.port}/v1/chat/completions`)}, where ${code(`kubectl get gateway ${name} -n ${ns} -o jsonpath='{.status.addresses[0].value}'`)} prints the address`);
   }
   return lines;
 }
@@ -41,7 +41,7 @@ function refusedLine(s: Simulation, header: string): string {
   const spoofed = s.request.slice(`POST /v1/chat/completions model=${UNKNOWN_MODEL}`.length).trim();
   const what = `${code('POST /v1/chat/completions')} for a model not in the catalog${spoofed ? `, with the client setting ${code(spoofed)} itself` : ''}`;
   const d = s.decision;
-  const policy = d.transformations.map((t) => t.replace(new RegExp(UNKNOWN_MODEL.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'g'), '<unknown model>'));
+  const policy = d.transformations.map((t) => t.split(UNKNOWN_MODEL).join('<unknown model>'));
   const steps = policy.map((t) => code(t, false)).join('; ');
   if (d.routed) return `- ${what}: **routed**, which must not happen: ${code(d.reason.split(UNKNOWN_MODEL).join('<unknown model>'), false)}`;
   const answer = d.route === undefined
