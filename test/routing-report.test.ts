@@ -65,10 +65,12 @@ describe('ROUTING.md', () => {
   });
 
   it('shows hostile names verbatim but inert: no live HTML, links or images, table cells intact', () => {
-    const names = ['<img src=x onerror=alert(1)>', 'a|b', 'x`y``z', '[click](http://evil.example)', '*bold* _i_ ~s~', '"q" #x; \\ end'];
+    const names = ['a|b', '<img src=x onerror=alert(1)>', 'x`y``z', '[click](http://evil.example)', '*bold* _i_ ~s~', '"q" #x; \\ end'];
     const md = report({ platform: 'kubernetes', models: names.map((n, i) => model(n, { pool: `vllm-p${i}`, uri: `hf://org/m${i}` })) } as CatalogSpec);
     const { types, code } = parsed(md);
     for (const t of ['html_inline', 'html_block', 'link', 'image', 'emph', 'strong']) expect(types.has(t), t).toBe(false);
+    // Outside tables (the refused list) a code span holds the name exactly, `|` unescaped.
+    expect(code).toContain(`X-Gateway-Base-Model-Name: ${names[0]}`);
     const cells = code.map((c) => c.replace(/\\\|/g, '|'));
     for (const n of names) expect(cells, n).toContain(n);
     const rows = md.split('\n').filter((l) => l.startsWith('| `') && !l.startsWith('| model'));
