@@ -36,7 +36,7 @@ function endpointLines(result: VerifyResult, gateway: any): string[] {
   }
   for (const l of listeners) {
     const scheme = l.protocol === 'HTTPS' ? 'https' : 'http';
-    lines.push(`- Gateway listener ${code(String(l.name))} ${code(`${l.protocol}:${l.port}`)}: ${code(`${scheme}://<address>:${l.port}/v1/chat/completions`)}, where ${code(`kubectl get gateway ${name} -n ${ns} -o jsonpath='{.status.addresses[0].value}'`)} prints the address`);
+    lines.push(`- Gateway listener ${code(String(l.name))} ${code(`${l.protocol}:${l.port}`)}: ${code(`${scheme}://<address>:${l.port}/v1/chat/completions`)}, where ${code(`kubectl get gateways.gateway.networking.k8s.io ${name} -n ${ns} -o jsonpath='{.status.addresses[0].value}'`)} prints the address`);
   }
   return lines;
 }

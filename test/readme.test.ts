@@ -124,7 +124,7 @@ const HANDLERS: [RegExp, (m: RegExpMatchArray, cmd: Command) => void | Promise<v
   [/^BASE=https:\/\/\$\((?:oc|kubectl) get route (\S+) -n (\S+) -o jsonpath='\{\.spec\.host\}'\)$/, (m) => {
     expect(object('Route', m[1], m[2]).spec.tls.termination).toBe('edge');
   }],
-  [/^BASE=http:\/\/\$\((?:oc|kubectl) get gateway (\S+) -n (\S+) -o jsonpath='\{\.status\.addresses\[0\]\.value\}'\):(\d+)$/, (m) => {
+  [/^BASE=http:\/\/\$\((?:oc|kubectl) get gateways\.gateway\.networking\.k8s\.io (\S+) -n (\S+) -o jsonpath='\{\.status\.addresses\[0\]\.value\}'\):(\d+)$/, (m) => {
     expect(object('Gateway', m[1], m[2]).spec.listeners.map((l: any) => l.port)).toContain(Number(m[3]));
   }],
   [/^curl -s "\$BASE\/v1\/chat\/completions" -H 'Content-Type: application\/json' -d '(.*)'$/, (m) => {
@@ -137,6 +137,16 @@ const HANDLERS: [RegExp, (m: RegExpMatchArray, cmd: Command) => void | Promise<v
     const ports = object('Deployment', m[2], m[1]).spec.template.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.containerPort));
     expect(ports).toContain(Number(m[4]));
     portForwards.push(Number(m[3]));
+  }],
+  [/^(?:oc|kubectl) get (\S+) -A -l ([\w./-]+)=(\S+)$/, (m) => {
+    expect([m[2], m[3]]).toEqual([MANAGED_BY_LABEL, MANAGED_BY]);
+    // Every kind synth emits, as kubectl names it (plural, API group for non-core kinds).
+    const resource = (o: any) => {
+      const plural = o.kind.toLowerCase().replace(/([^aeiou])y$/, '$1ie') + 's';
+      const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+      return ['apps', 'rbac.authorization.k8s.io', ''].includes(group) ? plural : `${plural}.${group}`;
+    };
+    expect(m[1].split(',').sort()).toEqual([...new Set(defaultObjects.map(resource))].sort());
   }],
   [/^curl -s localhost:(\d+)\/v1\/models$/, (m) => expect(portForwards).toContain(Number(m[1]))],
 ];
@@ -179,7 +189,6 @@ describe('README', () => {
     expect([...curled].sort()).toEqual([...defaultModels].sort());
     expect(ROUTE_MISS_RESPONSE).toContain('body `route not found`');
     expect(README).toContain('HTTP 404 with the body `route not found`');
-    expect(README).toContain(`-l ${MANAGED_BY_LABEL}=${MANAGED_BY}`);
   });
 
   it('lists in its file table the objects synth really writes to each file', () => {
