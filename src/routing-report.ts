@@ -1,4 +1,9 @@
-import { codeSpan as code, mermaidId, mermaidLabel as label } from './markdown';
+import { codeSpan, mermaidId, mermaidLabel as label } from './markdown';
+
+/** A code span outside a table (`|` needs no escape there). */
+const code = (s: string) => codeSpan(s, false);
+/** A code span in a table cell. */
+const cell = (s: string) => codeSpan(s, true);
 import { UNKNOWN_MODEL, VerifyResult, Simulation } from './verify/verify';
 
 const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'gpu.intel.com/i915', 'gpu.intel.com/xe', 'habana.ai/gaudi', 'google.com/tpu'];
@@ -31,7 +36,7 @@ function endpointLines(result: VerifyResult, gateway: any): string[] {
   }
   for (const l of listeners) {
     const scheme = l.protocol === 'HTTPS' ? 'https' : 'http';
-    lines.push(`- Gateway listener ${code(String(l.name))} ${code(`${l.protocol}:${l.port}`)}${routes.length ? ' (inside the cluster)' : ''}: ${code(`${scheme}://<address>:${l.port}/v1/chat/completions`)}, where ${code(`kubectl get gateway ${name} -n ${ns} -o jsonpath='{.status.addresses[0].value}'`)} prints the address`);
+    lines.push(`- Gateway listener ${code(String(l.name))} ${code(`${l.protocol}:${l.port}`)}: ${code(`${scheme}://<address>:${l.port}/v1/chat/completions`)}, where ${code(`kubectl get gateways.gateway.networking.k8s.io ${name} -n ${ns} -o jsonpath='{.status.addresses[0].value}'`)} prints the address`);
   }
   return lines;
 }
@@ -41,12 +46,12 @@ function refusedLine(s: Simulation, header: string): string {
   const spoofed = s.request.slice(`POST /v1/chat/completions model=${UNKNOWN_MODEL}`.length).trim();
   const what = `${code('POST /v1/chat/completions')} for a model not in the catalog${spoofed ? `, with the client setting ${code(spoofed)} itself` : ''}`;
   const d = s.decision;
-  const policy = d.transformations.map((t) => t.replace(new RegExp(UNKNOWN_MODEL.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'g'), '<unknown model>'));
-  const steps = policy.map((t) => code(t, false)).join('; ');
-  if (d.routed) return `- ${what}: **routed**, which must not happen: ${code(d.reason.split(UNKNOWN_MODEL).join('<unknown model>'), false)}`;
+  const policy = d.transformations.map((t) => t.split(UNKNOWN_MODEL).join('<unknown model>'));
+  const steps = policy.map((t) => code(t)).join('; ');
+  if (d.routed) return `- ${what}: **routed**, which must not happen: ${code(d.reason.split(UNKNOWN_MODEL).join('<unknown model>'))}`;
   const answer = d.route === undefined
     ? `no HTTPRoute rule matches, so agentgateway answers ${ROUTE_MISS_RESPONSE}`
-    : `refused: ${code(d.reason.split(UNKNOWN_MODEL).join('<unknown model>'), false)}`;
+    : `refused: ${code(d.reason.split(UNKNOWN_MODEL).join('<unknown model>'))}`;
   return `- ${what}: ${steps ? `${steps}; ` : ''}${answer}${header && !policy.length ? ` (no policy sets ${code(header)})` : ''}`;
 }
 
@@ -79,17 +84,17 @@ export function routingReport(result: VerifyResult): string {
     const pods = [...workloads.values()].reduce((n, w) => n + (w?.spec?.replicas ?? 1), 0);
     const gpus = [...workloads.values()].reduce((n, w) => n + (w?.spec?.replicas ?? 1) * gpusPerPod(w), 0);
 
-    lines.push(`## Gateway ${code(gateway, false)}`, '', 'Clients reach it at:', '', ...endpointLines(result, gw), '');
+    lines.push(`## Gateway ${code(gateway)}`, '', 'Clients reach it at:', '', ...endpointLines(result, gw), '');
     lines.push(`Totals: ${routed.filter((s) => s.decision.routed).length} of ${routed.length} model name(s) routed; ${workloads.size} workload(s), ${pods} pod(s), ${gpus} GPU(s) (replicas × GPUs per pod).`, '');
-    lines.push(`Every row is a simulated ${code('POST /v1/chat/completions', false)} through this Gateway.`, '');
-    lines.push(`| model (client ${code('model')}) | ${code(header)} | HTTPRoute | InferencePool | endpoint picker | pods | replicas | GPUs per pod |`);
+    lines.push(`Every row is a simulated ${code('POST /v1/chat/completions')} through this Gateway.`, '');
+    lines.push(`| model (client ${cell('model')}) | ${cell(header)} | HTTPRoute | InferencePool | endpoint picker | pods | replicas | GPUs per pod |`);
     lines.push('|---|---|---|---|---|---|---|---|');
     for (const s of routed) {
       const d = s.decision;
       const mine = (d.pods ?? []).map((p) => owners.get(p));
       lines.push(d.routed
-        ? `| ${code(s.model)} | ${code(d.headers[header.toLowerCase()] ?? '')} | ${code(d.route ?? '')} | ${code(d.pool ?? '')} | ${code(d.endpointPicker ?? '')} | ${(d.pods ?? []).map((p) => code(p)).join(', ')} | ${mine.map((w) => w?.spec?.replicas ?? 1).join(', ')} | ${mine.map(gpusPerPod).join(', ')} |`
-        : `| ${code(s.model)} | not routed: ${code(d.reason)} | | | | | | |`);
+        ? `| ${cell(s.model)} | ${cell(d.headers[header.toLowerCase()] ?? '')} | ${cell(d.route ?? '')} | ${cell(d.pool ?? '')} | ${cell(d.endpointPicker ?? '')} | ${(d.pods ?? []).map(cell).join(', ')} | ${mine.map((w) => w?.spec?.replicas ?? 1).join(', ')} | ${mine.map(gpusPerPod).join(', ')} |`
+        : `| ${cell(s.model)} | not routed: ${cell(d.reason)} | | | | | | |`);
     }
     lines.push('', `Refused, as they must be (a request no HTTPRoute matches gets ${ROUTE_MISS_RESPONSE}):`, '');
     for (const s of sims.filter((x) => x.expect === 'no-route')) lines.push(refusedLine(s, header));

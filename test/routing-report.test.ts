@@ -49,10 +49,10 @@ describe('ROUTING.md', () => {
   it('names the endpoint: the Route host on OpenShift, the Gateway listener everywhere', () => {
     const os = report({ gateway: { port: 9090, route: { host: 'maas.apps.example.com' } }, models: [model('a/one')] } as CatalogSpec);
     expect(os).toContain('- OpenShift Route `agentgateway-system/inference-gateway`: `https://maas.apps.example.com/v1/chat/completions`');
-    expect(os).toContain("- Gateway listener `http` `HTTP:9090` (inside the cluster): `http://<address>:9090/v1/chat/completions`, where `kubectl get gateway inference-gateway -n agentgateway-system -o jsonpath='{.status.addresses[0].value}'` prints the address");
+    expect(os).toContain("- Gateway listener `http` `HTTP:9090`: `http://<address>:9090/v1/chat/completions`, where `kubectl get gateways.gateway.networking.k8s.io inference-gateway -n agentgateway-system -o jsonpath='{.status.addresses[0].value}'` prints the address");
     const k8s = report({ platform: 'kubernetes', gateway: { name: 'gw', namespace: 'edge' }, models: [model('a/one')] } as CatalogSpec);
     expect(k8s).not.toContain('OpenShift Route');
-    expect(k8s).toContain("- Gateway listener `http` `HTTP:8080`: `http://<address>:8080/v1/chat/completions`, where `kubectl get gateway gw -n edge -o jsonpath='{.status.addresses[0].value}'` prints the address");
+    expect(k8s).toContain("- Gateway listener `http` `HTTP:8080`: `http://<address>:8080/v1/chat/completions`, where `kubectl get gateways.gateway.networking.k8s.io gw -n edge -o jsonpath='{.status.addresses[0].value}'` prints the address");
   });
 
   it('says what a refused client receives, without the verifier\'s probe name', () => {
@@ -65,10 +65,12 @@ describe('ROUTING.md', () => {
   });
 
   it('shows hostile names verbatim but inert: no live HTML, links or images, table cells intact', () => {
-    const names = ['<img src=x onerror=alert(1)>', 'a|b', 'x`y``z', '[click](http://evil.example)', '*bold* _i_ ~s~', '"q" #x; \\ end'];
+    const names = ['a|b', '<img src=x onerror=alert(1)>', 'x`y``z', '[click](http://evil.example)', '*bold* _i_ ~s~', '"q" #x; \\ end'];
     const md = report({ platform: 'kubernetes', models: names.map((n, i) => model(n, { pool: `vllm-p${i}`, uri: `hf://org/m${i}` })) } as CatalogSpec);
     const { types, code } = parsed(md);
     for (const t of ['html_inline', 'html_block', 'link', 'image', 'emph', 'strong']) expect(types.has(t), t).toBe(false);
+    // Outside tables (the refused list) a code span holds the name exactly, `|` unescaped.
+    expect(code).toContain(`X-Gateway-Base-Model-Name: ${names[0]}`);
     const cells = code.map((c) => c.replace(/\\\|/g, '|'));
     for (const n of names) expect(cells, n).toContain(n);
     const rows = md.split('\n').filter((l) => l.startsWith('| `') && !l.startsWith('| model'));
