@@ -60,7 +60,10 @@ export interface ModelGatewayProps {
  * mg.addModel({ name: 'Qwen/Qwen3-0.6B' });
  */
 export class ModelGateway extends Construct {
-  /** Most models one gateway serves. */
+  /**
+   * Most models one gateway serves. Synthesis and verification grow linearly (about 25 ms per
+   * model; 1000 models take about half a minute), so the limit bounds their time and memory.
+   */
   public static readonly MAX_MODELS = 1000;
 
   /** The gateway, its routing policy and (OpenShift) Route. */

@@ -47,6 +47,13 @@ describe('toYaml', () => {
     expect(text).toContain(`long: ${long}\n`);
   });
 
+  it('takes any number of documents (cdk8s Yaml.stringify(...docs) overflowed the stack at a 30,000-model catalog)', () => {
+    const docs = Array.from({ length: 200_000 }, (_, i) => i);
+    const text = toYaml(docs);
+    expect(text.split('---\n')).toHaveLength(200_000);
+    expect(text.endsWith('199999\n')).toBe(true);
+  });
+
   it('round-trips any JSON data through YAML 1.1 and 1.2 readers (property)', () => {
     const str = fc.oneof(fc.constantFrom(...TRICKY), fc.string(), fc.stringMatching(/^[-+.0-9a-fA-FxXoObBeE_:tT ]{1,12}$/));
     const json = fc.letrec((tie) => ({
