@@ -75,6 +75,13 @@ describe.skipIf(!tarball.file && !required)(`cdk8s synth with the plugin from th
     if (app) fs.rmSync(app, { recursive: true, force: true });
   });
 
+  it('the installed package loads the plugin class without loading cdk8s-cli', () => {
+    const probe = "const m = require('cdk8s-model-gateway'); console.log(JSON.stringify({ plugin: typeof m.ModelGatewayValidation, verifier: typeof m.Verifier, cli: Object.keys(require.cache).filter((f) => f.includes('cdk8s-cli')).length }))";
+    const r = run(process.execPath, ['-e', probe]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ plugin: 'function', verifier: 'function', cli: 0 });
+  });
+
   it('the sound app synthesizes and passes the validation', () => {
     const r = run(path.join('node_modules', '.bin', 'cdk8s'), ['synth']);
     expect(r.status, r.stdout + r.stderr).toBe(0);
