@@ -53,6 +53,7 @@ export interface LoadedManifests {
 export const DEFAULT_LOAD_LIMITS: Required<LoadLimits> = { maxFiles: 10_000, maxTotalBytes: 256 * 1024 * 1024, maxFileBytes: 32 * 1024 * 1024, maxDepth: 32 };
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+const HELM_VALUES = 'Helm values';
 const TEMPLATE = 'a Go template, not rendered (run helm template and verify its output)';
 /** A Helm template action: `{{ .Values.x }}`, `{{- include ... }}`, `{{ if ... }}`, `{{ end }}`. */
 const HELM_ACTION = /\{\{-?\s*(\.(Values|Release|Chart|Capabilities|Files)\b|\$|(include|template|toYaml|tpl|if|else|range|with|end|define)\b)/;
@@ -90,11 +91,16 @@ export function loadManifests(paths: readonly string[], limits: LoadLimits = {})
     total += text !== undefined ? Buffer.byteLength(text) : fs.statSync(file).size;
     if (total > lim.maxTotalBytes) throw new Error(`the inputs hold more than ${lim.maxTotalBytes} bytes of manifests (limit reached at ${label}): verify a smaller folder`);
     const why = file === STDIN ? undefined : skipByName(file) ?? roles.get(path.resolve(file));
-    if (why) {
+    if (why && why !== HELM_VALUES) {
       skipped.push({ source: label, reason: why });
       continue;
     }
     const r = readManifests(text ?? readBounded(file, label, lim.maxFileBytes), label);
+    // A file named like Helm values that holds Kubernetes objects is a manifest after all.
+    if (why === HELM_VALUES && r.manifests.length === 0 && r.unreadable.length === 0) {
+      skipped.push({ source: label, reason: why });
+      continue;
+    }
     manifests.push(...r.manifests);
     skipped.push(...r.skipped);
     unreadable.push(...r.unreadable);
@@ -202,7 +208,7 @@ export function skipByName(file: string): string | undefined {
   const base = path.basename(file).toLowerCase();
   if (['kustomization.yaml', 'kustomization.yml', 'kustomization'].includes(base)) return 'kustomize configuration';
   if (base === 'chart.yaml' || base === 'chart.lock') return 'Helm chart metadata';
-  if (/^values([-.].*)?\.ya?ml$/.test(base) || base === 'values.schema.json') return 'Helm values';
+  if (/^values([-.].*)?\.ya?ml$/.test(base) || base === 'values.schema.json') return HELM_VALUES;
   return undefined;
 }
 
