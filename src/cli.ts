@@ -49,9 +49,10 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { name: 'output', value: '<text|json>', example: 'json', help: 'text (default) or one JSON document on stdout (schema: verify/output.schema.json)' },
     ],
     details: [
-      'Directories are read recursively (.yaml, .yml, .json). Files that are not Kubernetes objects',
-      '(kustomization.yaml, Helm Chart.yaml and values*.yaml, unrendered templates) are skipped and',
-      'counted; CustomResourceDefinitions among the inputs are used as schemas too.',
+      'Directories are read recursively (.yaml, .yml, .json); - reads standard input (kustomize build | ...).',
+      'Files that are not Kubernetes objects (kustomization.yaml and the patches it names, Helm Chart.yaml',
+      'and values*.yaml, unrendered templates) are skipped and counted; CustomResourceDefinitions among the',
+      'inputs are used as schemas too.',
       'Assumable kinds: Gateway, AgentgatewayPolicy, InferencePool, ReferenceGrant, Service, Namespace.',
       'Exits 1 when anything is wrong or no object was found, 0 when the manifests are clean.',
     ].join('\n'),
@@ -140,7 +141,7 @@ function verifyCommand(paths: string[], flags: Record<string, string>, lists: Re
   }
   const fileProblems: Problem[] = loaded.unreadable.map((u) => ({ kind: '', name: '', field: '', message: u.message, fix: u.fix, rule: 'yaml', severity: 'error', source: u.source }));
   if (loaded.manifests.length === 0 && fileProblems.length === 0) {
-    throw new Error(`no Kubernetes objects in ${paths.join(', ')} (${loaded.files} file(s) read, ${loaded.skipped.length} skipped): give the files or folders that hold the manifests`);
+    throw new Error(`no Kubernetes objects in ${shown(paths)} (${loaded.files} file(s) read, ${loaded.skipped.length} skipped): give the files or folders that hold the manifests`);
   }
   const result = verifyObjects(loaded.manifests.map((m) => m.obj), validator, flags.namespace ?? 'default', {
     sources: loaded.manifests.map((m) => m.source),
@@ -162,6 +163,11 @@ function verifyCommand(paths: string[], flags: Record<string, string>, lists: Re
   if (errors) return 1;
   process.stdout.write(problems.length ? 'no problems besides the warnings\n' : 'no problems\n');
   return 0;
+}
+
+/** The inputs as given, standard input as `<stdin>`. */
+function shown(paths: readonly string[]): string {
+  return paths.map((p) => (p === '-' ? '<stdin>' : p)).join(', ');
 }
 
 /** Adds the CRDs in `paths` to `validator`; the number of apiVersion/kind pairs added. */
@@ -188,7 +194,7 @@ function skippedLine(skipped: readonly SkippedFile[]): string {
 
 function summary(paths: readonly string[], files: number, skipped: readonly SkippedFile[], schemaKinds: number, r: VerifyResult): string {
   const lines = [
-    `verified ${paths.join(', ')}: ${r.objects} objects from ${files} file${files === 1 ? '' : 's'}${r.objects ? ` (${Object.entries(r.kinds).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
+    `verified ${shown(paths)}: ${r.objects} objects from ${files} file${files === 1 ? '' : 's'}${r.objects ? ` (${Object.entries(r.kinds).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
   ];
   if (skipped.length) lines.push(skippedLine(skipped));
   if (r.skippedKinds.length) {

@@ -86,6 +86,7 @@ function gitopsRepo(): string {
     'chart/values-prod.yaml': 'replicas: 2\n',
     'chart/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n  labels:\n    {{- include "labels" . | nindent 4 }}\n',
     'chart/templates/sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: plain\n',
+    'values-configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: values, namespace: llm-d}\n',
     'rendered-ish.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: "{{ .Release.Name }}-sa"\n',
     'notes.yaml': 'owner: platform-team\nreviewers: [a, b]\n',
     'secrets.yaml': `${EXTERNAL_SECRET}---\n${EXTERNAL_SECRET.replace('hf-token', 'other')}`,
@@ -99,7 +100,7 @@ describe('verify on a GitOps folder', () => {
   it('skips and counts kustomize, Helm and non-Kubernetes files, and kinds with no schema once per kind', () => {
     const repo = gitopsRepo();
     expect(main(['verify', repo])).toBe(0);
-    expect(stdout).toContain(`verified ${repo}: 27 objects from 12 files (`);
+    expect(stdout).toContain(`verified ${repo}: 28 objects from 13 files (`);
     expect(stdout).toContain(`skipped: 8 files that are not Kubernetes manifests (${[
       'chart/Chart.yaml: Helm chart metadata',
       'chart/templates/cm.yaml: a Go template, not rendered (run helm template and verify its output)',
@@ -235,7 +236,7 @@ describe('verify takes several files and directories', () => {
     expect(main(['verify', loop])).toBe(1);
     expect(stderr).toContain('is a symlink loop');
     expect(errorOf(() => loadManifests([dist], { maxFiles: 1 }))).toBe(`the inputs hold more than 1 manifest files (limit reached at ${path.join(dist, 'llm-d.yaml')}): verify a smaller folder`);
-    expect(errorOf(() => loadManifests([dist], { maxFileBytes: 100 }))).toMatch(/^.*agentgateway-system\.yaml is \d+ bytes, over the limit of 100 bytes per file: split it or leave it out$/);
+    expect(errorOf(() => loadManifests([dist], { maxFileBytes: 100 }))).toMatch(/^.*agentgateway-system\.yaml is over the limit of 100 bytes per file: split it or leave it out$/);
     expect(errorOf(() => loadManifests([dist], { maxTotalBytes: 5000 }))).toMatch(/^the inputs hold more than 5000 bytes of manifests \(limit reached at .*llm-d\.yaml\): verify a smaller folder$/);
     expect(loadManifests([dist]).manifests).toHaveLength(24);
   });
@@ -320,7 +321,7 @@ describe('verify --output json', () => {
   it('is valid against the committed schema for a clean run, with counts, skipped files and kinds', () => {
     const doc = json([gitopsRepo()]);
     expect(doc.ok).toBe(true);
-    expect(doc.counts).toEqual({ files: 12, objects: 27, problems: 0, skippedFiles: 8, skippedKinds: 2, simulations: 4 });
+    expect(doc.counts).toEqual({ files: 13, objects: 28, problems: 0, skippedFiles: 8, skippedKinds: 2, simulations: 4 });
     expect(doc.skippedKinds.map((k: any) => [k.kind, k.objects])).toEqual([['Certificate', 1], ['ExternalSecret', 2]]);
     expect(doc.skippedFiles[0]).toEqual({ file: path.join(tmp, 'repo', 'chart', 'Chart.yaml'), document: null, reason: 'Helm chart metadata' });
   });

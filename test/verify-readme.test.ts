@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -77,12 +78,27 @@ function argsOf(line: string): string[] {
 }
 
 describe('README: Verify before you apply', () => {
-  const commands = blocks[0].body.trim().split('\n');
+  const lines = blocks[0].body.trim().split('\n');
+  const commands = lines.filter((c) => !c.includes(' | '));
+  const piped = lines.filter((c) => c.includes(' | '));
 
   it('lists the commands tested below', () => {
     expect(commands.map((c) => argsOf(c).filter((a) => !a.startsWith('-')).slice(0, 2).join(' '))).toEqual([
       'verify dist/', 'verify dist/', 'verify rendered/', 'verify gitops/', 'verify models/', 'verify dist/',
     ]);
+    expect(piped.map((c) => argsOf(c.slice(c.indexOf(' | ') + 3)))).toEqual([['verify', '-']]);
+  });
+
+  it('reads standard input with -, as the output of kustomize build', () => {
+    const stdin = ['llm-d.yaml', 'agentgateway-system.yaml'].map((f) => fs.readFileSync(path.join(tmp, 'dist', f), 'utf8')).join('---\n');
+    const args = argsOf(piped[0].slice(piped[0].indexOf(' | ') + 3));
+    const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'src', 'cli.ts'), ...args], { input: stdin, encoding: 'utf8', cwd: tmp, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('verified <stdin>: 24 objects from 1 file (');
+    const bad = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'src', 'cli.ts'), ...args], { input: stdin.replace('namespace: agentgateway-system\n', '\n'), encoding: 'utf8', cwd: tmp });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("1 problem:\n  <stdin>#2: HTTPRoute llm-d/vllm-qwen3-06b: spec.parentRefs[0].namespace: names Gateway 'inference-gateway' without a namespace");
   });
 
   it('each command works as documented', () => {

@@ -53,6 +53,7 @@ export interface LoadedManifests {
 export const DEFAULT_LOAD_LIMITS: Required<LoadLimits> = { maxFiles: 10_000, maxTotalBytes: 256 * 1024 * 1024, maxFileBytes: 32 * 1024 * 1024, maxDepth: 32 };
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+const HELM_VALUES = 'Helm values';
 const TEMPLATE = 'a Go template, not rendered (run helm template and verify its output)';
 /** A Helm template action: `{{ .Values.x }}`, `{{- include ... }}`, `{{ if ... }}`, `{{ end }}`. */
 const HELM_ACTION = /\{\{-?\s*(\.(Values|Release|Chart|Capabilities|Files)\b|\$|(include|template|toYaml|tpl|if|else|range|with|end|define)\b)/;
@@ -73,11 +74,6 @@ export function loadManifests(paths: readonly string[], limits: LoadLimits = {})
   const skipped: SkippedFile[] = [];
   const unreadable: UnreadableFile[] = [];
   let total = 0;
-  const sizeOf = (file: string, label: string) => {
-    const size = fs.statSync(file).size;
-    if (size > lim.maxFileBytes) throw new Error(`${label} is ${size} bytes, over the limit of ${lim.maxFileBytes} bytes per file: split it or leave it out`);
-    return size;
-  };
   // Patches and plugin configurations a kustomization names are partial objects, not manifests;
   // a Helm chart's templates/ are not rendered yet.
   const roles = new Map<string, string>();
@@ -88,24 +84,63 @@ export function loadManifests(paths: readonly string[], limits: LoadLimits = {})
   }
   for (const { file, label } of files) {
     if (skipByName(file) !== 'kustomize configuration') continue;
-    sizeOf(file, label);
-    for (const [f, role] of kustomizeFileRoles(file, fs.readFileSync(file, 'utf8'))) roles.set(f, `${role} (named by ${label})`);
+    for (const [f, role] of kustomizeFileRoles(file, readBounded(file, label, lim.maxFileBytes))) roles.set(f, `${role} (named by ${label})`);
   }
   for (const { file, label } of files) {
-    const size = sizeOf(file, label);
-    total += size;
+    const text = file === STDIN ? readBounded(STDIN, label, lim.maxFileBytes) : undefined;
+    total += text !== undefined ? Buffer.byteLength(text) : fs.statSync(file).size;
     if (total > lim.maxTotalBytes) throw new Error(`the inputs hold more than ${lim.maxTotalBytes} bytes of manifests (limit reached at ${label}): verify a smaller folder`);
-    const why = skipByName(file) ?? roles.get(path.resolve(file));
-    if (why) {
+    const why = file === STDIN ? undefined : skipByName(file) ?? roles.get(path.resolve(file));
+    if (why && why !== HELM_VALUES) {
       skipped.push({ source: label, reason: why });
       continue;
     }
-    const r = readManifests(fs.readFileSync(file, 'utf8'), label);
+    const r = readManifests(text ?? readBounded(file, label, lim.maxFileBytes), label);
+    // A file named like Helm values that holds Kubernetes objects is a manifest after all.
+    if (why === HELM_VALUES && r.manifests.length === 0 && r.unreadable.length === 0) {
+      skipped.push({ source: label, reason: why });
+      continue;
+    }
     manifests.push(...r.manifests);
     skipped.push(...r.skipped);
     unreadable.push(...r.unreadable);
   }
   return { manifests, skipped, unreadable, files: files.length };
+}
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/** The path that means standard input (`kustomize build | verify -`). */
+export const STDIN = '-';
+
+/** The text of `file` (or standard input for `-`), reading at most `max` bytes: past that, an error naming it. */
+function readBounded(file: string, label: string, max: number): string {
+  const fd = file === STDIN ? 0 : fs.openSync(file, 'r');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    for (;;) {
+      let n: number;
+      try {
+        n = fs.readSync(fd, buf, 0, buf.length, null);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') { // a non-blocking pipe not ready yet
+          Atomics.wait(PAUSE, 0, 0, 10);
+          continue;
+        }
+        if ((err as NodeJS.ErrnoException).code === 'EOF') break;
+        throw new Error(`cannot read ${label}: ${(err as Error).message}`);
+      }
+      if (n === 0) break;
+      size += n;
+      if (size > max) throw new Error(`${label} is over the limit of ${max} bytes per file: split it or leave it out`);
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+  } finally {
+    if (fd !== 0) fs.closeSync(fd);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Every object in the `.yaml`, `.yml` and `.json` files under `dir`; throws on unreadable files. */
@@ -173,7 +208,7 @@ export function skipByName(file: string): string | undefined {
   const base = path.basename(file).toLowerCase();
   if (['kustomization.yaml', 'kustomization.yml', 'kustomization'].includes(base)) return 'kustomize configuration';
   if (base === 'chart.yaml' || base === 'chart.lock') return 'Helm chart metadata';
-  if (/^values([-.].*)?\.ya?ml$/.test(base) || base === 'values.schema.json') return 'Helm values';
+  if (/^values([-.].*)?\.ya?ml$/.test(base) || base === 'values.schema.json') return HELM_VALUES;
   return undefined;
 }
 
@@ -220,6 +255,11 @@ function collectFiles(paths: readonly string[], lim: Required<LoadLimits>): { fi
   };
   for (const p of paths) {
     if (p === '') throw new Error('an input path is empty (an unset shell variable?): give manifest files or folders, e.g. dist/');
+    if (p === STDIN) {
+      if (out.some((f) => f.file === STDIN)) throw new Error("'-' (standard input) is given twice: give it once");
+      out.push({ file: STDIN, label: '<stdin>' });
+      continue;
+    }
     const stat = statOrUndefined(p);
     if (!stat) throw new Error(`no such file or directory: ${p}`);
     if (stat.isDirectory()) walk(p, p, new Set([fs.realpathSync(p)]), 0, lim, add);
