@@ -3,16 +3,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli';
+import { captureStdio, Stdio } from './helpers';
 
 let tmp: string;
-let stderr: string;
-let stdout: string;
+let io: Stdio;
 beforeEach(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-test-'));
-  stderr = '';
-  stdout = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => { stderr += String(s); return true; });
+  io = captureStdio();
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -32,7 +29,7 @@ describe('cli synth', () => {
     expect(main(['synth', '--out', b])).toBe(0);
     expect(Object.keys(tree(a))).toEqual(['.model-gateway-output', 'ROUTING.md', 'agentgateway-system.yaml', 'llm-d.yaml']);
     expect(tree(a)).toEqual(tree(b));
-    expect(stdout).toContain('synthesized 2 model(s) from the default catalog');
+    expect(io.stdout).toContain('synthesized 2 model(s) from the default catalog');
   });
 
   it('reads a catalog file given with --catalog (JSON too)', () => {
@@ -51,21 +48,21 @@ describe('cli synth', () => {
     const bad = path.join(tmp, 'bad.yaml');
     fs.writeFileSync(bad, 'models:\n  - name: a/b\n    replicas: -1\n');
     expect(main(['synth', '--catalog', bad, '--out', out])).toBe(1);
-    expect(stderr).toContain(`error: catalog '${bad}' is invalid (1 problem):\n  models[0].replicas: got -1; must be >= 0`);
+    expect(io.stderr).toContain(`error: catalog '${bad}' is invalid (1 problem):\n  models[0].replicas: got -1; must be >= 0`);
     expect(tree(out)).toEqual(before);
     expect(fs.readdirSync(tmp).sort()).toEqual(['bad.yaml', 'dist']);
   });
 
   it('rejects unknown options, commands and missing files with a message and non-zero exit', () => {
     expect(main(['synth', '--outdir', path.join(tmp, 'x')])).toBe(2);
-    expect(stderr).toContain("unknown option '--outdir' for synth: allowed are --catalog, --out, --force (did you mean '--out'?)");
+    expect(io.stderr).toContain("unknown option '--outdir' for synth: allowed are --catalog, --out, --force (did you mean '--out'?)");
     expect(main(['frobnicate'])).toBe(2);
-    expect(stderr).toContain("unknown command 'frobnicate': commands are synth, verify");
+    expect(io.stderr).toContain("unknown command 'frobnicate': commands are synth, verify");
     expect(main(['synth', '--out'])).toBe(2);
-    expect(stderr).toContain("option '--out' needs a value, e.g. --out dist");
+    expect(io.stderr).toContain("option '--out' needs a value, e.g. --out dist");
     expect(main(['synth', '--catalog', path.join(tmp, 'missing.yaml'), '--out', path.join(tmp, 'y')])).toBe(1);
-    expect(stderr).toContain(`error: cannot read catalog: no such file: ${path.join(tmp, 'missing.yaml')} (check the path)`);
-    expect(stderr).not.toContain('ENOENT');
+    expect(io.stderr).toContain(`error: cannot read catalog: no such file: ${path.join(tmp, 'missing.yaml')} (check the path)`);
+    expect(io.stderr).not.toContain('ENOENT');
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
 });
@@ -74,14 +71,14 @@ describe('cli verify', () => {
   it('verifies synthesized output clean and exits 0, printing the summary and simulated requests', () => {
     const out = path.join(tmp, 'dist');
     expect(main(['synth', '--out', out])).toBe(0);
-    stdout = '';
+    io.stdout = '';
     expect(main(['verify', out])).toBe(0);
-    expect(stdout).toContain(`verified ${out}: 24 objects from 2 files (Gateway 1, AgentgatewayPolicy 1,`);
-    expect(stdout).toMatch(/schemas: \d+ CEL rules evaluated, 0 transition rules skipped/);
-    expect(stdout).toContain('wiring: Gateway agentgateway-system/inference-gateway: 2 HTTPRoute(s) attached');
-    expect(stdout).toContain('  ok   POST /v1/chat/completions model=Qwen/Qwen3-0.6B -> HTTPRoute llm-d/vllm-qwen3-06b rule 0');
-    expect(stdout).toMatch(/ok {3}POST \/v1\/chat\/completions model=verify\/no-such-model -> no route: /);
-    expect(stdout.trim().endsWith('no problems')).toBe(true);
+    expect(io.stdout).toContain(`verified ${out}: 24 objects from 2 files (Gateway 1, AgentgatewayPolicy 1,`);
+    expect(io.stdout).toMatch(/schemas: \d+ CEL rules evaluated, 0 transition rules skipped/);
+    expect(io.stdout).toContain('wiring: Gateway agentgateway-system/inference-gateway: 2 HTTPRoute(s) attached');
+    expect(io.stdout).toContain('  ok   POST /v1/chat/completions model=Qwen/Qwen3-0.6B -> HTTPRoute llm-d/vllm-qwen3-06b rule 0');
+    expect(io.stdout).toMatch(/ok {3}POST \/v1\/chat\/completions model=verify\/no-such-model -> no route: /);
+    expect(io.stdout.trim().endsWith('no problems')).toBe(true);
   });
 
   it('exits 1 and prints Kind namespace/name: field: problem (fix) for broken manifests', () => {
@@ -90,7 +87,7 @@ describe('cli verify', () => {
     const file = path.join(out, 'llm-d.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('namespace: agentgateway-system\n', '\n'));
     expect(main(['verify', out])).toBe(1);
-    expect(stderr).toContain(`1 problem:\n  ${path.join(out, 'llm-d.yaml')}#2: HTTPRoute llm-d/vllm-qwen3-06b: spec.parentRefs[0].namespace: names Gateway 'inference-gateway' without a namespace`);
+    expect(io.stderr).toContain(`1 problem:\n  ${path.join(out, 'llm-d.yaml')}#2: HTTPRoute llm-d/vllm-qwen3-06b: spec.parentRefs[0].namespace: names Gateway 'inference-gateway' without a namespace`);
   });
 
   it('puts objects without a namespace into --namespace, and names a missing path', () => {
@@ -99,9 +96,9 @@ describe('cli verify', () => {
     fs.writeFileSync(path.join(dir, 'sa.yaml'), 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ms}\n');
     expect(main(['verify', dir, '--namespace', 'llm-d'])).toBe(0);
     expect(main(['verify', dir, path.join(tmp, 'nope')])).toBe(1);
-    expect(stderr).toContain(`error: no such file or directory: ${path.join(tmp, 'nope')}\n`);
+    expect(io.stderr).toContain(`error: no such file or directory: ${path.join(tmp, 'nope')}\n`);
     expect(main(['verify'])).toBe(2);
-    expect(stderr).toContain('verify needs files or directories of manifests, e.g. verify dist');
+    expect(io.stderr).toContain('verify needs files or directories of manifests, e.g. verify dist');
   });
 });
 

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { vi } from 'vitest';
 import { Catalog } from '../src/catalog';
 import { CatalogSpec } from '../src/catalog-spec';
 import { synthesize, Synthesis } from '../src/synth';
@@ -48,4 +49,18 @@ export function errorOf(fn: () => unknown): string {
     return (err as Error).message;
   }
   throw new Error('expected an error, but none was thrown');
+}
+
+/** What the process wrote to stdout and stderr since {@link captureStdio}. */
+export interface Stdio {
+  stdout: string;
+  stderr: string;
+}
+
+/** Captures what the process writes to stdout and stderr (the CLI in this process) until `vi.restoreAllMocks()`. */
+export function captureStdio(): Stdio {
+  const io: Stdio = { stdout: '', stderr: '' };
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => { io.stdout += String(s); return true; });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => { io.stderr += String(s); return true; });
+  return io;
 }

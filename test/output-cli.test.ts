@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ROOT } from './helpers';
+import { captureStdio, ROOT, Stdio } from './helpers';
 import { snapshot } from './output-helpers';
 import { main } from '../src/cli';
 
@@ -13,14 +13,10 @@ const TSX = ['--import', pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'd
 const CLI = path.join(ROOT, 'src', 'cli.ts');
 
 let tmp: string;
-let stderr: string;
-let stdout: string;
+let io: Stdio;
 beforeEach(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'out-cli-'));
-  stderr = '';
-  stdout = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => { stderr += String(s); return true; });
+  io = captureStdio();
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -43,12 +39,12 @@ describe('synth --out in a directory that holds the user\'s files', () => {
     expect(main(['synth', '--out', out])).toBe(0);
     expect(Object.keys(snapshot(out))).toEqual(['.model-gateway-output', 'agentgateway-system.yaml', 'kustomization.yaml', 'llm-d.yaml', 'ROUTING.md']);
     expect(fs.readFileSync(path.join(out, 'kustomization.yaml'), 'utf8')).toBe('resources: [llm-d.yaml]\n');
-    expect(stdout).toContain(`left alone in ${out} (not written by synth): kustomization.yaml\n`);
+    expect(io.stdout).toContain(`left alone in ${out} (not written by synth): kustomization.yaml\n`);
 
     const other = path.join(tmp, 'other.yaml');
     fs.writeFileSync(other, 'platform: kubernetes\nnamespace: models\nmodels:\n  - name: Qwen/Qwen3-0.6B\n');
     expect(main(['synth', '--catalog', other, '--out', out])).toBe(0);
-    expect(stdout).toContain(`removed, no longer produced: ${path.join(out, 'llm-d.yaml')}\n`);
+    expect(io.stdout).toContain(`removed, no longer produced: ${path.join(out, 'llm-d.yaml')}\n`);
     expect(Object.keys(snapshot(out))).toEqual(['.model-gateway-output', 'agentgateway-system.yaml', 'kustomization.yaml', 'models.yaml', 'ROUTING.md']);
   });
 
@@ -57,7 +53,7 @@ describe('synth --out in a directory that holds the user\'s files', () => {
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, 'llm-d.yaml'), '# hand-written\n');
     expect(main(['synth', '--out', out])).toBe(1);
-    expect(stderr).toBe(`error: '${out}' holds a file synth would overwrite or delete: llm-d.yaml (not written by synth); move it away, or pass --force to overwrite\n`);
+    expect(io.stderr).toBe(`error: '${out}' holds a file synth would overwrite or delete: llm-d.yaml (not written by synth); move it away, or pass --force to overwrite\n`);
     expect(snapshot(out)).toEqual({ 'llm-d.yaml': '# hand-written\n' });
     expect(main(['synth', '--out', out, '--force'])).toBe(0);
     expect(fs.readFileSync(path.join(out, 'llm-d.yaml'), 'utf8')).toContain('kind: InferencePool');
@@ -65,20 +61,20 @@ describe('synth --out in a directory that holds the user\'s files', () => {
 
   it('documents --force and the ownership rule in synth --help', () => {
     expect(main(['synth', '--help'])).toBe(0);
-    expect(stdout).toContain('--force');
-    expect(stdout).toContain('synth owns only the files it wrote (listed in <dir>/.model-gateway-output)');
+    expect(io.stdout).toContain('--force');
+    expect(io.stdout).toContain('synth owns only the files it wrote (listed in <dir>/.model-gateway-output)');
   });
 });
 
 describe('synth --out attacks', () => {
   it('refuses an empty --out (an unset variable) as a usage error', () => {
     expect(main(['synth', '--out', ''])).toBe(2);
-    expect(stderr).toContain("option '--out' got an empty value (an unset shell variable?): give a value, e.g. --out dist");
+    expect(io.stderr).toContain("option '--out' got an empty value (an unset shell variable?): give a value, e.g. --out dist");
   });
 
   it('refuses --out / before touching anything', () => {
     expect(main(['synth', '--out', '/'])).toBe(1);
-    expect(stderr).toBe("error: --out '/' is above the current directory ('" + process.cwd() + "'): synth writes its files into that directory, so give it a directory of its own, e.g. --out dist (or pass --force to write there anyway)\n");
+    expect(io.stderr).toBe("error: --out '/' is above the current directory ('" + process.cwd() + "'): synth writes its files into that directory, so give it a directory of its own, e.g. --out dist (or pass --force to write there anyway)\n");
     expect(fs.existsSync('/.model-gateway-output')).toBe(false);
   });
 

@@ -8,11 +8,10 @@ import { assumeObject } from '../src/verify/assume';
 import { loadManifests } from '../src/verify/manifests';
 import { formatProblem } from '../src/verify/problem';
 import { verifyObjects } from '../src/verify/verify';
-import { errorOf, ROOT, sharedValidator } from './helpers';
+import { captureStdio, errorOf, ROOT, sharedValidator, Stdio } from './helpers';
 
 let tmp: string;
-let stderr: string;
-let stdout: string;
+let io: Stdio;
 let dist: string;
 const distFiles: Record<string, string> = {};
 
@@ -30,10 +29,7 @@ beforeEach(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-inputs-'));
   dist = path.join(tmp, 'dist');
   write(dist, distFiles);
-  stderr = '';
-  stdout = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => { stderr += String(s); return true; });
+  io = captureStdio();
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -100,8 +96,8 @@ describe('verify on a GitOps folder', () => {
   it('skips and counts kustomize, Helm and non-Kubernetes files, and kinds with no schema once per kind', () => {
     const repo = gitopsRepo();
     expect(main(['verify', repo])).toBe(0);
-    expect(stdout).toContain(`verified ${repo}: 28 objects from 13 files (`);
-    expect(stdout).toContain(`skipped: 8 files that are not Kubernetes manifests (${[
+    expect(io.stdout).toContain(`verified ${repo}: 28 objects from 13 files (`);
+    expect(io.stdout).toContain(`skipped: 8 files that are not Kubernetes manifests (${[
       'chart/Chart.yaml: Helm chart metadata',
       'chart/templates/cm.yaml: a Go template, not rendered (run helm template and verify its output)',
       'chart/templates/sa.yaml: a Go template, not rendered (run helm template and verify its output)',
@@ -111,9 +107,9 @@ describe('verify on a GitOps folder', () => {
       'notes.yaml: not a Kubernetes object (no apiVersion and kind)',
       'rendered-ish.yaml: a Go template, not rendered (run helm template and verify its output)',
     ].map((s) => path.join(repo, s)).join('; ')})`);
-    expect(stdout).toContain('skipped kinds with no schema (not schema-checked; give their CRDs with --schemas, or --strict to fail): Certificate (cert-manager.io/v1) 1, ExternalSecret (external-secrets.io/v1beta1) 2\n');
-    expect(stdout.trim().endsWith('no problems')).toBe(true);
-    expect(stderr).toBe('');
+    expect(io.stdout).toContain('skipped kinds with no schema (not schema-checked; give their CRDs with --schemas, or --strict to fail): Certificate (cert-manager.io/v1) 1, ExternalSecret (external-secrets.io/v1beta1) 2\n');
+    expect(io.stdout.trim().endsWith('no problems')).toBe(true);
+    expect(io.stderr).toBe('');
   });
 
   it('skips the patches a kustomization names (partial objects), and verifies the base', () => {
@@ -128,7 +124,7 @@ describe('verify on a GitOps folder', () => {
     });
     const k = path.join(tmp, 'k');
     expect(main(['verify', k])).toBe(0);
-    expect(stdout).toContain(`skipped: 4 files that are not Kubernetes manifests (${[
+    expect(io.stdout).toContain(`skipped: 4 files that are not Kubernetes manifests (${[
       'base/kustomization.yaml: kustomize configuration',
       `overlays/prod/kustomization.yml: kustomize configuration`,
       `overlays/prod/memory.yaml: kustomize patch (named by ${path.join(k, 'overlays/prod/kustomization.yml')})`,
@@ -137,8 +133,8 @@ describe('verify on a GitOps folder', () => {
     // Not named by a kustomization, the same partial object is verified, and fails.
     fs.rmSync(path.join(k, 'overlays/prod/kustomization.yml'));
     expect(main(['verify', k])).toBe(1);
-    expect(stderr).toContain(`\n  ${path.join(k, 'overlays/prod/replicas.yaml')}#1: Deployment llm-d/vllm-qwen3-06b: spec.selector: required field is missing\n`);
-    expect(stderr).toContain(`\n  warning: ${path.join(k, 'overlays/prod/replicas.yaml')}#1: Deployment llm-d/vllm-qwen3-06b: is also defined in ${path.join(k, 'base/llm-d.yaml')}#10: `);
+    expect(io.stderr).toContain(`\n  ${path.join(k, 'overlays/prod/replicas.yaml')}#1: Deployment llm-d/vllm-qwen3-06b: spec.selector: required field is missing\n`);
+    expect(io.stderr).toContain(`\n  warning: ${path.join(k, 'overlays/prod/replicas.yaml')}#1: Deployment llm-d/vllm-qwen3-06b: is also defined in ${path.join(k, 'base/llm-d.yaml')}#10: `);
   });
 
   it('warns about an object defined twice, naming both files, without failing', () => {
@@ -146,61 +142,61 @@ describe('verify on a GitOps folder', () => {
     write(tmp, { 'twice/a.yaml': sa, 'twice/b.yaml': `${sa}---\n${sa.replace('extra', 'other')}` });
     const dir = path.join(tmp, 'twice');
     expect(main(['verify', dist, dir])).toBe(0);
-    expect(stderr).toBe(`1 warning:\n  warning: ${path.join(dir, 'b.yaml')}#1: ServiceAccount llm-d/extra: is also defined in ${path.join(dir, 'a.yaml')}#1: applied together, this one replaces it, and only this one is verified for wiring (keep one definition; for kustomize overlays, verify the output of kustomize build of each overlay)\n`);
-    expect(stdout.trim().endsWith('no problems besides the warnings')).toBe(true);
+    expect(io.stderr).toBe(`1 warning:\n  warning: ${path.join(dir, 'b.yaml')}#1: ServiceAccount llm-d/extra: is also defined in ${path.join(dir, 'a.yaml')}#1: applied together, this one replaces it, and only this one is verified for wiring (keep one definition; for kustomize overlays, verify the output of kustomize build of each overlay)\n`);
+    expect(io.stdout.trim().endsWith('no problems besides the warnings')).toBe(true);
   });
 
   it('fails on kinds with no schema under --strict, once per kind, with a fix a user can apply', () => {
     const repo = gitopsRepo();
     expect(main(['verify', repo, '--strict'])).toBe(1);
-    expect(stderr).toBe([
+    expect(io.stderr).toBe([
       '2 problems:',
       `  ${path.join(repo, 'cert.yaml')}#1: Certificate agentgateway-system/gw: apiVersion: no schema for cert-manager.io/v1/Certificate (--strict) (give its CustomResourceDefinition file with --schemas <file>, or leave out --strict to skip kinds without a schema)`,
       `  ${path.join(repo, 'secrets.yaml')}#1: ExternalSecret llm-d/hf-token: apiVersion: no schema for external-secrets.io/v1beta1/ExternalSecret (--strict) (give its CustomResourceDefinition file with --schemas <file>, or leave out --strict to skip kinds without a schema)`,
       '',
     ].join('\n'));
-    expect(stdout + stderr).not.toContain('npm run');
+    expect(io.stdout + io.stderr).not.toContain('npm run');
   });
 
   it('validates kinds against user CRDs given with --schemas (file or folder), schema and CEL rules', () => {
     write(tmp, { 'crds/widget.yaml': WIDGET_CRD, 'w/widgets.yaml': `${widget('ok', 3)}---\n${widget('typo', 'big')}---\n${widget('huge', 11)}` });
     const widgets = path.join(tmp, 'w', 'widgets.yaml');
     expect(main(['verify', widgets])).toBe(0);
-    expect(stdout).toContain('skipped kinds with no schema (not schema-checked; give their CRDs with --schemas, or --strict to fail): Widget (example.com/v1) 3');
+    expect(io.stdout).toContain('skipped kinds with no schema (not schema-checked; give their CRDs with --schemas, or --strict to fail): Widget (example.com/v1) 3');
     for (const schemas of [path.join(tmp, 'crds'), path.join(tmp, 'crds', 'widget.yaml')]) {
-      stdout = '';
-      stderr = '';
+      io.stdout = '';
+      io.stderr = '';
       expect(main(['verify', widgets, '--schemas', schemas])).toBe(1);
-      expect(stdout).toContain('; 1 kind(s) added from --schemas');
-      expect(stdout).not.toContain('skipped kinds');
-      expect(stderr).toBe(`2 problems:\n  ${widgets}#2: Widget llm-d/typo: spec.size: must be integer\n  ${widgets}#3: Widget llm-d/huge: spec: size must be at most 10\n`);
+      expect(io.stdout).toContain('; 1 kind(s) added from --schemas');
+      expect(io.stdout).not.toContain('skipped kinds');
+      expect(io.stderr).toBe(`2 problems:\n  ${widgets}#2: Widget llm-d/typo: spec.size: must be integer\n  ${widgets}#3: Widget llm-d/huge: spec: size must be at most 10\n`);
     }
   });
 
   it('uses CRDs found among the input manifests as schemas', () => {
     write(tmp, { 'bundle/crd.yaml': WIDGET_CRD, 'bundle/widgets.yaml': widget('typo', 'big') });
     expect(main(['verify', path.join(tmp, 'bundle')])).toBe(1);
-    expect(stderr).toContain(`${path.join(tmp, 'bundle', 'widgets.yaml')}#1: Widget llm-d/typo: spec.size: must be integer`);
+    expect(io.stderr).toContain(`${path.join(tmp, 'bundle', 'widgets.yaml')}#1: Widget llm-d/typo: spec.size: must be integer`);
   });
 
   it('reports a user CRD whose schema cannot be compiled on each of its objects, and keeps going', () => {
     const bad = WIDGET_CRD.replace('size: {type: integer}', 'size: {type: banana}');
     write(tmp, { 'crds/widget.yaml': bad, 'w/widgets.yaml': widget('a', 1) });
     expect(main(['verify', path.join(tmp, 'w'), dist, '--schemas', path.join(tmp, 'crds')])).toBe(1);
-    expect(stderr).toMatch(/^1 problem:\n {2}.*widgets\.yaml#1: Widget llm-d\/a: apiVersion: the schema of example\.com\/v1\/Widget cannot be used: schema is invalid: /);
+    expect(io.stderr).toMatch(/^1 problem:\n {2}.*widgets\.yaml#1: Widget llm-d\/a: apiVersion: the schema of example\.com\/v1\/Widget cannot be used: schema is invalid: /);
   });
 
   it('refuses a --schemas path that holds no CRD, naming it', () => {
     write(tmp, { 'not-crds/x.yaml': EXTERNAL_SECRET });
     expect(main(['verify', dist, '--schemas', path.join(tmp, 'not-crds')])).toBe(1);
-    expect(stderr).toBe(`error: --schemas ${path.join(tmp, 'not-crds')} holds no CustomResourceDefinition: give CRD YAML files (apiextensions.k8s.io/v1)\n`);
+    expect(io.stderr).toBe(`error: --schemas ${path.join(tmp, 'not-crds')} holds no CustomResourceDefinition: give CRD YAML files (apiextensions.k8s.io/v1)\n`);
   });
 
   it('reports a file that is not valid YAML (and not a template) with its name, and verifies the rest', () => {
     write(tmp, { 'bad/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n' });
     expect(main(['verify', dist, path.join(tmp, 'bad')])).toBe(1);
-    expect(stderr).toMatch(new RegExp(`^1 problem:\\n  ${path.join(tmp, 'bad', 'broken.yaml').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid YAML: .+ \\(fix the YAML syntax\\)\\n$`));
-    expect(stdout).toContain('24 objects from 3 files');
+    expect(io.stderr).toMatch(new RegExp(`^1 problem:\\n  ${path.join(tmp, 'bad', 'broken.yaml').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid YAML: .+ \\(fix the YAML syntax\\)\\n$`));
+    expect(io.stdout).toContain('24 objects from 3 files');
   });
 });
 
@@ -208,33 +204,33 @@ describe('verify takes several files and directories', () => {
   it('reads files and folders together, each file once', () => {
     const gw = path.join(dist, 'agentgateway-system.yaml');
     expect(main(['verify', path.join(dist, 'llm-d.yaml'), gw, dist])).toBe(0);
-    expect(stdout).toContain(`verified ${path.join(dist, 'llm-d.yaml')}, ${gw}, ${dist}: 24 objects from 2 files (`);
+    expect(io.stdout).toContain(`verified ${path.join(dist, 'llm-d.yaml')}, ${gw}, ${dist}: 24 objects from 2 files (`);
   });
 
   it('names the file of each object in its messages', () => {
     const file = path.join(dist, 'agentgateway-system.yaml');
     fs.writeFileSync(file, distFiles['agentgateway-system.yaml'].replace('port: 8080', 'port: 99999'));
     expect(main(['verify', dist])).toBe(1);
-    expect(stderr).toContain(`\n  ${file}#1: Gateway agentgateway-system/inference-gateway: spec.listeners[0].port: must be <= 65535\n`);
-    expect(stderr).toContain(`\n  ${file}#4: Route agentgateway-system/inference-gateway: spec.port.targetPort: `);
+    expect(io.stderr).toContain(`\n  ${file}#1: Gateway agentgateway-system/inference-gateway: spec.listeners[0].port: must be <= 65535\n`);
+    expect(io.stderr).toContain(`\n  ${file}#4: Route agentgateway-system/inference-gateway: spec.port.targetPort: `);
   });
 
   it('is an error when the inputs hold no object at all', () => {
     write(tmp, { 'empty/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n', 'empty/README.md': '# hi\n' });
     expect(main(['verify', path.join(tmp, 'empty')])).toBe(1);
-    expect(stderr).toBe(`error: no Kubernetes objects in ${path.join(tmp, 'empty')} (1 file(s) read, 1 skipped): give the files or folders that hold the manifests\n`);
+    expect(io.stderr).toBe(`error: no Kubernetes objects in ${path.join(tmp, 'empty')} (1 file(s) read, 1 skipped): give the files or folders that hold the manifests\n`);
   });
 
   it('names a missing path, and stops at a symlink loop and at the file and byte limits', () => {
     expect(errorOf(() => loadManifests([dist, path.join(tmp, 'missing.yaml')]))).toBe(`no such file or directory: ${path.join(tmp, 'missing.yaml')}`);
     expect(main(['verify', dist, '--', ''])).toBe(1);
-    expect(stderr).toBe('error: an input path is empty (an unset shell variable?): give manifest files or folders, e.g. dist/\n');
+    expect(io.stderr).toBe('error: an input path is empty (an unset shell variable?): give manifest files or folders, e.g. dist/\n');
     const loop = path.join(tmp, 'loop');
     fs.mkdirSync(path.join(loop, 'a'), { recursive: true });
     fs.symlinkSync('..', path.join(loop, 'a', 'up'));
     expect(errorOf(() => loadManifests([loop]))).toBe(`${path.join(loop, 'a', 'up')} is a symlink loop (it leads back to a folder above it): remove the link or verify another folder`);
     expect(main(['verify', loop])).toBe(1);
-    expect(stderr).toContain('is a symlink loop');
+    expect(io.stderr).toContain('is a symlink loop');
     expect(errorOf(() => loadManifests([dist], { maxFiles: 1 }))).toBe(`the inputs hold more than 1 manifest files (limit reached at ${path.join(dist, 'llm-d.yaml')}): verify a smaller folder`);
     expect(errorOf(() => loadManifests([dist], { maxFileBytes: 100 }))).toMatch(/^.*agentgateway-system\.yaml is over the limit of 100 bytes per file: split it or leave it out$/);
     expect(errorOf(() => loadManifests([dist], { maxTotalBytes: 5000 }))).toMatch(/^the inputs hold more than 5000 bytes of manifests \(limit reached at .*llm-d\.yaml\): verify a smaller folder$/);
@@ -248,7 +244,7 @@ describe('verify takes several files and directories', () => {
     expect(r.manifests).toEqual([]);
     expect(r.unreadable).toEqual([{ source: path.join(tmp, 'bomb', 'cm.yaml'), message: 'expands to more than 100000 values through YAML aliases (an alias bomb?)', fix: 'write it without anchors and aliases' }]);
     expect(main(['verify', dist, path.join(tmp, 'bomb')])).toBe(1);
-    expect(stderr).toContain(`1 problem:\n  ${path.join(tmp, 'bomb', 'cm.yaml')}: expands to more than 100000 values`);
+    expect(io.stderr).toContain(`1 problem:\n  ${path.join(tmp, 'bomb', 'cm.yaml')}: expands to more than 100000 values`);
   });
 });
 
@@ -259,34 +255,34 @@ describe('--assume: objects that live in another repository', () => {
 
   it('without it, the models alone fail: their routes name a Gateway that is not there', () => {
     expect(main(['verify', models()])).toBe(1);
-    expect(stderr).toContain("spec.parentRefs[0].name: Gateway agentgateway-system/inference-gateway is not in the manifests (create it, correct the reference, or declare it with --assume Gateway/agentgateway-system/inference-gateway when it lives in another repository)");
+    expect(io.stderr).toContain("spec.parentRefs[0].name: Gateway agentgateway-system/inference-gateway is not in the manifests (create it, correct the reference, or declare it with --assume Gateway/agentgateway-system/inference-gateway when it lives in another repository)");
   });
 
   it('with the Gateway and its policy assumed, the models verify, and the summary says what was not checked', () => {
     expect(main(['verify', models(), '--assume', GW, '--assume', POLICY])).toBe(0);
-    expect(stdout).toContain('assumed: Gateway agentgateway-system/inference-gateway (not checked: its listeners (port, protocol, allowedRoutes): routes naming it are taken to attach)');
-    expect(stdout).toContain('assumed: AgentgatewayPolicy agentgateway-system/inference-gateway-bbr (not checked: its body-routing map:');
-    expect(stdout).toContain('wiring: Gateway agentgateway-system/inference-gateway (assumed): 2 HTTPRoute(s) attached');
+    expect(io.stdout).toContain('assumed: Gateway agentgateway-system/inference-gateway (not checked: its listeners (port, protocol, allowedRoutes): routes naming it are taken to attach)');
+    expect(io.stdout).toContain('assumed: AgentgatewayPolicy agentgateway-system/inference-gateway-bbr (not checked: its body-routing map:');
+    expect(io.stdout).toContain('wiring: Gateway agentgateway-system/inference-gateway (assumed): 2 HTTPRoute(s) attached');
   });
 
   it('still checks what it can: no policy assumed means the header is unset; a typo in a parentRef still fails', () => {
     expect(main(['verify', models(), '--assume', GW])).toBe(1);
-    expect(stderr).toContain('which no body-routing policy on this Gateway sets');
-    stderr = '';
+    expect(io.stderr).toContain('which no body-routing policy on this Gateway sets');
+    io.stderr = '';
     fs.writeFileSync(models(), distFiles['llm-d.yaml'].replace(/name: inference-gateway\n/, 'name: inference-gatewy\n'));
     expect(main(['verify', models(), '--assume', GW, '--assume', POLICY])).toBe(1);
-    expect(stderr).toContain('Gateway agentgateway-system/inference-gatewy is not in the manifests');
+    expect(io.stderr).toContain('Gateway agentgateway-system/inference-gatewy is not in the manifests');
   });
 
   it('with the policy in the manifests and the Gateway assumed, simulates requests through the real policy', () => {
     expect(main(['verify', dist, '--assume', 'Gateway/other/gw'])).toBe(0);
-    expect(stdout).toContain('routing: 4 simulated requests');
+    expect(io.stdout).toContain('routing: 4 simulated requests');
     const gwFile = path.join(dist, 'agentgateway-system.yaml');
     const policyOnly = distFiles['agentgateway-system.yaml'].split(/^---\n/m).filter((d) => /kind: AgentgatewayPolicy/.test(d)).join('---\n');
     fs.writeFileSync(gwFile, policyOnly);
-    stdout = '';
+    io.stdout = '';
     expect(main(['verify', dist, '--assume', GW])).toBe(0);
-    expect(stdout).toMatch(/ok {3}POST \/v1\/chat\/completions model=Qwen\/Qwen3-0.6B -> HTTPRoute llm-d\/vllm-qwen3-06b rule 0/);
+    expect(io.stdout).toMatch(/ok {3}POST \/v1\/chat\/completions model=Qwen\/Qwen3-0.6B -> HTTPRoute llm-d\/vllm-qwen3-06b rule 0/);
   });
 
   it('assumes an InferencePool, Service, ReferenceGrant and Namespace by name only', () => {
@@ -300,7 +296,7 @@ describe('--assume: objects that live in another repository', () => {
 
   it('rejects an --assume it cannot read, or one for an object that is in the manifests', () => {
     expect(main(['verify', dist, '--assume', 'Deployment/a/b'])).toBe(1);
-    expect(stderr).toContain("error: --assume 'Deployment/a/b': kind 'Deployment' cannot be assumed; use one of Gateway, AgentgatewayPolicy, InferencePool, ReferenceGrant, Service, Namespace, e.g. --assume Gateway/agentgateway-system/inference-gateway\n");
+    expect(io.stderr).toContain("error: --assume 'Deployment/a/b': kind 'Deployment' cannot be assumed; use one of Gateway, AgentgatewayPolicy, InferencePool, ReferenceGrant, Service, Namespace, e.g. --assume Gateway/agentgateway-system/inference-gateway\n");
     expect(errorOf(() => assumeObject('Gateway/inference-gateway'))).toBe("--assume 'Gateway/inference-gateway': write Gateway/namespace/name with lowercase DNS names, e.g. --assume Gateway/agentgateway-system/inference-gateway");
     expect(errorOf(() => verifyObjects(loadManifests([dist]).manifests.map((m) => m.obj), sharedValidator(), 'default', { assume: [GW] })))
       .toBe('--assume Gateway/agentgateway-system/inference-gateway: that object is in the manifests; drop the --assume');
@@ -311,9 +307,9 @@ describe('verify --output json', () => {
   const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'verify', 'output.schema.json'), 'utf8'));
   const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
   const json = (args: string[]): any => {
-    stdout = '';
+    io.stdout = '';
     main(['verify', ...args, '--output', 'json']);
-    const doc = JSON.parse(stdout);
+    const doc = JSON.parse(io.stdout);
     expect(validate(doc) ? [] : validate.errors).toEqual([]);
     return doc;
   };
@@ -355,6 +351,6 @@ describe('verify --output json', () => {
 
   it('refuses an unknown output format', () => {
     expect(main(['verify', dist, '--output', 'yaml'])).toBe(2);
-    expect(stderr).toContain("error: option '--output' is 'yaml': use --output text or --output json");
+    expect(io.stderr).toContain("error: option '--output' is 'yaml': use --output text or --output json");
   });
 });
