@@ -3,17 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers';
-
-/** Newest modification time of the `.ts` files under `dir`. */
-function newestSource(dir: string): number {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-    .reduce((t, e) => Math.max(t, fs.statSync(path.join(e.parentPath, e.name)).mtimeMs), 0);
-}
+import { newestMtime, ROOT } from './helpers';
 
 const ASSEMBLY = path.join(ROOT, '.jsii');
-const assemblyStale = !fs.existsSync(ASSEMBLY) || fs.statSync(ASSEMBLY).mtimeMs < Math.max(newestSource(path.join(ROOT, 'src')), newestSource(path.join(ROOT, 'imports')));
+const assemblyStale = !fs.existsSync(ASSEMBLY) || fs.statSync(ASSEMBLY).mtimeMs < Math.max(newestMtime(path.join(ROOT, 'src')), newestMtime(path.join(ROOT, 'imports')));
 // The check needs a jsii assembly newer than the sources; building it here would race the
 // other tests that read lib/. .ci/run compiles before the tests, so under CI=true a missing or
 // stale assembly fails instead of skipping.

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './helpers';
+import { newestMtime, ROOT } from './helpers';
 
 const PACKAGE_DIR = path.join(ROOT, 'artifacts', 'js');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -21,12 +21,6 @@ function findTarball(): { file?: string; why?: string } {
   const newestSource = newestMtime(path.join(ROOT, 'src'));
   if (fs.statSync(file).mtimeMs < newestSource) return { why: `artifacts/js/${files[0]} is older than src/ (run: npm run compile && npm run package:js)` };
   return { file };
-}
-
-function newestMtime(dir: string): number {
-  return fs.readdirSync(dir, { withFileTypes: true })
-    .map((e) => (e.isDirectory() ? newestMtime(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs))
-    .reduce((a, b) => Math.max(a, b), 0);
 }
 
 /** The `validations:` block the README tells users to put in cdk8s.yaml. */

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { vi } from 'vitest';
 import { Catalog } from '../src/catalog';
@@ -63,4 +64,36 @@ export function captureStdio(): Stdio {
   vi.spyOn(process.stdout, 'write').mockImplementation((s) => { io.stdout += String(s); return true; });
   vi.spyOn(process.stderr, 'write').mockImplementation((s) => { io.stderr += String(s); return true; });
   return io;
+}
+
+/** A user's CustomResourceDefinition (`Widget`, example.com/v1) for `verify --schemas`: a plain CRD with an OpenAPI schema and a CEL rule. */
+export const WIDGET_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: {type: integer}
+              x-kubernetes-validations:
+                - rule: self.size <= 10
+                  message: size must be at most 10
+`;
+
+/** Newest modification time (ms) of the files under `dir`: tells whether a built artifact is older than its sources. */
+export function newestMtime(dir: string): number {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .reduce((t, e) => Math.max(t, fs.statSync(path.join(e.parentPath, e.name)).mtimeMs), 0);
 }

@@ -8,7 +8,7 @@ import { assumeObject } from '../src/verify/assume';
 import { loadManifests } from '../src/verify/manifests';
 import { formatProblem } from '../src/verify/problem';
 import { verifyObjects } from '../src/verify/verify';
-import { captureStdio, errorOf, ROOT, sharedValidator, Stdio } from './helpers';
+import { captureStdio, errorOf, ROOT, sharedValidator, Stdio, WIDGET_CRD } from './helpers';
 
 let tmp: string;
 let io: Stdio;
@@ -45,30 +45,6 @@ function write(dir: string, files: Record<string, string>) {
 
 const EXTERNAL_SECRET = 'apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata: {name: hf-token, namespace: llm-d}\nspec: {}\n';
 const CERTIFICATE = 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: gw, namespace: agentgateway-system}\nspec: {secretName: gw}\n';
-/** A plain CRD with an OpenAPI schema and a CEL rule. */
-const WIDGET_CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                size: {type: integer}
-              x-kubernetes-validations:
-                - rule: self.size <= 10
-                  message: size must be at most 10
-`;
 const widget = (name: string, size: unknown) => `apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: ${name}, namespace: llm-d}\nspec: {size: ${JSON.stringify(size)}}\n`;
 
 /** A GitOps folder: the models' manifests beside kustomize and Helm files and kinds we hold no schema for. */

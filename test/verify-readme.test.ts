@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli';
-import { ROOT } from './helpers';
+import { ROOT, WIDGET_CRD } from './helpers';
 
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const SECTION = README.slice(README.indexOf('## Verify before you apply'), README.indexOf('\n## ', README.indexOf('## Verify before you apply') + 1));
@@ -12,23 +12,6 @@ const SECTION = README.slice(README.indexOf('## Verify before you apply'), READM
 /** The fenced blocks of the section, in order. */
 const blocks = [...SECTION.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], body: m[2] }));
 
-const WIDGET_CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec: {type: object, properties: {size: {type: integer}}}
-`;
 
 let tmp: string;
 let out = '';
