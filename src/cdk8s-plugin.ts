@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
-import { parseManifests } from './verify/manifests';
-import { Verifier, VerifyProblem } from './verifier';
+import { formatProblem, Problem } from './verify/problem';
+import { verifyPaths } from './verify/verify-paths';
 
 // The parts of cdk8s-cli's validation plugin API (`cdk8s-cli/lib/plugins`) this plugin uses,
 // stated structurally so the library never loads cdk8s-cli at run time.
@@ -86,33 +85,25 @@ export class ModelGatewayValidation {
     try {
       // The CLI reads a directory in path order; read the files the same way so problems come in the same order.
       const files = [...ctx.manifests].sort((a, b) => a.localeCompare(b));
-      const objects: { obj: any; file: string; source: string }[] = [];
-      for (const file of files) {
-        for (const m of parseManifests(fs.readFileSync(file, 'utf8'), file)) objects.push({ obj: m.obj, file, source: m.source });
-      }
-      const report = Verifier.verifyManifests(objects.map((o) => o.obj), {
-        namespace: this.props.namespace,
-        strict: this.props.strict,
-        assume: this.props.assume,
-        sources: objects.map((o) => o.source),
-      });
-      const fileOf = sourceIndex(objects, this.props.namespace ?? 'default');
-      const resourceName = resourceNamer(objects.map((o) => o.obj));
-      for (const p of report.problems) {
+      const v = verifyPaths(files, { namespace: this.props.namespace, strict: this.props.strict, assume: this.props.assume });
+      // cdk8s writes its manifests itself: an unreadable one is a failure of the run, not a finding.
+      const unreadable = v.loaded.unreadable[0];
+      if (unreadable) return fail(`${unreadable.source}: ${unreadable.message}`);
+      const resourceName = resourceNamer(v.loaded.manifests.map((m) => m.obj));
+      const lines = v.problems.map(formatProblem);
+      v.problems.forEach((p, i) => {
         ctx.report.addViolation({
-          ruleName: p.text,
+          ruleName: lines[i],
           recommendation: p.message,
           fix: p.fix ?? 'see the message',
-          violatingResources: [{ resourceName: resourceName(p), locations: [p.field || '(object)'], manifestPath: fileOf(p) }],
+          violatingResources: [{ resourceName: resourceName(p), locations: [p.field || '(object)'], manifestPath: p.source?.replace(/#\d+$/, '') ?? '(unknown file)' }],
         });
-      }
-      if (report.problems.length) {
-        ctx.logger.log(`${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}:\n${report.problems.map((p) => `  ${p.text}`).join('\n')}`);
-      }
-      ctx.report.submit(report.ok ? 'success' : 'failure', {
-        objects: String(report.objects),
-        problems: String(report.problems.length),
-        'simulated requests': String(report.simulations.length),
+      });
+      if (lines.length) ctx.logger.log(`${lines.length} problem${lines.length === 1 ? '' : 's'}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+      ctx.report.submit(v.errors ? 'failure' : 'success', {
+        objects: String(v.result.objects),
+        problems: String(v.problems.length),
+        'simulated requests': String(v.result.simulations.length),
       });
     } catch (err) {
       fail(err instanceof Error ? err.message : String(err));
@@ -133,25 +124,12 @@ function checkProperties(props: unknown): string | undefined {
   return undefined;
 }
 
-/** Finds the manifest file a problem's object came from (first match by kind, namespace and name). */
-function sourceIndex(objects: { obj: any; file: string }[], defaultNamespace: string): (p: VerifyProblem) => string {
-  const files = new Map<string, string>();
-  const key = (kind: unknown, ns: unknown, name: unknown) => `${kind}|${ns ?? ''}|${name}`;
-  for (const { obj, file } of objects) {
-    const md = obj?.metadata;
-    for (const k of [key(obj?.kind, md?.namespace, md?.name), key(obj?.kind, md?.namespace ?? defaultNamespace, md?.name)]) {
-      if (!files.has(k)) files.set(k, file);
-    }
-  }
-  return (p) => files.get(key(p.kind, p.namespace, p.name)) ?? files.get(key(p.kind, undefined, p.name)) ?? '(unknown file)';
-}
-
 /**
  * The name cdk8s-cli shows for a problem's object. cdk8s-cli finds the construct path by
  * `metadata.name` alone, so a name several objects share (a model's HTTPRoute, InferencePool
  * and Deployment) is qualified as `Kind namespace/name`: no construct path rather than a wrong one.
  */
-function resourceNamer(objects: any[]): (p: VerifyProblem) => string {
+function resourceNamer(objects: any[]): (p: Problem) => string {
   const count = new Map<string, number>();
   for (const o of objects) {
     const name = o?.metadata?.name;

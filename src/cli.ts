@@ -4,13 +4,13 @@ import { Catalog } from './catalog';
 import { CommandSpec, commandHelp, parseArgs, UsageError } from './cli-args';
 import { packageVersion } from './package-files';
 import { defaultCatalogFile, synthesizeToDir } from './synth';
-import { SchemaValidator } from './validation/schema-validator';
 import { isAssumed } from './verify/assume';
-import { loadManifests, SkippedFile } from './verify/manifests';
-import { formatProblem, Problem } from './verify/problem';
+import { SkippedFile } from './verify/manifests';
+import { formatProblem } from './verify/problem';
 import { verifyReport } from './verify/report';
 import { sanitizeForTerminal } from './text';
-import { verifyObjects, VerifyResult } from './verify/verify';
+import { VerifyResult } from './verify/verify';
+import { shownPaths, verifyPaths } from './verify/verify-paths';
 
 const PROGRAM = 'cdk8s-model-gateway';
 
@@ -126,30 +126,12 @@ export function main(argv: string[]): number {
 function verifyCommand(paths: string[], flags: Record<string, string>, lists: Record<string, string[]>): number {
   const format = flags.output ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`option '--output' is '${format}': use --output text or --output json`);
-  const loaded = loadManifests(paths);
-  const validator = new SchemaValidator();
-  const schemaKinds = addSchemas(validator, lists.schemas ?? []);
-  // CRDs shipped beside the objects (a chart's crds/, an operator bundle) validate their kinds too.
-  for (const m of loaded.manifests) {
-    if (m.obj?.kind === 'CustomResourceDefinition' && m.obj?.apiVersion === 'apiextensions.k8s.io/v1') {
-      try {
-        validator.addCrd(m.obj, m.source);
-      } catch {
-        // an unusable CRD is reported by its own schema check
-      }
-    }
-  }
-  const fileProblems: Problem[] = loaded.unreadable.map((u) => ({ kind: '', name: '', field: '', message: u.message, fix: u.fix, rule: 'yaml', severity: 'error', source: u.source }));
-  if (loaded.manifests.length === 0 && fileProblems.length === 0) {
-    throw new Error(`no Kubernetes objects in ${shown(paths)} (${loaded.files} file(s) read, ${loaded.skipped.length} skipped): give the files or folders that hold the manifests`);
-  }
-  const result = verifyObjects(loaded.manifests.map((m) => m.obj), validator, flags.namespace ?? 'default', {
-    sources: loaded.manifests.map((m) => m.source),
+  const { loaded, schemaKinds, problems, errors, result } = verifyPaths(paths, {
+    namespace: flags.namespace,
     strict: flags.strict === 'true',
-    assume: lists.assume ?? [],
+    assume: lists.assume,
+    schemas: lists.schemas,
   });
-  const problems = [...fileProblems, ...result.problems];
-  const errors = problems.filter((p) => p.severity !== 'warning').length;
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(verifyReport(paths, loaded.files, loaded.skipped, problems, result), null, 2)}\n`);
     return errors ? 1 : 0;
@@ -165,24 +147,6 @@ function verifyCommand(paths: string[], flags: Record<string, string>, lists: Re
   return 0;
 }
 
-/** The inputs as given, standard input as `<stdin>`. */
-function shown(paths: readonly string[]): string {
-  return paths.map((p) => (p === '-' ? '<stdin>' : p)).join(', ');
-}
-
-/** Adds the CRDs in `paths` to `validator`; the number of apiVersion/kind pairs added. */
-function addSchemas(validator: SchemaValidator, paths: readonly string[]): number {
-  let added = 0;
-  for (const p of paths) {
-    const loaded = loadManifests([p]);
-    if (loaded.unreadable.length) throw new Error(`--schemas ${p}: ${loaded.unreadable[0].source} is not valid YAML: ${loaded.unreadable[0].message}`);
-    const crds = loaded.manifests.filter((m) => m.obj?.kind === 'CustomResourceDefinition');
-    if (!crds.length) throw new Error(`--schemas ${p} holds no CustomResourceDefinition: give CRD YAML files (apiextensions.k8s.io/v1)`);
-    for (const m of loaded.manifests) added += validator.addCrd(m.obj, `--schemas ${m.source}`).length;
-  }
-  return added;
-}
-
 /** Skipped files as `3 files that are not Kubernetes manifests (a: why, b: why)`, reasons grouped. */
 function skippedLine(skipped: readonly SkippedFile[]): string {
   const shown = skipped.slice(0, 10).map((s) => `${s.source}: ${s.reason}`).join('; ');
@@ -194,7 +158,7 @@ function skippedLine(skipped: readonly SkippedFile[]): string {
 
 function summary(paths: readonly string[], files: number, skipped: readonly SkippedFile[], schemaKinds: number, r: VerifyResult): string {
   const lines = [
-    `verified ${shown(paths)}: ${r.objects} objects from ${files} file${files === 1 ? '' : 's'}${r.objects ? ` (${Object.entries(r.kinds).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
+    `verified ${shownPaths(paths)}: ${r.objects} objects from ${files} file${files === 1 ? '' : 's'}${r.objects ? ` (${Object.entries(r.kinds).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
   ];
   if (skipped.length) lines.push(skippedLine(skipped));
   if (r.skippedKinds.length) {

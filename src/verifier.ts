@@ -4,6 +4,7 @@ import { SchemaValidator } from './validation/schema-validator';
 import { parseManifests } from './verify/manifests';
 import { formatProblem, Problem } from './verify/problem';
 import { verifyObjects, VerifyResult } from './verify/verify';
+import { checkNamespace } from './verify/verify-paths';
 
 /** Options of {@link Verifier} methods. */
 export interface VerifyOptions {
@@ -105,7 +106,7 @@ export class Verifier {
     if (options.sources !== undefined && options.sources.length !== manifests.length) {
       throw new Error(`Verifier.verifyManifests: sources has ${options.sources.length} entries for ${manifests.length} manifests: give one source per manifest, or none`);
     }
-    return toReport(verifyObjects(manifests, sharedValidator(), namespaceOf(options), { sources: options.sources, strict: options.strict, assume: options.assume }));
+    return toReport(verifyObjects(manifests, sharedValidator(), checkNamespace(options.namespace ?? 'default'), { sources: options.sources, strict: options.strict, assume: options.assume }));
   }
 
   /**
@@ -146,14 +147,6 @@ let validator: SchemaValidator | undefined;
 /** Compiling the schemas is the slow part: one validator per process. */
 function sharedValidator(): SchemaValidator {
   return (validator ??= new SchemaValidator());
-}
-
-function namespaceOf(options: VerifyOptions): string {
-  const ns = options.namespace ?? 'default';
-  if (typeof ns !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ns)) {
-    throw new Error(`namespace: '${String(ns)}' is not a Kubernetes namespace name (lowercase letters, digits and '-', at most 63 characters)`);
-  }
-  return ns;
 }
 
 /** The public, jsii-shaped form of a verification result. */
