@@ -1,6 +1,6 @@
 import { cdk8s, DependencyType, javascript, typescript } from 'projen';
 
-// Every tool and library version lives here (container images live in src/versions.ts).
+// Every tool and library version lives here (container images live in src/constructs/versions.ts).
 // Exact pins: jsii wants the peer libraries pinned exactly in devDependencies, and the
 // lockfile is committed, so a fresh `npm ci` reproduces this set.
 const V = {
@@ -146,7 +146,7 @@ project.addTask('typecheck', {
 
 // ---- CRD import: explicit, offline-capable, never part of build ----------------------
 project.addTask('catalog-schema', {
-  description: 'Regenerate catalog/catalog.schema.json from the catalog interfaces in src/catalog-spec.ts',
+  description: 'Regenerate catalog/catalog.schema.json from the catalog interfaces in src/catalog/catalog-spec.ts',
   exec: 'tsx scripts/catalog-schema.ts',
 });
 project.addTask('import', {

@@ -22,11 +22,11 @@ import * as path from 'node:path';
 import { App, Yaml } from 'cdk8s';
 import { performance } from 'node:perf_hooks';
 import * as YAML from 'yaml';
-import { Catalog } from '../src/catalog';
-import { CatalogSpec } from '../src/catalog-spec';
-import { synthesize } from '../src/synth';
-import { SchemaValidator } from '../src/validation/schema-validator';
-import { loadManifestDir } from '../src/verify/manifests';
+import { Catalog } from '../src/catalog/catalog';
+import { CatalogSpec } from '../src/catalog/catalog-spec';
+import { synthesize } from '../src/cli/synth';
+import { SchemaValidator } from '../src/verify/schema/schema-validator';
+import { loadManifestDir } from '../src/verify/input/manifests';
 import { verifyObjects } from '../src/verify/verify';
 
 const SIZES = [1, 10, 100, 1000];

@@ -1,5 +1,5 @@
 /**
- * Generates catalog/catalog.schema.json from the catalog interfaces in src/catalog-spec.ts,
+ * Generates catalog/catalog.schema.json from the catalog interfaces in src/catalog/catalog-spec.ts,
  * so the schema is never written by hand. Run `npm run catalog-schema`; a test fails when
  * the committed schema differs from what this produces.
  *
@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '..');
-const SOURCE = path.join(ROOT, 'src', 'catalog-spec.ts');
+const SOURCE = path.join(ROOT, 'src', 'catalog', 'catalog-spec.ts');
 export const CATALOG_SCHEMA_FILE = path.join(ROOT, 'catalog', 'catalog.schema.json');
 const ROOT_TYPE = 'CatalogSpec';
 const NUMBER_TAGS = ['minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems'];

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 import * as path from 'node:path';
-import { Catalog } from './catalog';
-import { CommandSpec, commandHelp, parseArgs, UsageError } from './cli-args';
-import { packageVersion } from './package-files';
-import { defaultCatalogFile, synthesizeToDir } from './synth';
-import { isAssumed } from './verify/assume';
-import { SkippedFile } from './verify/manifests';
-import { formatProblem } from './verify/problem';
-import { verifyReport } from './verify/report';
-import { sanitizeForTerminal } from './text';
+import { Catalog } from './catalog/catalog';
+import { CommandSpec, commandHelp, parseArgs, UsageError } from './cli/cli-args';
+import { packageVersion } from './util/package-files';
+import { defaultCatalogFile, synthesizeToDir } from './cli/synth';
+import { isAssumed } from './verify/model/assume';
+import { SkippedFile } from './verify/input/manifests';
+import { formatProblem } from './verify/report/problem';
+import { verifyReport } from './verify/report/report';
+import { sanitizeForTerminal } from './util/text';
 import { VerifyResult } from './verify/verify';
 import { shownPaths, verifyPaths } from './verify/verify-paths';
 

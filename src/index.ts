@@ -1,18 +1,18 @@
 // Constructs
-export * from './platform';
-export * from './versions';
-export * from './names';
-export { Ownership } from './ownership';
-export * from './model-source';
-export * from './body-routing-policy';
-export * from './inference-gateway';
-export * from './endpoint-picker';
-export * from './model-server';
-export * from './served-model';
-export * from './model-gateway';
-export * from './multi-model-gateway';
-export * from './catalog-spec';
-export { Catalog } from './catalog';
+export * from './constructs/platform';
+export * from './constructs/versions';
+export * from './constructs/names';
+export { Ownership } from './constructs/ownership';
+export * from './constructs/model-source';
+export * from './constructs/body-routing-policy';
+export * from './constructs/inference-gateway';
+export * from './constructs/endpoint-picker';
+export * from './constructs/model-server';
+export * from './constructs/served-model';
+export * from './constructs/model-gateway';
+export * from './constructs/multi-model-gateway';
+export * from './catalog/catalog-spec';
+export { Catalog } from './catalog/catalog';
 
 // Typed classes generated from the pinned upstream CRDs (`npm run import`), one submodule per API group.
 export * as agentgateway from '../imports/agentgateway.dev';
@@ -24,5 +24,5 @@ export * as monitoring from '../imports/monitoring.coreos.com';
 export * as openshift from '../imports/route.openshift.io';
 
 // Verifying manifests as a library, and inside `cdk8s synth` (a cdk8s-cli validation plugin).
-export * from './verifier';
-export * from './cdk8s-plugin';
+export * from './verify/verifier';
+export * from './verify/cdk8s-plugin';

@@ -5,8 +5,8 @@
 // `npm run synth` (the CLI) writes dist/ instead: one file per namespace plus ROUTING.md,
 // replacing only the files it wrote there.
 import { App } from 'cdk8s';
-import { Catalog } from './catalog';
-import { defaultCatalogFile, render } from './synth';
+import { Catalog } from './catalog/catalog';
+import { defaultCatalogFile, render } from './cli/synth';
 
 const app = new App();
 render(Catalog.fromFile(defaultCatalogFile()).addTo(app, 'model-gateway'));

@@ -1,10 +1,10 @@
 import { App, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { Catalog } from '../src/catalog';
-import { ModelServer } from '../src/model-server';
-import { MultiModelGateway } from '../src/multi-model-gateway';
+import { Catalog } from '../src/catalog/catalog';
+import { ModelServer } from '../src/constructs/model-server';
+import { MultiModelGateway } from '../src/constructs/multi-model-gateway';
 import { argExpansions } from '../src/verify/arg-expansion';
-import { formatProblem } from '../src/verify/problem';
+import { formatProblem } from '../src/verify/report/problem';
 import { verifyObjects } from '../src/verify/verify';
 import { sharedValidator } from './helpers';
 

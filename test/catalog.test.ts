@@ -1,9 +1,9 @@
 import { App, Duration, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { Catalog } from '../src/catalog';
-import { CatalogSpec } from '../src/catalog-spec';
-import { MultiModelGateway } from '../src/multi-model-gateway';
-import { Platform } from '../src/platform';
+import { Catalog } from '../src/catalog/catalog';
+import { CatalogSpec } from '../src/catalog/catalog-spec';
+import { MultiModelGateway } from '../src/constructs/multi-model-gateway';
+import { Platform } from '../src/constructs/platform';
 import { errorOf, find, synth } from './helpers';
 
 const QWEN = 'Qwen/Qwen3-0.6B';

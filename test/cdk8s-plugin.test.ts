@@ -4,9 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, JsonPatch, Testing, Yaml } from 'cdk8s';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ModelGatewayValidation } from '../src/cdk8s-plugin';
+import { ModelGatewayValidation } from '../src/verify/cdk8s-plugin';
 import { main } from '../src/cli';
-import { MultiModelGateway } from '../src/multi-model-gateway';
+import { MultiModelGateway } from '../src/constructs/multi-model-gateway';
 import { ROOT } from './helpers';
 
 let tmp: string;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ANNOTATION_DOMAIN } from '../src/ownership';
+import { ANNOTATION_DOMAIN } from '../src/constructs/ownership';
 import { ROOT } from './helpers';
 
 const CHANGELOG = fs.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8');

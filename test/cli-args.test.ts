@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CommandSpec, commandHelp, parseArgs, UsageError } from '../src/cli-args';
+import { CommandSpec, commandHelp, parseArgs, UsageError } from '../src/cli/cli-args';
 import { COMMANDS, main } from '../src/cli';
 
 const SPEC: CommandSpec = {

@@ -2,10 +2,10 @@ import { ApiObject, App, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import * as YAML from 'yaml';
-import { MultiModelGateway } from '../src/multi-model-gateway';
-import { render } from '../src/synth';
-import { MAX_NULL_VALUES, nullValues } from '../src/validation/null-values';
-import { formatProblem } from '../src/verify/problem';
+import { MultiModelGateway } from '../src/constructs/multi-model-gateway';
+import { render } from '../src/cli/synth';
+import { MAX_NULL_VALUES, nullValues } from '../src/verify/schema/null-values';
+import { formatProblem } from '../src/verify/report/problem';
 import { verifyObjects } from '../src/verify/verify';
 import { find, sharedValidator } from './helpers';
 

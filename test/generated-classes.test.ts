@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { agentgateway, gatewayApi, inference, openshift } from '../src';
-import { SchemaValidator } from '../src/validation/schema-validator';
+import { SchemaValidator } from '../src/verify/schema/schema-validator';
 
 let validator: SchemaValidator;
 beforeAll(() => {

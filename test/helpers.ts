@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { vi } from 'vitest';
-import { Catalog } from '../src/catalog';
-import { CatalogSpec } from '../src/catalog-spec';
-import { synthesize, Synthesis } from '../src/synth';
-import { SchemaValidator } from '../src/validation/schema-validator';
+import { Catalog } from '../src/catalog/catalog';
+import { CatalogSpec } from '../src/catalog/catalog-spec';
+import { synthesize, Synthesis } from '../src/cli/synth';
+import { SchemaValidator } from '../src/verify/schema/schema-validator';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_CATALOG = path.join(ROOT, 'catalog', 'default.yaml');

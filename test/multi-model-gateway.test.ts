@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as YAML from 'yaml';
-import { Catalog } from '../src/catalog';
-import { synthesize, Synthesis } from '../src/synth';
+import { Catalog } from '../src/catalog/catalog';
+import { synthesize, Synthesis } from '../src/cli/synth';
 import { DEFAULT_CATALOG, find, podTemplates, selects, sharedValidator } from './helpers';
 
 const MODELS = [

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG_SCHEMA_FILE, renderCatalogSchema } from '../scripts/catalog-schema';
-import { celRoutingMap, celString } from '../src/cel';
-import { Names } from '../src/names';
+import { celRoutingMap, celString } from '../src/constructs/cel';
+import { Names } from '../src/constructs/names';
 
 let evaluate: (expression: string, vars?: Record<string, unknown>) => unknown;
 beforeAll(async () => {

@@ -6,8 +6,8 @@ import * as jsyaml from 'js-yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG, ROOT, sharedValidator } from './helpers';
 import { snapshot } from './output-helpers';
-import { Catalog } from '../src/catalog';
-import { synthesize } from '../src/synth';
+import { Catalog } from '../src/catalog/catalog';
+import { synthesize } from '../src/cli/synth';
 
 let tmp: string;
 beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'out-cdk8s-')); });

@@ -2,7 +2,7 @@
 // into <dir> until killed, printing `ready` after its first attempt. `once`: writes B once
 // (the test sets the crash hook to kill it at a given step).
 import { ownedSet } from './output-helpers';
-import { writeOutput } from '../src/output';
+import { writeOutput } from '../src/cli/output';
 
 const [dir, mode] = process.argv.slice(2);
 const options = { generator: 'kill-test', version: '0' };

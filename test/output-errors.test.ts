@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DESCRIBED_FS_CODES, fsErrorSentence, userFacingError } from '../src/output-errors';
+import { DESCRIBED_FS_CODES, fsErrorSentence, userFacingError } from '../src/cli/output-errors';
 
 /** A Node.js-style file-system error. */
 function errno(code: string, p?: string): NodeJS.ErrnoException {

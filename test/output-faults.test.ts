@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errorOf } from './helpers';
 import { snapshot } from './output-helpers';
-import { writeOutput } from '../src/output';
+import { writeOutput } from '../src/cli/output';
 
 /** The CommonJS `fs` object; after changing it, `syncBuiltinESMExports` updates every `import * as fs`. */
 const cjsFs = createRequire(__filename)('node:fs') as Record<string, unknown>;

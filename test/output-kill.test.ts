@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG, ROOT, sharedValidator, synth } from './helpers';
 import { ownedSet, snapshot } from './output-helpers';
-import { Catalog } from '../src/catalog';
-import { CatalogSpec } from '../src/catalog-spec';
-import { CRASH_HOOK_ENV, RECORD_FILE, writeOutput } from '../src/output';
-import { Platform } from '../src/platform';
-import { synthesize } from '../src/synth';
+import { Catalog } from '../src/catalog/catalog';
+import { CatalogSpec } from '../src/catalog/catalog-spec';
+import { CRASH_HOOK_ENV, RECORD_FILE, writeOutput } from '../src/cli/output';
+import { Platform } from '../src/constructs/platform';
+import { synthesize } from '../src/cli/synth';
 
 /** Runs TypeScript in this very process (the tsx CLI would run it in a child that a kill misses). */
 const TSX = ['--import', 'tsx'];

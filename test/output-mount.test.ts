@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { errorOf } from './helpers';
 import { snapshot } from './output-helpers';
 import { main } from '../src/cli';
-import { writeOutput } from '../src/output';
+import { writeOutput } from '../src/cli/output';
 
 const OPTS = { generator: 'mount-test', version: '0' };
 

@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errorOf } from './helpers';
 import { snapshot } from './output-helpers';
-import { JOURNAL_FILE, LOCK_FILE, RECORD_FILE, STAGING_PREFIX, writeOutput, WriteOutputOptions } from '../src/output';
-import { protectedDirs } from '../src/output-guard';
-import { acquireLock } from '../src/output-lock';
-import { digest, formatRecord, parseRecord, readRecord } from '../src/output-record';
+import { JOURNAL_FILE, LOCK_FILE, RECORD_FILE, STAGING_PREFIX, writeOutput, WriteOutputOptions } from '../src/cli/output';
+import { protectedDirs } from '../src/cli/output-guard';
+import { acquireLock } from '../src/cli/output-lock';
+import { digest, formatRecord, parseRecord, readRecord } from '../src/cli/output-record';
 
 let tmp: string;
 beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'out-test-')); });

@@ -11,11 +11,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as YAML from 'yaml';
-import { Catalog } from '../src/catalog';
+import { Catalog } from '../src/catalog/catalog';
 import { main } from '../src/cli';
-import { MANAGED_BY, MANAGED_BY_LABEL } from '../src/ownership';
-import { ROUTE_MISS_RESPONSE } from '../src/routing-report';
-import { synthesize } from '../src/synth';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../src/constructs/ownership';
+import { ROUTE_MISS_RESPONSE } from '../src/verify/report/routing-report';
+import { synthesize } from '../src/cli/synth';
 import { DEFAULT_CATALOG, newestMtime, ROOT, sharedValidator } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CatalogSpec } from '../src/catalog-spec';
-import { codeSpan, mermaidId, mermaidLabel } from '../src/markdown';
+import { CatalogSpec } from '../src/catalog/catalog-spec';
+import { codeSpan, mermaidId, mermaidLabel } from '../src/util/markdown';
 import { UNKNOWN_MODEL } from '../src/verify/verify';
 import { synth } from './helpers';
 

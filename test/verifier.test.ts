@@ -4,9 +4,9 @@ import { ApiObject, App, Chart, JsonPatch, Testing, Yaml } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { verifyChart } from '../examples/verify-chart';
 import { MultiModelGateway } from '../src';
-import { render } from '../src/synth';
-import { Verifier } from '../src/verifier';
-import { formatProblem } from '../src/verify/problem';
+import { render } from '../src/cli/synth';
+import { Verifier } from '../src/verify/verifier';
+import { formatProblem } from '../src/verify/report/problem';
 import { verifyObjects } from '../src/verify/verify';
 import { ROOT, sharedValidator } from './helpers';
 

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { loadManifests, readManifests } from '../src/verify/manifests';
-import { verifyReport } from '../src/verify/report';
+import { loadManifests, readManifests } from '../src/verify/input/manifests';
+import { verifyReport } from '../src/verify/report/report';
 import { verifyObjects } from '../src/verify/verify';
 import { ROOT, sharedValidator } from './helpers';
 

@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import Ajv from 'ajv';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli';
-import { assumeObject } from '../src/verify/assume';
-import { loadManifests } from '../src/verify/manifests';
-import { formatProblem } from '../src/verify/problem';
+import { assumeObject } from '../src/verify/model/assume';
+import { loadManifests } from '../src/verify/input/manifests';
+import { formatProblem } from '../src/verify/report/problem';
 import { verifyObjects } from '../src/verify/verify';
 import { captureStdio, errorOf, ROOT, sharedValidator, Stdio, WIDGET_CRD } from './helpers';
 

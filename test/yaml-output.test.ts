@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as YAML from 'yaml';
-import { needsQuotes, toYaml } from '../src/yaml-output';
+import { needsQuotes, toYaml } from '../src/cli/yaml-output';
 import { synth } from './helpers';
 
 /** Strings that a YAML 1.1 or 1.2 reader takes for something else when written plain. */

@@ -1,5 +1,5 @@
-import { ObjectIndex } from './object-index';
-import { Problem, problemOn } from './problem';
+import { ObjectIndex } from './model/object-index';
+import { Problem, problemOn } from './report/problem';
 
 /** One `$(NAME)` reference the kubelet expands in a container's args or command. */
 export interface ArgExpansion {

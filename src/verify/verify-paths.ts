@@ -1,6 +1,6 @@
-import { SchemaValidator } from '../validation/schema-validator';
-import { LoadedManifests, loadManifests } from './manifests';
-import { Problem } from './problem';
+import { SchemaValidator } from './schema/schema-validator';
+import { LoadedManifests, loadManifests } from './input/manifests';
+import { Problem } from './report/problem';
 import { verifyObjects, VerifyResult } from './verify';
 
 /** Options of {@link verifyPaths}: what `verify` takes besides the paths. */

@@ -1,10 +1,10 @@
-import { SchemaValidator } from '../validation/schema-validator';
+import { SchemaValidator } from './schema/schema-validator';
 import { argExpansionProblems } from './arg-expansion';
-import { assumeObject, describeObject, isAssumed } from './assume';
-import { groupOf, ObjectIndex } from './object-index';
-import { Problem, problemOn, wiringRuleOf } from './problem';
-import { RoutingDecision, RoutingSimulator } from './simulator';
-import { servedModelNames, Wiring } from './wiring';
+import { assumeObject, describeObject, isAssumed } from './model/assume';
+import { groupOf, ObjectIndex } from './model/object-index';
+import { Problem, problemOn, wiringRuleOf } from './report/problem';
+import { RoutingDecision, RoutingSimulator } from './simulator/simulator';
+import { servedModelNames, Wiring } from './model/wiring';
 
 /** Name of the model the unknown-model and spoofing simulations ask for. */
 export const UNKNOWN_MODEL = 'verify/no-such-model';

@@ -3,8 +3,8 @@
 // rule a catalog file must follow is written here once, as a JSDoc tag:
 // @pattern, @minimum, @maximum, @minLength, @maxLength, @minItems, @maxItems, @integer, @default.
 // The top level also accepts a `$schema` key (a path or URL of the schema, for editors).
-import { RouteSpecTlsInsecureEdgeTerminationPolicy } from '../imports/route.openshift.io';
-import { Platform } from './platform';
+import { RouteSpecTlsInsecureEdgeTerminationPolicy } from '../../imports/route.openshift.io';
+import { Platform } from '../constructs/platform';
 
 /**
  * A model catalog: the file `cdk8s-model-gateway synth --catalog` reads (YAML or JSON).

@@ -1,6 +1,6 @@
 import { CelScalar, celEnv, celFunc, isCelError, parse, plan } from '@bufbuild/cel';
-import { isAssumed } from './assume';
-import { Wiring, INFERENCE } from './wiring';
+import { isAssumed } from '../model/assume';
+import { Wiring, INFERENCE } from '../model/wiring';
 
 /** An HTTP request to simulate. */
 export interface SimulatedRequest {

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as gatewayApi from '../imports/gateway.networking.k8s.io';
-import * as inference from '../imports/inference.networking.k8s.io';
+import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
+import * as inference from '../../imports/inference.networking.k8s.io';
 import { unsafeArgReason } from './container-args';
 import { EndpointPicker } from './endpoint-picker';
 import { patchedLast } from './final-patches';

@@ -1,10 +1,10 @@
-import { codeSpan, mermaidId, mermaidLabel as label } from './markdown';
+import { codeSpan, mermaidId, mermaidLabel as label } from '../../util/markdown';
 
 /** A code span outside a table (`|` needs no escape there). */
 const code = (s: string) => codeSpan(s, false);
 /** A code span in a table cell. */
 const cell = (s: string) => codeSpan(s, true);
-import { UNKNOWN_MODEL, VerifyResult, Simulation } from './verify/verify';
+import { UNKNOWN_MODEL, VerifyResult, Simulation } from '../verify';
 
 const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'gpu.intel.com/i915', 'gpu.intel.com/xe', 'habana.ai/gaudi', 'google.com/tpu'];
 

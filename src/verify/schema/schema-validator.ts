@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { packageFile } from '../package-files';
+import { packageFile } from '../../util/package-files';
 import { CelRuleEvaluator, RuleStats } from './cel-rules';
 import { nullValues } from './null-values';
 

@@ -1,10 +1,10 @@
 import { App, Chart } from 'cdk8s';
-import { routingReport } from './routing-report';
-import { SchemaValidator } from './validation/schema-validator';
-import { parseManifests } from './verify/manifests';
-import { formatProblem, Problem } from './verify/problem';
-import { verifyObjects, VerifyResult } from './verify/verify';
-import { checkNamespace } from './verify/verify-paths';
+import { routingReport } from './report/routing-report';
+import { SchemaValidator } from './schema/schema-validator';
+import { parseManifests } from './input/manifests';
+import { formatProblem, Problem } from './report/problem';
+import { verifyObjects, VerifyResult } from './verify';
+import { checkNamespace } from './verify-paths';
 
 /** Options of {@link Verifier} methods. */
 export interface VerifyOptions {

@@ -1,5 +1,5 @@
-import { formatProblem, Problem } from './verify/problem';
-import { verifyPaths } from './verify/verify-paths';
+import { formatProblem, Problem } from './report/problem';
+import { verifyPaths } from './verify-paths';
 
 // The parts of cdk8s-cli's validation plugin API (`cdk8s-cli/lib/plugins`) this plugin uses,
 // stated structurally so the library never loads cdk8s-cli at run time.

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import * as gatewayApi from '../imports/gateway.networking.k8s.io';
-import * as openshift from '../imports/route.openshift.io';
+import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
+import * as openshift from '../../imports/route.openshift.io';
 import { BodyRoutingPolicy } from './body-routing-policy';
 import { patchedLast } from './final-patches';
 import { Names } from './names';

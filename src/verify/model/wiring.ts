@@ -1,7 +1,7 @@
 import { parse } from '@bufbuild/cel';
 import { isAssumed } from './assume';
 import { ObjectIndex, PodTemplate } from './object-index';
-import { Problem, problemOn } from './problem';
+import { Problem, problemOn } from '../report/problem';
 
 export const GATEWAY_API = 'gateway.networking.k8s.io';
 export const INFERENCE = 'inference.networking.k8s.io';

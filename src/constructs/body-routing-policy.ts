@@ -1,6 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as agentgateway from '../imports/agentgateway.dev';
+import * as agentgateway from '../../imports/agentgateway.dev';
 import { celRoutingMap } from './cel';
 import { patchedLast } from './final-patches';
 

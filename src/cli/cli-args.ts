@@ -3,7 +3,7 @@
  * boolean flags, repeatable options, positionals, `--` to end options, and `-h`/`--help`.
  * Every error is a `UsageError` whose message is one sentence naming the option and the fix.
  */
-import { editDistance } from './text';
+import { editDistance } from '../util/text';
 
 /** A mistake in how the CLI was called (exit code 2, usage printed). */
 export class UsageError extends Error {}

@@ -7,13 +7,13 @@ import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import { MAX_CATALOG_BYTES, readCatalogFile } from './catalog-file';
 import { CatalogModelSpec, CatalogSpec } from './catalog-spec';
-import { GatewayOptions } from './inference-gateway';
-import { ModelSource } from './model-source';
-import { packageFile } from './package-files';
-import { editDistance, sanitizeForTerminal } from './text';
-import { MultiModelGateway } from './multi-model-gateway';
-import { ModelOptions } from './served-model';
-import { parseGatewayDuration } from './units';
+import { GatewayOptions } from '../constructs/inference-gateway';
+import { ModelSource } from '../constructs/model-source';
+import { packageFile } from '../util/package-files';
+import { editDistance, sanitizeForTerminal } from '../util/text';
+import { MultiModelGateway } from '../constructs/multi-model-gateway';
+import { ModelOptions } from '../constructs/served-model';
+import { parseGatewayDuration } from '../constructs/units';
 
 /**
  * A validated model catalog.

@@ -1,16 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
-import { Catalog } from './catalog';
+import { Catalog } from '../catalog/catalog';
 import { fileHeader, FileOrigin } from './file-header';
-import { MultiModelGateway } from './multi-model-gateway';
+import { MultiModelGateway } from '../constructs/multi-model-gateway';
 import { writeOutput, WriteOutputResult } from './output';
 import { protectedDirs } from './output-guard';
-import { packageFile, packageVersion } from './package-files';
-import { routingReport } from './routing-report';
-import { SchemaValidator } from './validation/schema-validator';
-import { formatProblem } from './verify/problem';
-import { verifyObjects, VerifyResult } from './verify/verify';
+import { packageFile, packageVersion } from '../util/package-files';
+import { routingReport } from '../verify/report/routing-report';
+import { SchemaValidator } from '../verify/schema/schema-validator';
+import { formatProblem } from '../verify/report/problem';
+import { verifyObjects, VerifyResult } from '../verify/verify';
 import { toYaml } from './yaml-output';
 
 /** The program name in file headers and commands. */

@@ -1,6 +1,6 @@
-import { SkippedFile } from './manifests';
+import { SkippedFile } from '../input/manifests';
 import { Problem } from './problem';
-import { VerifyResult } from './verify';
+import { VerifyResult } from '../verify';
 
 /** Version of the `verify --output json` document; bumped only on incompatible changes. */
 export const REPORT_VERSION = 1;
