@@ -149,6 +149,10 @@ project.addTask('catalog-schema', {
   description: 'Regenerate catalog/catalog.schema.json from the catalog interfaces in src/catalog/catalog-spec.ts',
   exec: 'tsx scripts/catalog-schema.ts',
 });
+project.addTask('rules-doc', {
+  description: 'Regenerate RULES.md from the verify rule registry in src/verify/rules/registry.ts',
+  exec: 'tsx scripts/rules-doc.ts',
+});
 project.addTask('import', {
   description: 'Regenerate imports/ and schemas/ from the CRDs pinned in cdk8s.yaml (mirror: $CRD_MIRROR, default ../shared/crds)',
   exec: 'tsx scripts/import-crds.ts',

@@ -8,6 +8,9 @@ import { isAssumed } from './verify/model/assume';
 import { SkippedFile } from './verify/input/manifests';
 import { formatProblem } from './verify/report/problem';
 import { verifyReport } from './verify/report/report';
+import { listedRule, rulesText } from './verify/report/rules-list';
+import { RULES, selectRules } from './verify/rules/registry';
+import { VERIFY_IGNORE_ANNOTATION } from './verify/rules/verify-ignore';
 import { sanitizeForTerminal } from './util/text';
 import { VerifyResult } from './verify/verify';
 import { shownPaths, verifyPaths } from './verify/verify-paths';
@@ -45,7 +48,10 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { name: 'namespace', value: '<ns>', example: 'llm-d', help: 'namespace for objects without one, as kubectl apply -n (default: default)' },
       { name: 'schemas', value: '<file|dir>', example: 'crds/', repeat: true, help: 'CustomResourceDefinition YAML to validate more kinds against (repeatable)' },
       { name: 'assume', value: '<Kind/ns/name>', example: 'Gateway/agentgateway-system/inference-gateway', repeat: true, help: 'an object that lives in another repository (repeatable)' },
-      { name: 'strict', help: 'fail on kinds with no schema instead of skipping them' },
+      { name: 'strict', help: 'fail on kinds with no schema instead of skipping them (same as --enable schema-known-kind)' },
+      { name: 'disable', value: '<rule-id>', example: 'inferencepool-selector-overlap', repeat: true, help: 'do not run a rule (repeatable; ids separated by commas work too)' },
+      { name: 'enable', value: '<rule-id>', example: 'schema-known-kind', repeat: true, help: 'run a rule that is off by default (repeatable)' },
+      { name: 'list-rules', help: 'list every rule (id, severity, category, summary) and exit; with --output json, as JSON' },
       { name: 'output', value: '<text|json>', example: 'json', help: 'text (default) or one JSON document on stdout (schema: verify/output.schema.json)' },
     ],
     details: [
@@ -54,6 +60,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
       'and values*.yaml, unrendered templates) are skipped and counted; CustomResourceDefinitions among the',
       'inputs are used as schemas too.',
       'Assumable kinds: Gateway, AgentgatewayPolicy, InferencePool, ReferenceGrant, Service, Namespace.',
+      `To silence a rule on one object, annotate it ${VERIFY_IGNORE_ANNOTATION}: "<rule-id>[,<rule-id>...]: <reason>"`,
+      '(the reason is required); ignored problems are listed with their reason. RULES.md describes every rule.',
       'Exits 1 when anything is wrong or no object was found, 0 when the manifests are clean.',
     ].join('\n'),
   },
@@ -90,7 +98,8 @@ export function main(argv: string[]): number {
     }
     const spec = COMMANDS[command];
     if (!spec) throw new UsageError(`unknown command '${command}': commands are ${Object.keys(COMMANDS).join(', ')}`);
-    const args = parseArgs(rest, spec);
+    // `verify --list-rules` needs no files.
+    const args = parseArgs(rest, command === 'verify' && rest.includes('--list-rules') ? { ...spec, minPositionals: 0 } : spec);
     if (args.help) {
       process.stdout.write(commandHelp(PROGRAM, spec));
       return 0;
@@ -126,11 +135,23 @@ export function main(argv: string[]): number {
 function verifyCommand(paths: string[], flags: Record<string, string>, lists: Record<string, string[]>): number {
   const format = flags.output ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`option '--output' is '${format}': use --output text or --output json`);
+  if (flags['list-rules'] === 'true') {
+    if (paths.length) throw new UsageError(`--list-rules takes no files (got ${paths.join(', ')}): run verify --list-rules alone`);
+    process.stdout.write(format === 'json' ? `${JSON.stringify(RULES.map(listedRule), null, 2)}\n` : rulesText());
+    return 0;
+  }
+  try {
+    selectRules(lists.disable, lists.enable);
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}`);
+  }
   const { loaded, schemaKinds, problems, errors, result } = verifyPaths(paths, {
     namespace: flags.namespace,
     strict: flags.strict === 'true',
     assume: lists.assume,
     schemas: lists.schemas,
+    disable: lists.disable,
+    enable: lists.enable,
   });
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(verifyReport(paths, loaded.files, loaded.skipped, problems, result), null, 2)}\n`);
@@ -141,6 +162,9 @@ function verifyCommand(paths: string[], flags: Record<string, string>, lists: Re
     const warnings = problems.length - errors;
     const counted = `${errors ? `${errors} problem${errors === 1 ? '' : 's'}` : ''}${errors && warnings ? ' and ' : ''}${warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`;
     process.stderr.write(sanitizeForTerminal(`${counted}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`));
+  }
+  if (result.ignored.length) {
+    process.stdout.write(sanitizeForTerminal(`ignored by ${VERIFY_IGNORE_ANNOTATION} (${result.ignored.length}):\n${result.ignored.map((i) => `  ${formatProblem(i.problem)} [ignored: ${i.reason}]`).join('\n')}\n`));
   }
   if (errors) return 1;
   process.stdout.write(problems.length ? 'no problems besides the warnings\n' : 'no problems\n');
@@ -166,9 +190,9 @@ function summary(paths: readonly string[], files: number, skipped: readonly Skip
   }
   lines.push(`schemas: ${r.celRulesEvaluated} CEL rules evaluated, ${r.celTransitionRulesSkipped} transition rules skipped (they need the previous object)${schemaKinds ? `; ${schemaKinds} kind(s) added from --schemas` : ''}`);
   for (const a of r.assumed) lines.push(`assumed: ${a.object} (not checked: ${a.unchecked})`);
-  for (const g of r.wiring.index.all('gateway.networking.k8s.io/Gateway')) {
+  for (const g of r.model.index.all('gateway.networking.k8s.io/Gateway')) {
     const gateway = `${g.metadata?.namespace}/${g.metadata?.name}`;
-    lines.push(`wiring: Gateway ${gateway}${isAssumed(g) ? ' (assumed)' : ''}: ${r.wiring.attachments.get(gateway)?.length ?? 0} HTTPRoute(s) attached`);
+    lines.push(`wiring: Gateway ${gateway}${isAssumed(g) ? ' (assumed)' : ''}: ${r.model.attachments.get(gateway)?.length ?? 0} HTTPRoute(s) attached`);
   }
   if (r.simulations.length) lines.push(`routing: ${r.simulations.length} simulated requests`);
   for (const s of r.simulations) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog/catalog';
 import { ModelServer } from '../src/constructs/model-server';
 import { MultiModelGateway } from '../src/constructs/multi-model-gateway';
-import { argExpansions } from '../src/verify/arg-expansion';
+import { argExpansions } from '../src/verify/rules/container-arg-expansion';
 import { formatProblem } from '../src/verify/report/problem';
 import { verifyObjects } from '../src/verify/verify';
 import { sharedValidator } from './helpers';

@@ -62,7 +62,7 @@ export const FIXTURES: { name: string; mutate: (o: any[]) => void; problem: stri
   {
     name: 'two pools selecting the same pods',
     mutate: (o) => { find(o, 'InferencePool', 'vllm-tinyllama-11b').spec.selector.matchLabels = { 'llm-d.ai/inference-serving': 'true' }; },
-    problem: "InferencePool llm-d/vllm-tinyllama-11b: spec.selector.matchLabels: selects the pods of Deployment llm-d/vllm-qwen3-06b, which InferencePool llm-d/vllm-qwen3-06b also selects: pools in one namespace must select disjoint pods (add a label only this model's pods carry and select on it)",
+    problem: "InferencePool llm-d/vllm-tinyllama-11b: spec.selector.matchLabels: selects the pods of Deployment llm-d/vllm-qwen3-06b, which InferencePool llm-d/vllm-qwen3-06b also selects, and the two are routed different models (TinyLlama/TinyLlama-1.1B-Chat-v1.0 here, Qwen/Qwen3-0.6B there): requests for one model reach the other's pods (add a label only this model's pods carry and select on it)",
   },
   {
     name: 'targetPorts entry no container declares',

@@ -293,7 +293,7 @@ describe('verify --output json', () => {
   it('is valid against the committed schema for a clean run, with counts, skipped files and kinds', () => {
     const doc = json([gitopsRepo()]);
     expect(doc.ok).toBe(true);
-    expect(doc.counts).toEqual({ files: 13, objects: 28, problems: 0, skippedFiles: 8, skippedKinds: 2, simulations: 4 });
+    expect(doc.counts).toEqual({ files: 13, objects: 28, problems: 0, ignored: 0, skippedFiles: 8, skippedKinds: 2, simulations: 4 });
     expect(doc.skippedKinds.map((k: any) => [k.kind, k.objects])).toEqual([['Certificate', 1], ['ExternalSecret', 2]]);
     expect(doc.skippedFiles[0]).toEqual({ file: path.join(tmp, 'repo', 'chart', 'Chart.yaml'), document: null, reason: 'Helm chart metadata' });
   });
@@ -305,10 +305,10 @@ describe('verify --output json', () => {
     const doc = json([dist, path.join(tmp, 'extra'), '--schemas', path.join(tmp, 'crds')]);
     expect(doc.ok).toBe(false);
     expect(doc.problems.map((p: any) => [p.rule, p.file && path.relative(tmp, p.file), p.document, p.object?.kind ?? null, p.field])).toEqual([
-      ['yaml', 'extra/broken.yaml', null, null, ''],
-      ['cel', 'extra/w.yaml', 1, 'Widget', 'spec'],
-      ['schema', 'extra/w.yaml', 2, 'Widget', 'spec.size'],
-      ['wiring/parent-ref', 'dist/llm-d.yaml', 2, 'HTTPRoute', 'spec.parentRefs[0].namespace'],
+      ['manifest-readable', 'extra/broken.yaml', null, null, ''],
+      ['schema-valid', 'extra/w.yaml', 2, 'Widget', 'spec.size'],
+      ['schema-cel', 'extra/w.yaml', 1, 'Widget', 'spec'],
+      ['httproute-parent-namespace', 'dist/llm-d.yaml', 2, 'HTTPRoute', 'spec.parentRefs[0].namespace'],
     ]);
     expect(doc.problems[3]).toMatchObject({
       severity: 'error',

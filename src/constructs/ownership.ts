@@ -1,3 +1,5 @@
+import { ANNOTATION_DOMAIN as DOMAIN } from '../util/domain';
+
 /**
  * Who made an object: the labels and the annotation domain this project puts on everything
  * it synthesizes, so `kubectl get -l` and pruning find exactly what the tool made.
@@ -13,7 +15,7 @@ export class Ownership {
    * organisation (`cdk8s-model-gateway.github.io`), which nobody else can register.
    * `cdk8s.io` belongs to the cdk8s project and is never used here.
    */
-  public static readonly ANNOTATION_DOMAIN = 'cdk8s-model-gateway.github.io';
+  public static readonly ANNOTATION_DOMAIN = DOMAIN;
 
   /** Label key naming the tool that manages an object. */
   public static readonly MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';

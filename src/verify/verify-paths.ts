@@ -11,6 +11,10 @@ export interface VerifyPathsOptions {
   readonly strict?: boolean;
   /** Objects that live elsewhere, `Kind/namespace/name` (`--assume`). */
   readonly assume?: readonly string[];
+  /** Rule ids not to run (`--disable`). */
+  readonly disable?: readonly string[];
+  /** Rule ids to run that are off by default (`--enable`). */
+  readonly enable?: readonly string[];
   /** Files or folders of user CRDs (`--schemas`). */
   readonly schemas?: readonly string[];
 }
@@ -48,16 +52,18 @@ export function verifyPaths(paths: readonly string[], options: VerifyPathsOption
       }
     }
   }
-  const fileProblems: Problem[] = loaded.unreadable.map((u) => ({ kind: '', name: '', field: '', message: u.message, fix: u.fix, rule: 'yaml', severity: 'error', source: u.source }));
-  if (loaded.manifests.length === 0 && fileProblems.length === 0) {
+  if (loaded.manifests.length === 0 && loaded.unreadable.length === 0) {
     throw new Error(`no Kubernetes objects in ${shownPaths(paths)} (${loaded.files} file(s) read, ${loaded.skipped.length} skipped): give the files or folders that hold the manifests`);
   }
   const result = verifyObjects(loaded.manifests.map((m) => m.obj), validator, namespace, {
     sources: loaded.manifests.map((m) => m.source),
     strict: options.strict,
     assume: options.assume ?? [],
+    disable: options.disable,
+    enable: options.enable,
+    unreadable: loaded.unreadable,
   });
-  const problems = [...fileProblems, ...result.problems];
+  const problems = result.problems;
   return { loaded, schemaKinds, problems, errors: problems.filter((p) => p.severity !== 'warning').length, result };
 }
 

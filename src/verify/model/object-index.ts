@@ -52,14 +52,15 @@ export class ObjectIndex {
       const templates = WORKLOAD_TEMPLATE[gk]?.(o) ?? [];
       for (const [suffix, t] of templates) {
         if (!t) continue;
-        const spec = t.spec ?? {};
+        if (typeof t !== 'object') continue;
+        const spec = t.spec && typeof t.spec === 'object' ? t.spec : {};
         const tpl: PodTemplate = {
           owner: o,
           label: `${o.kind} ${ns ? `${ns}/` : ''}${name}${suffix}`,
           namespace: ns,
-          labels: t.metadata?.labels ?? {},
+          labels: t.metadata?.labels && typeof t.metadata.labels === 'object' ? t.metadata.labels : {},
           spec,
-          containers: [...(spec.containers ?? []), ...(spec.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always')],
+          containers: [...arr(spec.containers), ...arr(spec.initContainers).filter((c: any) => c?.restartPolicy === 'Always')].filter((c) => c && typeof c === 'object'),
         };
         this.podTemplates.push(tpl);
         for (const [k, v] of Object.entries(tpl.labels)) push(this.podsByLabel, `${ns}\u0000${k}\u0000${v}`, tpl);
@@ -96,4 +97,8 @@ function push<T>(m: Map<string, T[]>, k: string, v: T) {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
+}
+
+function arr(v: unknown): any[] {
+  return Array.isArray(v) ? v : [];
 }

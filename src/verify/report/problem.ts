@@ -14,7 +14,7 @@ export interface Problem {
   readonly message: string;
   /** How to fix it. */
   readonly fix?: string;
-  /** Stable id of the check, e.g. `schema`, `cel`, `wiring/parent-ref`, `routing/unknown-model`. */
+  /** Id of the rule that found it (see `verify --list-rules`), e.g. `httproute-parent-exists`. */
   readonly rule?: string;
   /** `error` fails verification; `warning` is reported only. Absent means `error`. */
   readonly severity?: 'error' | 'warning';
@@ -46,25 +46,4 @@ export function problemOn(obj: any, field: string, message: string, fix?: string
     ...(fix ? { fix } : {}),
     ...(rule ? { rule } : {}),
   };
-}
-
-/**
- * The coarse rule id of a wiring problem, from the object and field it is reported on
- * (`wiring/parent-ref`, `wiring/backend-ref`, ...). A later rule registry will name each check.
- */
-export function wiringRuleOf(p: Problem): string {
-  const f = p.field;
-  if (p.kind === 'HTTPRoute' && f.startsWith('spec.parentRefs')) return 'wiring/parent-ref';
-  if (p.kind === 'HTTPRoute' && f.startsWith('spec.rules') && f.includes('.backendRefs')) return 'wiring/backend-ref';
-  if (p.kind === 'HTTPRoute' && f.includes('.matches')) return 'wiring/header-match';
-  if (p.kind === 'InferencePool' && f.startsWith('spec.selector')) return 'wiring/pool-selector';
-  if (p.kind === 'InferencePool' && f.startsWith('spec.targetPorts')) return 'wiring/target-port';
-  if (p.kind === 'InferencePool' && f.startsWith('spec.endpointPickerRef')) return 'wiring/endpoint-picker';
-  if (p.kind === 'Service') return 'wiring/endpoint-picker';
-  if (f.endsWith('.serviceAccountName')) return 'wiring/picker-rbac';
-  if (f.includes('.args') || f.endsWith('spec.template.spec.containers')) return 'wiring/picker-args';
-  if (p.kind === 'AgentgatewayPolicy') return 'wiring/routing-policy';
-  if (p.kind === 'Route') return 'wiring/openshift-route';
-  if (p.kind === 'Gateway') return 'wiring/unset-header';
-  return 'wiring';
 }

@@ -3,7 +3,7 @@ import { Problem } from './problem';
 import { VerifyResult } from '../verify';
 
 /** Version of the `verify --output json` document; bumped only on incompatible changes. */
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 /** One problem as `verify --output json` writes it (see `verify/output.schema.json`). */
 export interface ReportProblem {
@@ -25,8 +25,10 @@ export interface VerifyReport {
   readonly version: number;
   readonly ok: boolean;
   readonly inputs: string[];
-  readonly counts: { files: number; objects: number; problems: number; skippedFiles: number; skippedKinds: number; simulations: number };
+  readonly counts: { files: number; objects: number; problems: number; ignored: number; skippedFiles: number; skippedKinds: number; simulations: number };
   readonly problems: ReportProblem[];
+  /** Problems suppressed by a verify-ignore annotation, with the reason it gives. */
+  readonly ignored: (ReportProblem & { reason: string })[];
   readonly skippedFiles: { file: string; document: number | null; reason: string }[];
   readonly skippedKinds: { apiVersion: string; kind: string; objects: number; file: string | null }[];
   readonly assumed: { object: string; unchecked: string }[];
@@ -43,7 +45,7 @@ export function splitSource(source: string | undefined): { file: string | null; 
 /** A problem in the report's shape. */
 export function reportProblem(p: Problem): ReportProblem {
   return {
-    rule: p.rule ?? 'wiring',
+    rule: p.rule ?? 'unknown',
     severity: p.severity ?? 'error',
     ...splitSource(p.source),
     object: p.kind ? { apiVersion: p.apiVersion ?? null, kind: p.kind, namespace: p.namespace ?? null, name: p.name } : null,
@@ -61,8 +63,9 @@ export function verifyReport(inputs: readonly string[], files: number, skipped: 
     version: REPORT_VERSION,
     ok: !problems.some((p) => (p.severity ?? 'error') === 'error'),
     inputs: [...inputs],
-    counts: { files, objects: result?.objects ?? 0, problems: problems.length, skippedFiles: skipped.length, skippedKinds: skippedKinds.length, simulations: simulations.length },
+    counts: { files, objects: result?.objects ?? 0, problems: problems.length, ignored: result?.ignored.length ?? 0, skippedFiles: skipped.length, skippedKinds: skippedKinds.length, simulations: simulations.length },
     problems: problems.map(reportProblem),
+    ignored: (result?.ignored ?? []).map((i) => ({ ...reportProblem(i.problem), reason: i.reason })),
     skippedFiles: skipped.map((s) => ({ ...splitSource(s.source), file: splitSource(s.source).file!, reason: s.reason })),
     skippedKinds,
     assumed: (result?.assumed ?? []).map((a) => ({ ...a })),

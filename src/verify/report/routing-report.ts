@@ -25,7 +25,7 @@ function endpointLines(result: VerifyResult, gateway: any): string[] {
   const ns = gateway.metadata?.namespace;
   const name = gateway.metadata?.name;
   const listeners: any[] = gateway.spec?.listeners ?? [];
-  const routes = result.wiring.index.all('route.openshift.io/Route').filter((r) => r.metadata?.namespace === ns && r.spec?.to?.name === name);
+  const routes = result.model.index.all('route.openshift.io/Route').filter((r) => r.metadata?.namespace === ns && r.spec?.to?.name === name);
   const lines: string[] = [];
   for (const r of routes) {
     const scheme = r.spec?.tls ? 'https' : 'http';
@@ -67,7 +67,7 @@ function refusedLine(s: Simulation, header: string): string {
  * a model changes that model's lines and the totals only.
  */
 export function routingReport(result: VerifyResult): string {
-  const index = result.wiring.index;
+  const index = result.model.index;
   const owners = new Map(index.podTemplates.map((t) => [t.label, t.owner]));
   const lines: string[] = ['# Routing report', ''];
   const gateways = [...new Set(result.simulations.map((s) => s.decision.gateway))];
@@ -75,7 +75,7 @@ export function routingReport(result: VerifyResult): string {
   for (const gateway of gateways) {
     const sims = result.simulations.filter((s) => s.decision.gateway === gateway);
     const routed = sims.filter((x) => x.expect === 'route');
-    const header = result.wiring.routingMaps.get(gateway)?.[0]?.header ?? '';
+    const header = result.model.routingMaps.get(gateway)?.[0]?.header ?? '';
     const [ns, name] = gateway.split('/');
     const gw = index.get('gateway.networking.k8s.io/Gateway', ns, name);
 

@@ -1,4 +1,6 @@
 import type { Model } from '../model/model';
+import type { SchemaValidator } from '../schema/schema-validator';
+import type { Simulation } from '../simulator/requests';
 
 /** `error` fails verification; `warning` is reported and does not. */
 export type Severity = 'error' | 'warning';
@@ -15,8 +17,10 @@ export type RuleCategory = 'input' | 'schema' | 'wiring' | 'routing' | 'security
 
 /** One finding of a rule, on one object. */
 export interface Finding {
-  /** The object the finding is reported on (its kind, namespace and name are shown). */
+  /** The object the finding is reported on (its kind, namespace and name are shown); undefined for a file as a whole. */
   readonly object: any;
+  /** Where the finding is, for a file as a whole (`file` or `file#document`). */
+  readonly source?: string;
   /** Dotted path of the offending field; empty for the object as a whole. */
   readonly field: string;
   /** What is wrong, for this object. */
@@ -36,6 +40,19 @@ export interface RuleContext {
    * links skip such objects, so one malformed object gives one finding, not a cascade.
    */
   rejected(obj: any): boolean;
+  /** The objects as given (duplicates included, in input order) and where each was read from. */
+  readonly input: {
+    readonly objects: readonly any[];
+    readonly sources?: readonly string[];
+    /** Files or documents that could not be read as YAML (from the loader). */
+    readonly unreadable?: readonly { readonly source: string; readonly message: string; readonly fix?: string }[];
+  };
+  /** The schemas and CEL rules objects are checked against. */
+  readonly validator: SchemaValidator;
+  /** Simulated requests over every Gateway with a body-routing policy (computed on first use). */
+  simulations(): readonly Simulation[];
+  /** Ids of every registered rule (enabled or not). */
+  readonly ruleIds: readonly string[];
 }
 
 /**
@@ -57,10 +74,12 @@ export interface Rule {
   /** False for rules that run only with `--enable <id>` (or an option that implies it). */
   readonly enabledByDefault?: boolean;
   /**
-   * Runs in the `object` phase (each object on its own, before the graph is built; findings
-   * mark the object rejected) or the `graph` phase (default).
+   * When the rule runs: `object` (each object on its own; its error findings mark the object
+   * rejected for later rules), `graph` (default: links between objects), or `request`
+   * (simulated requests; reported only when the earlier phases found no error, so one fault is
+   * not also reported as a failed request).
    */
-  readonly phase?: 'object' | 'graph';
+  readonly phase?: 'object' | 'graph' | 'request';
   /** The check: every finding of this rule over the whole set. */
   check(ctx: RuleContext): Iterable<Finding>;
 }

@@ -1,6 +1,6 @@
 import { CelScalar, celEnv, celFunc, isCelError, parse, plan } from '@bufbuild/cel';
 import { isAssumed } from '../model/assume';
-import { Wiring, INFERENCE } from '../model/wiring';
+import { INFERENCE, Model } from '../model/model';
 
 /** An HTTP request to simulate. */
 export interface SimulatedRequest {
@@ -55,7 +55,7 @@ export class RoutingSimulator {
   private readonly programs = new Map<string, Program | Error>();
   private readonly candidates = new Map<string, RuleIndex>();
 
-  constructor(private readonly wiring: Wiring) {}
+  constructor(private readonly wiring: Model) {}
 
   /** Gateways that can be simulated (`namespace/name`). */
   public get gateways(): string[] {

@@ -1,5 +1,5 @@
-import { ObjectIndex } from './model/object-index';
-import { Problem, problemOn } from './report/problem';
+import { templatePath } from './endpoint-picker';
+import { finding, Rule } from './rule';
 
 /** One `$(NAME)` reference the kubelet expands in a container's args or command. */
 export interface ArgExpansion {
@@ -45,21 +45,27 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
  *   `/v1/models` and matched against the client's `model` field, would not be the one written.
  * Deliberate expansions of other variables (a Downward API `$(POD_IP)`) are fine.
  */
-export function argExpansionProblems(index: ObjectIndex): Problem[] {
-  const problems: Problem[] = [];
-  for (const t of index.podTemplates) {
-    for (const list of ['containers', 'initContainers'] as const) {
-      const containers = t.spec?.[list];
-      if (!Array.isArray(containers)) continue;
-      containers.forEach((c: any, ci: number) => {
-        for (const p of containerProblems(c)) {
-          problems.push(problemOn(t.owner, `${pathOf(t.label)}spec.${list}[${ci}].${p.field}`, p.message, p.fix, 'security/arg-expansion'));
+export const CONTAINER_ARG_EXPANSION_RULE: Rule = {
+  id: 'container-arg-expansion',
+  summary: 'Container args do not expand a Secret-backed variable, and --served-model-name expands no variable.',
+  severity: 'error',
+  category: 'security',
+  appliesTo: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'LeaderWorkerSet'],
+  remediation: 'Write $$(NAME) to pass the text literally, or pass the value through an environment variable the program reads.',
+  rationale: 'The kubelet expands $(NAME) in args: a Secret ends up in the process list, /proc/<pid>/cmdline and logs; an expanded served model name is not the name written, so routing and /v1/models disagree.',
+  *check(ctx) {
+    for (const t of ctx.model.index.podTemplates) {
+      if (ctx.rejected(t.owner)) continue;
+      for (const list of ['containers', 'initContainers'] as const) {
+        const containers = t.spec?.[list];
+        if (!Array.isArray(containers)) continue;
+        for (const [ci, c] of containers.entries()) {
+          for (const p of containerProblems(c)) yield finding(t.owner, `${templatePath(t)}spec.${list}[${ci}].${p.field}`, p.message, p.fix);
         }
-      });
+      }
     }
-  }
-  return problems;
-}
+  },
+};
 
 /** What a container's environment says about a `$(NAME)` reference. */
 interface ContainerEnv {
@@ -108,11 +114,4 @@ function containerProblems(c: any): { field: string; message: string; fix: strin
     });
   }
   return out;
-}
-
-/** The path prefix of a pod template inside its owner: `spec.template.` for Deployments. */
-function pathOf(label: string): string {
-  if (label.endsWith('/leader')) return 'spec.leaderWorkerTemplate.leaderTemplate.';
-  if (label.endsWith('/worker')) return 'spec.leaderWorkerTemplate.workerTemplate.';
-  return label.startsWith('Pod ') ? '' : 'spec.template.';
 }

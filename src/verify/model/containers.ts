@@ -1,0 +1,59 @@
+import { list } from './object-access';
+import { PodTemplate } from './object-index';
+
+/** The model names a vLLM pod template serves, or undefined when it cannot be told. */
+export function servedModelNames(t: PodTemplate): string[] | undefined {
+  for (const c of t.containers) {
+    const argv: string[] = [...list(c?.command), ...list(c?.args)].map(String);
+    const flag = argv.findIndex((a) => a === '--served-model-name' || a.startsWith('--served-model-name='));
+    if (flag >= 0) {
+      if (argv[flag].includes('=')) return [argv[flag].slice(argv[flag].indexOf('=') + 1)];
+      const names: string[] = [];
+      for (let i = flag + 1; i < argv.length && !argv[i].startsWith('-'); i++) names.push(argv[i]);
+      return names;
+    }
+    const model = flagValue(argv, '--model');
+    if (model !== undefined) return [model];
+    const serve = argv.indexOf('serve');
+    if (serve >= 0 && argv[serve + 1] && !argv[serve + 1].startsWith('-')) return [argv[serve + 1]];
+  }
+  return undefined;
+}
+
+/** Value of `--flag v` or `--flag=v` in an argument list. */
+export function flagValue(args: unknown, flag: string): string | undefined {
+  if (!Array.isArray(args)) return undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = String(args[i]);
+    if (a === flag) return args[i + 1] === undefined ? '' : String(args[i + 1]);
+    if (a.startsWith(`${flag}=`)) return a.slice(flag.length + 1);
+  }
+  return undefined;
+}
+
+/**
+ * Value of a Go flag in an argument list: `-name v`, `--name v`, `-name=v` or `--name=v`, for
+ * any of the spellings in `names` (e.g. `pool-name` and the older `poolName`); the last
+ * occurrence wins, as with Go's flag package. `''` for a flag given last with no value.
+ */
+export function goFlagValue(args: unknown, names: readonly string[]): string | undefined {
+  if (!Array.isArray(args)) return undefined;
+  let value: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = String(args[i]);
+    const m = /^--?([A-Za-z][\w.-]*)(?:=(.*))?$/s.exec(a);
+    if (!m || !names.includes(m[1])) continue;
+    if (m[2] !== undefined) value = m[2];
+    else {
+      value = args[i + 1] === undefined || args[i + 1] === null ? '' : String(args[i + 1]);
+      i++;
+    }
+  }
+  return value;
+}
+
+/** Whether RBAC `rule` grants `verb` on `group/resource` for every object (no resourceNames). */
+export function allows(rule: any, group: string, resource: string, verb: string): boolean {
+  const has = (list: unknown, v: string) => Array.isArray(list) && (list.includes(v) || list.includes('*'));
+  return has(rule.apiGroups, group) && has(rule.resources, resource) && has(rule.verbs, verb) && !(rule.resourceNames?.length);
+}

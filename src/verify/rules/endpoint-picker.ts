@@ -1,0 +1,211 @@
+import { isAssumed } from '../model/assume';
+import { allows, goFlagValue } from '../model/containers';
+import { INFERENCE, INFERENCE_X, SERVICE } from '../model/model';
+import { keyOf, list } from '../model/object-access';
+import { PodTemplate } from '../model/object-index';
+import { finding, Finding, Rule, RuleContext } from './rule';
+
+/** The permissions an endpoint picker's ServiceAccount needs (GAIE v1.3.0 chart RBAC). */
+export const EPP_PERMISSIONS: ReadonlyArray<readonly [string, string]> = [
+  ['', 'pods'],
+  [INFERENCE, 'inferencepools'],
+  [INFERENCE_X, 'inferenceobjectives'],
+  [INFERENCE_X, 'inferencemodelrewrites'],
+];
+const READ_VERBS = ['get', 'list', 'watch'];
+/** Flag spellings: the current kebab-case ones and the camelCase ones of pickers before v1.2. */
+const FLAGS = {
+  poolName: ['pool-name', 'poolName'],
+  poolNamespace: ['pool-namespace', 'poolNamespace'],
+  poolGroup: ['pool-group', 'poolGroup'],
+  grpcPort: ['grpc-port', 'grpcPort'],
+};
+/** The picker's gRPC ext-proc port when `--grpc-port` is not given. */
+export const DEFAULT_EXT_PROC_PORT = 9002;
+
+/** A picker container, the pool it serves and where it is. */
+interface Picker {
+  readonly pool: any;
+  readonly service: any;
+  readonly servicePort: any;
+  readonly template: PodTemplate;
+  readonly container: any;
+  /** Field path of the container's args. */
+  readonly argsField: string;
+}
+
+/** Whether a container runs an endpoint picker (has a pool-name flag in any spelling). */
+export function isPickerContainer(c: any): boolean {
+  return goFlagValue(c?.args, FLAGS.poolName) !== undefined || goFlagValue(c?.command, FLAGS.poolName) !== undefined;
+}
+
+function pickerArgs(c: any): string[] {
+  return [...list(c?.command), ...list(c?.args)].map((a) => (a === null || a === undefined ? '' : String(a)));
+}
+
+/**
+ * The namespace a picker watches: `--pool-namespace`, else its `NAMESPACE` environment variable
+ * (the Downward API namespace, or a literal), else `default`, as the picker resolves it.
+ */
+export function watchedNamespace(c: any, podNamespace: string): { namespace: string; from: string } {
+  const flag = goFlagValue(pickerArgs(c), FLAGS.poolNamespace);
+  if (flag !== undefined && flag !== '') return { namespace: flag, from: `--pool-namespace is '${flag}'` };
+  const env = list(c?.env).find((e: any) => e?.name === 'NAMESPACE');
+  if (env?.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace') return { namespace: podNamespace, from: 'NAMESPACE is the pod\'s namespace' };
+  if (typeof env?.value === 'string' && env.value) return { namespace: env.value, from: `NAMESPACE is '${env.value}'` };
+  return { namespace: 'default', from: 'neither --pool-namespace nor NAMESPACE is set, so it watches \'default\'' };
+}
+
+/** Each pool's picker Service, port and pods, or the first link that does not hold. */
+function pickers(ctx: RuleContext): { pickers: Picker[]; findings: Map<string, Finding[]> } {
+  const out: Picker[] = [];
+  const findings = new Map<string, Finding[]>();
+  const report = (id: string, f: Finding) => findings.set(id, [...(findings.get(id) ?? []), f]);
+  for (const pool of ctx.model.index.all('inference.networking.k8s.io/InferencePool')) {
+    const ref = pool.spec?.endpointPickerRef;
+    if (!ref || typeof ref !== 'object' || ctx.rejected(pool)) continue;
+    const ns = pool.metadata?.namespace ?? '';
+    const field = 'spec.endpointPickerRef';
+    if ((ref.kind ?? 'Service') !== 'Service' || (ref.group ?? '') !== '') {
+      report('inferencepool-picker-kind', finding(pool, field, `agentgateway calls the endpoint picker through a core Service; got group '${ref.group ?? ''}', kind '${ref.kind}'`, 'reference a Service'));
+      continue;
+    }
+    if (!ref.port) continue; // the CRD's own rule reports the missing port
+    const svc = ctx.model.index.get(SERVICE, ns, ref.name);
+    if (!svc) {
+      const candidates = ctx.model.index.all(SERVICE).filter((s) => s.metadata?.namespace === ns && /epp|picker/.test(s.metadata?.name ?? '')).map((s) => s.metadata.name);
+      report('inferencepool-picker-service', finding(pool, `${field}.name`, `Service ${ns}/${ref.name} is not in the manifests`, candidates.length ? `endpoint picker Services in '${ns}': ${candidates.join(', ')}` : 'create the endpoint picker Service'));
+      continue;
+    }
+    if (isAssumed(svc) || ctx.rejected(svc)) continue;
+    const ports = list(svc.spec?.ports);
+    const port = ports.find((p: any) => p?.port === ref.port.number);
+    if (!port) {
+      report('inferencepool-picker-port', finding(pool, `${field}.port.number`, `Service ${keyOf(svc)} has no port ${ref.port.number} (ports: ${ports.map((p: any) => p?.port).join(', ') || 'none'})`, `use the Service port of the picker's gRPC ext-proc server (${DEFAULT_EXT_PROC_PORT} by default)`));
+      continue;
+    }
+    const pods = ctx.model.index.selectPods(ns, svc.spec?.selector);
+    if (!pods.length) {
+      report('inferencepool-picker-pods', finding(pool, `${field}.name`, `Service ${keyOf(svc)} selects no pod (selector ${JSON.stringify(svc.spec?.selector ?? {})})`, 'make the Service select the endpoint picker pods'));
+      continue;
+    }
+    for (const t of pods) {
+      const epp = t.containers.find(isPickerContainer);
+      if (!epp) {
+        report('inferencepool-picker-pods', finding(t.owner, 'spec.template.spec.containers', `Service ${keyOf(svc)} (endpointPickerRef of InferencePool ${keyOf(pool)}) selects these pods, but none of their containers runs an endpoint picker (--pool-name)`, 'select the endpoint picker pods'));
+        continue;
+      }
+      const at = list(t.spec.containers).indexOf(epp);
+      out.push({ pool, service: svc, servicePort: port, template: t, container: epp, argsField: `${templatePath(t)}spec.${at >= 0 ? 'containers' : 'initContainers'}[${at >= 0 ? at : list(t.spec.initContainers).indexOf(epp)}].args` });
+    }
+  }
+  return { pickers: out, findings };
+}
+
+/** `spec.template.` (or the LeaderWorkerSet template path) before a pod spec field. */
+export function templatePath(t: PodTemplate): string {
+  if (t.owner.kind === 'Pod') return '';
+  if (t.label.endsWith('/leader')) return 'spec.leaderWorkerTemplate.leaderTemplate.';
+  if (t.label.endsWith('/worker')) return 'spec.leaderWorkerTemplate.workerTemplate.';
+  return 'spec.template.';
+}
+
+const cache = new WeakMap<object, ReturnType<typeof pickers>>();
+function pickersOf(ctx: RuleContext) {
+  let p = cache.get(ctx.model);
+  if (!p) cache.set(ctx.model, (p = pickers(ctx)));
+  return p;
+}
+
+const linkRule = (id: string, summary: string, remediation: string, rationale: string): Rule => ({
+  id, summary, remediation, rationale, severity: 'error', category: 'wiring', appliesTo: ['InferencePool', 'Deployment'],
+  check: (ctx) => pickersOf(ctx).findings.get(id) ?? [],
+});
+
+const pickerRule = (id: string, summary: string, remediation: string, rationale: string, check: (p: Picker, ctx: RuleContext) => Finding | undefined): Rule => ({
+  id, summary, remediation, rationale, severity: 'error', category: 'wiring', appliesTo: ['Deployment'],
+  *check(ctx) {
+    const seen = new Set<string>();
+    for (const p of pickersOf(ctx).pickers) {
+      const f = check(p, ctx);
+      // One finding per picker container, even when several pools share the picker.
+      const k = f && `${keyOf(f.object)}|${f.field}|${f.message}`;
+      if (f && !seen.has(k!)) {
+        seen.add(k!);
+        yield f;
+      }
+    }
+  },
+});
+
+/** An InferencePool's endpoint picker: the Service, its port, the picker's flags and RBAC. */
+export const ENDPOINT_PICKER_RULES: Rule[] = [
+  linkRule('inferencepool-picker-kind', 'An InferencePool\'s endpointPickerRef references a core Service.',
+    'Reference the picker\'s Service (group \'\', kind Service).',
+    'agentgateway calls the endpoint picker through a Service; any other kind leaves the pool without a picker.'),
+  linkRule('inferencepool-picker-service', 'The Service an endpointPickerRef names is in the manifests.',
+    'Create the endpoint picker Service or correct the name.',
+    'Without the Service the gateway cannot ask the picker for an endpoint and fails the request.'),
+  linkRule('inferencepool-picker-port', 'The endpointPickerRef port is a port of the picker Service.',
+    `Use the Service port of the picker's gRPC ext-proc server (${DEFAULT_EXT_PROC_PORT} by default).`,
+    'A port the Service does not have makes every ext-proc call fail.'),
+  linkRule('inferencepool-picker-pods', 'The picker Service selects pods, and they run an endpoint picker.',
+    'Make the Service select the endpoint picker pods.',
+    'A Service with no picker pods behind it gives the gateway no one to ask for an endpoint.'),
+  pickerRule('inferencepool-picker-ext-proc-port', 'The endpointPickerRef port leads to the picker\'s gRPC ext-proc port, not its metrics or health port.',
+    'Point the Service port (and the endpointPickerRef) at the picker\'s --grpc-port (9002 by default).',
+    'The picker also listens for metrics (9090) and gRPC health (9003); ext-proc calls sent there fail and the pool serves nothing.',
+    (p) => {
+      const target = p.servicePort.targetPort ?? p.servicePort.port;
+      const declared = p.template.containers.flatMap((c) => list(c.ports));
+      const named = typeof target === 'string' ? declared.find((d: any) => d?.name === target) : undefined;
+      const field = `spec.ports[${list(p.service.spec?.ports).indexOf(p.servicePort)}].targetPort`;
+      if (typeof target === 'string' && !named) {
+        return finding(p.service, field, `names container port '${target}', which no container of ${p.template.label} declares`, 'use the picker\'s gRPC port number or a declared port name');
+      }
+      const number = named ? named.containerPort : target;
+      const grpcFlag = goFlagValue(pickerArgs(p.container), FLAGS.grpcPort);
+      const grpc = grpcFlag !== undefined && /^\d+$/.test(grpcFlag) ? Number(grpcFlag) : DEFAULT_EXT_PROC_PORT;
+      if (number === grpc) return undefined;
+      const what = declared.find((d: any) => d?.containerPort === number)?.name;
+      return finding(p.service, field,
+        `InferencePool ${keyOf(p.pool)}'s endpointPickerRef port ${p.pool.spec.endpointPickerRef.port.number} reaches container port ${number}${what ? ` ('${what}')` : ''} of ${p.template.label}, but the picker serves ext-proc on ${grpc}`,
+        `set targetPort: ${grpc}`);
+    }),
+  pickerRule('endpoint-picker-pool-name', 'An endpoint picker\'s --pool-name is the name of the InferencePool that references it.',
+    'Set --pool-name to the InferencePool\'s name.',
+    'A picker watching another pool picks endpoints from the wrong pods, or from none.',
+    (p) => {
+      const name = goFlagValue(pickerArgs(p.container), FLAGS.poolName);
+      return name === p.pool.metadata?.name ? undefined
+        : finding(p.template.owner, p.argsField, `--pool-name is '${name}', but InferencePool ${keyOf(p.pool)} uses this picker`, `set --pool-name ${p.pool.metadata?.name}`);
+    }),
+  pickerRule('endpoint-picker-pool-namespace', 'An endpoint picker watches the namespace of the InferencePool that references it.',
+    'Set --pool-namespace to the pool\'s namespace (or NAMESPACE from the Downward API metadata.namespace).',
+    'A picker watching another namespace never finds its pool and refuses every request.',
+    (p) => {
+      const ns = p.pool.metadata?.namespace ?? '';
+      const w = watchedNamespace(p.container, p.template.namespace);
+      return w.namespace === ns ? undefined
+        : finding(p.template.owner, p.argsField, `${w.from.startsWith('--') ? w.from : `the picker watches namespace '${w.namespace}' (${w.from})`}, but InferencePool ${keyOf(p.pool)} is in '${ns}'`, `set --pool-namespace ${ns}`);
+    }),
+  pickerRule('endpoint-picker-pool-group', `An endpoint picker's --pool-group, when set, is ${INFERENCE}.`,
+    `Set --pool-group ${INFERENCE} or drop the flag.`,
+    'A picker watching the v1alpha2 API does not see the v1 InferencePool.',
+    (p) => {
+      const group = goFlagValue(pickerArgs(p.container), FLAGS.poolGroup);
+      return group === undefined || group === INFERENCE ? undefined
+        : finding(p.template.owner, p.argsField, `--pool-group is '${group}': the picker watches a different InferencePool API than ${INFERENCE}`, `set --pool-group ${INFERENCE}`);
+    }),
+  pickerRule('endpoint-picker-rbac', 'An endpoint picker\'s ServiceAccount may get, list and watch pods, InferencePools, InferenceObjectives and InferenceModelRewrites.',
+    'Bind a Role granting get, list, watch on them to the picker\'s ServiceAccount.',
+    'Without read access the picker never sees its pool or pods, and refuses every request.',
+    (p, ctx) => {
+      const t = p.template;
+      const sa = t.spec.serviceAccountName ?? 'default';
+      const rules = ctx.model.rulesFor(t.namespace, sa);
+      const missing = EPP_PERMISSIONS.filter(([group, resource]) => !READ_VERBS.every((verb) => rules.some((r) => allows(r, group, resource, verb))));
+      return missing.length === 0 ? undefined
+        : finding(t.owner, `${templatePath(t)}spec.serviceAccountName`, `ServiceAccount ${t.namespace}/${sa} lacks get, list, watch on ${missing.map(([g, r]) => (g ? `${r}.${g}` : r)).join(', ')}, which the endpoint picker reads`, `bind a Role granting them to ServiceAccount ${sa}`);
+    }),
+];

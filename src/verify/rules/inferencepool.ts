@@ -1,0 +1,99 @@
+import { Model } from '../model/model';
+import { keyOf, list } from '../model/object-access';
+import { finding, Rule } from './rule';
+
+/**
+ * Public model names routed to each InferencePool: the keys of every readable routing map
+ * whose value an attached route's rule matches and sends to the pool.
+ */
+export function modelsOfPools(model: Model): Map<any, Set<string>> {
+  const out = new Map<any, Set<string>>();
+  for (const [gateway, maps] of model.routingMaps) {
+    const attached = model.attachments.get(gateway) ?? [];
+    for (const m of maps) {
+      if (m.form !== 'map') continue;
+      for (const x of model.headerMatches(attached, m.header)) {
+        for (const [k, v] of m.entries) {
+          if (v !== x.value) continue;
+          for (const pool of x.pools) out.set(pool, (out.get(pool) ?? new Set()).add(k));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** InferencePool selectors and target ports against the pods in the set. */
+export const INFERENCEPOOL_RULES: Rule[] = [
+  {
+    id: 'inferencepool-selects-pods',
+    summary: 'An InferencePool\'s selector matches the pod template of some workload in its namespace.',
+    severity: 'error',
+    category: 'wiring',
+    appliesTo: ['InferencePool'],
+    remediation: 'Make spec.selector.matchLabels equal to labels the model server\'s pod template carries.',
+    rationale: 'A pool that selects no pod has no endpoints: every request routed to it fails.',
+    *check(ctx) {
+      const index = ctx.model.index;
+      for (const pool of index.all('inference.networking.k8s.io/InferencePool')) {
+        if (ctx.rejected(pool)) continue;
+        const ns = pool.metadata?.namespace ?? '';
+        const selector = pool.spec?.selector?.matchLabels;
+        if (!selector || typeof selector !== 'object' || !Object.keys(selector).length || ctx.model.poolPods(pool).length) continue;
+        const near = index.podTemplates.filter((t) => t.namespace === ns && t.owner.kind !== 'Pod')
+          .map((t) => ({ t, shared: Object.entries<string>(selector).filter(([k, v]) => t.labels[k] === v).length }))
+          .filter((x) => x.shared > 0).sort((a, b) => b.shared - a.shared)[0];
+        yield finding(pool, 'spec.selector.matchLabels',
+          `selects no pod: no workload in '${ns}' has pod labels ${JSON.stringify(selector)}${near ? `; closest is ${near.t.label} with ${JSON.stringify(near.t.labels)}` : ''}`,
+          'make the selector equal to labels the model server\'s pod template carries');
+      }
+    },
+  },
+  {
+    id: 'inferencepool-selector-overlap',
+    summary: 'Two InferencePools that serve different models do not select the same pods.',
+    severity: 'error',
+    category: 'wiring',
+    appliesTo: ['InferencePool'],
+    remediation: 'Add a label only this model\'s pods carry and select on it.',
+    rationale: 'Overlapping pools are legal (a rollout, a canary, conformance tests) and reported as a warning; when the pools are routed different models, one model\'s requests reach the other\'s pods and vLLM answers 404.',
+    *check(ctx) {
+      const models = modelsOfPools(ctx.model);
+      for (const [tpl, pools] of ctx.model.poolsOfPod) {
+        for (const pool of pools.slice(1)) {
+          if (ctx.rejected(pool)) continue;
+          const a = [...(models.get(pools[0]) ?? [])].sort();
+          const b = [...(models.get(pool) ?? [])].sort();
+          const differ = a.length > 0 && b.length > 0 && a.join('\n') !== b.join('\n');
+          yield finding(pool, 'spec.selector.matchLabels', differ
+            ? `selects the pods of ${tpl.label}, which InferencePool ${keyOf(pools[0])} also selects, and the two are routed different models (${b.join(', ')} here, ${a.join(', ')} there): requests for one model reach the other's pods`
+            : `selects the pods of ${tpl.label}, which InferencePool ${keyOf(pools[0])} also selects: each pool balances over them without knowing the other's load`,
+          'add a label only this model\'s pods carry and select on it', differ ? 'error' : 'warning');
+        }
+      }
+    },
+  },
+  {
+    id: 'inferencepool-target-port',
+    summary: 'Every target port of an InferencePool is a containerPort of the pods it selects.',
+    severity: 'error',
+    category: 'wiring',
+    appliesTo: ['InferencePool'],
+    remediation: 'Set the target port to the port the model server listens on, and declare it as a containerPort.',
+    rationale: 'The endpoint picker drops pods that do not declare the pool\'s target port, so the pool has no endpoints.',
+    *check(ctx) {
+      for (const pool of ctx.model.index.all('inference.networking.k8s.io/InferencePool')) {
+        if (ctx.rejected(pool)) continue;
+        for (const t of ctx.model.poolPods(pool)) {
+          const declared = t.containers.flatMap((c) => list(c.ports).map((p: any) => p?.containerPort));
+          for (const [i, tp] of list(pool.spec?.targetPorts).entries()) {
+            if (declared.includes(tp?.number)) continue;
+            yield finding(pool, `spec.targetPorts[${i}].number`,
+              `no container of ${t.label} declares port ${tp?.number}${declared.length ? ` (declared: ${declared.join(', ')})` : ' (it declares none)'}; the endpoint picker drops such pods`,
+              'set the target port to the port the model server listens on, and declare it as a containerPort');
+          }
+        }
+      }
+    },
+  },
+];

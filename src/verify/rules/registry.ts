@@ -1,0 +1,68 @@
+import { editDistance } from '../../util/text';
+import { CONTAINER_ARG_EXPANSION_RULE } from './container-arg-expansion';
+import { DUPLICATE_OBJECT_RULE } from './duplicate-object';
+import { ENDPOINT_PICKER_RULES } from './endpoint-picker';
+import { GATEWAY_ROUTING_HEADER_RULE } from './gateway-routing-header';
+import { HTTPROUTE_BACKEND_RULES } from './httproute-backend';
+import { HTTPROUTE_PARENT_RULES } from './httproute-parent';
+import { INFERENCEPOOL_RULES } from './inferencepool';
+import { MANIFEST_READABLE_RULE } from './manifest-readable';
+import { OPENSHIFT_ROUTE_RULES } from './openshift-route';
+import { REQUEST_RULES } from './requests';
+import { ROUTING_POLICY_RULES } from './routing-policy';
+import { Rule } from './rule';
+import { SCHEMA_RULES } from './schema';
+import { VERIFY_IGNORE_RULE } from './verify-ignore';
+
+/**
+ * Every rule `verify` runs, in the order it runs them within a phase (object, graph, request).
+ * Adding a rule: write it in its own file (or its family's), list it here, add a failing and
+ * a passing fixture under test/rules/<id>/, and run `npm run rules-doc`.
+ */
+export const RULES: readonly Rule[] = [
+  MANIFEST_READABLE_RULE,
+  ...SCHEMA_RULES,
+  VERIFY_IGNORE_RULE,
+  DUPLICATE_OBJECT_RULE,
+  ...HTTPROUTE_PARENT_RULES,
+  ...HTTPROUTE_BACKEND_RULES,
+  ...INFERENCEPOOL_RULES,
+  ...ENDPOINT_PICKER_RULES,
+  ...ROUTING_POLICY_RULES,
+  GATEWAY_ROUTING_HEADER_RULE,
+  ...OPENSHIFT_ROUTE_RULES,
+  CONTAINER_ARG_EXPANSION_RULE,
+  ...REQUEST_RULES,
+];
+
+const PHASES = ['object', 'graph', 'request'] as const;
+
+/** The rules in the order they run: by phase, then registry order. */
+export function rulesInRunOrder(rules: readonly Rule[] = RULES): Rule[] {
+  return PHASES.flatMap((phase) => rules.filter((r) => (r.phase ?? 'graph') === phase));
+}
+
+/** The rule with `id`, or undefined. */
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.id === id);
+}
+
+/** `unknown rule '<id>' (did you mean '<near>'? --list-rules shows them all)`, for a bad id. */
+export function unknownRuleMessage(id: string): string {
+  const near = RULES.map((r) => ({ id: r.id, d: editDistance(id, r.id) })).sort((a, b) => a.d - b.d)[0];
+  return `unknown rule '${id}'${near && near.d <= Math.max(2, Math.floor(id.length / 4)) ? ` (did you mean '${near.id}'?)` : ''}; verify --list-rules shows them all`;
+}
+
+/**
+ * The rules that run: those enabled by default, minus `disable`, plus `enable` (ids, or lists
+ * of ids separated by commas). Throws a sentence for an unknown id or one both enabled and
+ * disabled.
+ */
+export function selectRules(disable: readonly string[] = [], enable: readonly string[] = []): Rule[] {
+  const split = (ids: readonly string[]) => ids.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
+  const off = new Set(split(disable));
+  const on = new Set(split(enable));
+  for (const id of [...off, ...on]) if (!ruleById(id)) throw new Error(unknownRuleMessage(id));
+  for (const id of off) if (on.has(id)) throw new Error(`rule '${id}' is both enabled and disabled; keep one of --enable ${id} and --disable ${id}`);
+  return rulesInRunOrder(RULES.filter((r) => !off.has(r.id) && (r.enabledByDefault !== false || on.has(r.id))));
+}

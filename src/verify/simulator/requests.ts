@@ -1,0 +1,86 @@
+import { isAssumed } from '../model/assume';
+import { servedModelNames } from '../model/containers';
+import { Model, POOL } from '../model/model';
+import { RoutingDecision, RoutingSimulator } from './simulator';
+
+/** Name of the model the unknown-model and spoofing simulations ask for. */
+export const UNKNOWN_MODEL = 'verify/no-such-model';
+
+/** One simulated request and whether the outcome is the expected one. */
+export interface Simulation {
+  /** What was sent, e.g. `POST /v1/chat/completions model=Qwen/Qwen3-0.6B`. */
+  readonly request: string;
+  /** The public model name asked for. */
+  readonly model: string;
+  /** `route`: must reach a pool serving the model; `no-route`: must be refused. */
+  readonly expect: 'route' | 'no-route';
+  readonly decision: RoutingDecision;
+  /** What the request probes: a listed model, an unknown model, or a client-set routing header. */
+  readonly probe: 'model' | 'unknown-model' | 'spoofed-header';
+  /** The policy that sets the routing header (findings are reported on it). */
+  readonly policy: any;
+  /**
+   * For a model request routed to a pool when the map is not readable: the names the pool's
+   * pods serve (so a rule can tell a wrong pool).
+   */
+  readonly servedByPool?: string[];
+  /** For a spoofed request: the unknown-model request's route, to compare with. */
+  readonly unknownRoute?: string;
+  /** For a spoofed request: the header sent and its value. */
+  readonly spoofed?: { readonly header: string; readonly value: string };
+}
+
+/** A chat completion request for `model`, as a client sends it. */
+export function chatCompletion(model: string, headers: Record<string, string> = {}) {
+  return {
+    method: 'POST',
+    path: '/v1/chat/completions',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'ping' }] }),
+  };
+}
+
+/**
+ * The requests that prove a Gateway's body routing, for every Gateway with a routing policy
+ * whose header an attached route matches: one chat completion per public model name (the
+ * map's keys when the expression is a readable map, else the names the pods serve), one for
+ * an unknown model, and one for an unknown model carrying a client-set routing header.
+ */
+export function simulateRequests(model: Model, simulator: RoutingSimulator): Simulation[] {
+  const simulations: Simulation[] = [];
+  for (const [gateway, maps] of model.routingMaps) {
+    const attached = model.attachments.get(gateway) ?? [];
+    const routing = maps.map((m) => ({ map: m, matches: model.headerMatches(attached, m.header) })).filter((r) => r.matches.length > 0);
+    if (!routing.length) continue;
+    const readable = routing.every((r) => r.map.form === 'map');
+    const names = new Set<string>();
+    for (const r of routing) for (const [k] of r.map.entries) names.add(k);
+    if (!readable) {
+      for (const x of routing.flatMap((r) => r.matches)) {
+        for (const pool of x.pools) for (const t of model.poolPods(pool)) for (const n of servedModelNames(t) ?? []) names.add(n);
+      }
+    }
+    const policy = routing[0].map.policy;
+    for (const name of names) {
+      const decision = simulator.simulate(gateway, chatCompletion(name));
+      let servedByPool: string[] | undefined;
+      if (decision.routed && !readable) {
+        const pool = model.index.get(POOL, ...decision.pool!.split('/') as [string, string]);
+        if (pool && !isAssumed(pool)) servedByPool = model.poolPods(pool).flatMap((t) => servedModelNames(t) ?? [name]);
+      }
+      simulations.push({ request: `POST /v1/chat/completions model=${name}`, model: name, expect: 'route', decision, probe: 'model', policy, ...(servedByPool ? { servedByPool } : {}) });
+    }
+    const unknown = simulator.simulate(gateway, chatCompletion(UNKNOWN_MODEL));
+    simulations.push({ request: `POST /v1/chat/completions model=${UNKNOWN_MODEL}`, model: UNKNOWN_MODEL, expect: 'no-route', decision: unknown, probe: 'unknown-model', policy });
+    const header = routing[0].map.header;
+    const target = routing[0].matches[0]?.value;
+    if (target !== undefined) {
+      const spoof = simulator.simulate(gateway, chatCompletion(UNKNOWN_MODEL, { [header]: target }));
+      simulations.push({
+        request: `POST /v1/chat/completions model=${UNKNOWN_MODEL} ${header}: ${target}`, model: UNKNOWN_MODEL, expect: 'no-route', decision: spoof, probe: 'spoofed-header', policy,
+        ...(unknown.route !== undefined ? { unknownRoute: unknown.route } : {}), spoofed: { header, value: target },
+      });
+    }
+  }
+  return simulations;
+}
