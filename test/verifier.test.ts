@@ -49,6 +49,25 @@ describe('Verifier (library API)', () => {
     expect(report.problems.map((x) => x.text)).toEqual(verifyObjects(brokenChart().toJson(), sharedValidator()).problems.map(formatProblem));
   });
 
+  it('disable, enable and verify-ignore work as on the CLI; warnings do not make ok false', () => {
+    // With the static rule off, the simulated request still finds the model unreachable.
+    expect(Verifier.verifyChart(brokenChart(), { disable: ['httproute-parent-namespace'] }).problems.map((p) => p.rule)).toEqual(['request-model-routed']);
+    expect(Verifier.verifyChart(brokenChart(), { disable: ['httproute-parent-namespace', 'request-model-routed'] }).ok).toBe(true);
+    expect(() => Verifier.verifyChart(brokenChart(), { disable: ['no-such-rule'] })).toThrow("unknown rule 'no-such-rule'");
+    const ignoring = brokenChart();
+    ApiObject.of(ignoring.node.findAll().map((c) => c as any).find((c) => c.kind === 'HTTPRoute' && c.name === 'vllm-qwen3-06b'))
+      .metadata.addAnnotation('cdk8s-model-gateway.github.io/verify-ignore', 'httproute-parent-namespace: attached by the platform team');
+    const r = Verifier.verifyChart(ignoring);
+    expect(r.problems.map((p) => p.rule)).toEqual(['request-model-routed']);
+    expect(r.ignored.map((p) => [p.rule, p.severity, p.ignoredBecause])).toEqual([['httproute-parent-namespace', 'error', 'attached by the platform team']]);
+    // A second pool over the same pods, routed nothing: a warning only.
+    const app = Testing.app();
+    const c = chart(app);
+    const pool = c.toJson().find((o: any) => o.kind === 'InferencePool');
+    const warned = Verifier.verifyManifests([...c.toJson(), { ...pool, metadata: { ...pool.metadata, name: 'canary' } }]);
+    expect(warned.problems.map((p) => [p.rule, p.severity])).toContainEqual(['inferencepool-selector-overlap', 'warning']);
+  });
+
   it('verifyYaml reads multi-document YAML and Lists like the CLI, with the same problems as verifyManifests', () => {
     const objects = brokenChart().toJson();
     const fromYaml = Verifier.verifyYaml(Yaml.stringify(...objects));

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as YAML from 'yaml';
 import { main } from '../src/cli';
 import { ROOT, WIDGET_CRD } from './helpers';
 
@@ -67,7 +68,7 @@ describe('README: Verify before you apply', () => {
 
   it('lists the commands tested below', () => {
     expect(commands.map((c) => argsOf(c).filter((a) => !a.startsWith('-')).slice(0, 2).join(' '))).toEqual([
-      'verify dist/', 'verify dist/', 'verify rendered/', 'verify gitops/', 'verify models/', 'verify dist/',
+      'verify dist/', 'verify dist/', 'verify rendered/', 'verify gitops/', 'verify models/', 'verify dist/', 'verify', 'verify dist/',
     ]);
     expect(piped.map((c) => argsOf(c.slice(c.indexOf(' | ') + 3)))).toEqual([['verify', '-']]);
   });
@@ -85,11 +86,35 @@ describe('README: Verify before you apply', () => {
   });
 
   it('each command works as documented', () => {
-    const expected = [0, 0, 0, 1, 0, 0]; // the gitops/ example holds a deliberate fault
+    const expected = [0, 0, 0, 1, 0, 0, 0, 0]; // the gitops/ example holds a deliberate fault
     commands.forEach((c, i) => {
       expect(run(argsOf(c)), `${c}\n${out}`).toBe(expected[i]);
     });
+    expect((run(argsOf(commands[6])), out)).toContain('inferencepool-selector-overlap');
     expect(JSON.parse((run(argsOf(commands[5])), out)).ok).toBe(true);
+  });
+
+  it('honours the verify-ignore annotation as written, and lists what it ignored with the reason', () => {
+    const snippet = blocks.find((b) => b.lang === 'yaml' && b.body.includes('verify-ignore'))!.body;
+    const annotations = YAML.parse(snippet).metadata.annotations;
+    const objects = YAML.parseAllDocuments(fs.readFileSync(path.join(tmp, 'dist', 'llm-d.yaml'), 'utf8')).map((d) => d.toJS());
+    const pool = objects.find((o) => o.kind === 'InferencePool');
+    // The canary has its own endpoint picker, kept elsewhere.
+    const canary = { ...pool, metadata: { ...pool.metadata, name: `${pool.metadata.name}-canary`, annotations }, spec: { ...pool.spec, endpointPickerRef: { ...pool.spec.endpointPickerRef, name: 'canary-epp' } } };
+    const assume = ['--assume', 'Service/llm-d/canary-epp'];
+    const dir = path.join(tmp, 'canary');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'canary.yaml'), YAML.stringify(canary));
+    fs.copyFileSync(path.join(tmp, 'dist', 'llm-d.yaml'), path.join(dir, 'llm-d.yaml'));
+    fs.copyFileSync(path.join(tmp, 'dist', 'agentgateway-system.yaml'), path.join(dir, 'agentgateway-system.yaml'));
+    expect(run(['verify', 'canary/', ...assume]), out).toBe(0);
+    expect(out).toContain('ignored by cdk8s-model-gateway.github.io/verify-ignore (1):');
+    expect(out).toContain('[ignored: canary pool during the v2 rollout]');
+    delete annotations['cdk8s-model-gateway.github.io/verify-ignore'];
+    fs.writeFileSync(path.join(dir, 'canary.yaml'), YAML.stringify({ ...canary, metadata: { ...canary.metadata, annotations } }));
+    expect(run(['verify', 'canary/', ...assume])).toBe(0);
+    expect(out).toContain('1 warning:');
+    expect(out).toContain(`InferencePool llm-d/${pool.metadata.name}: spec.selector.matchLabels: selects the pods of`);
   });
 
   it('the example output is what the tool prints', () => {

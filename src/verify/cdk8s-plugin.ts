@@ -39,9 +39,19 @@ export interface ModelGatewayValidationProps {
    * @default - none
    */
   readonly assume?: string[];
+  /**
+   * Ids of rules not to run (like `verify --disable`).
+   * @default - none
+   */
+  readonly disable?: string[];
+  /**
+   * Ids of rules that are off by default to run too (like `verify --enable`).
+   * @default - none
+   */
+  readonly enable?: string[];
 }
 
-const PROPERTIES: Record<string, 'string' | 'boolean' | 'string[]'> = { namespace: 'string', strict: 'boolean', assume: 'string[]' };
+const PROPERTIES: Record<string, 'string' | 'boolean' | 'string[]'> = { namespace: 'string', strict: 'boolean', assume: 'string[]', disable: 'string[]', enable: 'string[]' };
 
 /**
  * The verifier as a cdk8s-cli validation plugin: `cdk8s synth` runs it on the synthesized
@@ -85,7 +95,7 @@ export class ModelGatewayValidation {
     try {
       // The CLI reads a directory in path order; read the files the same way so problems come in the same order.
       const files = [...ctx.manifests].sort((a, b) => a.localeCompare(b));
-      const v = verifyPaths(files, { namespace: this.props.namespace, strict: this.props.strict, assume: this.props.assume });
+      const v = verifyPaths(files, { namespace: this.props.namespace, strict: this.props.strict, assume: this.props.assume, disable: this.props.disable, enable: this.props.enable });
       // cdk8s writes its manifests itself: an unreadable one is a failure of the run, not a finding.
       const unreadable = v.loaded.unreadable[0];
       if (unreadable) return fail(`${unreadable.source}: ${unreadable.message}`);

@@ -32,6 +32,16 @@ export interface VerifyOptions {
    * @default - none
    */
   readonly assume?: string[];
+  /**
+   * Ids of rules not to run (like `verify --disable`; `verify --list-rules` lists them).
+   * @default - none
+   */
+  readonly disable?: string[];
+  /**
+   * Ids of rules that are off by default to run too (like `verify --enable`).
+   * @default - none
+   */
+  readonly enable?: string[];
 }
 
 /** One thing wrong with a set of manifests, as `cdk8s-model-gateway verify` reports it. */
@@ -50,8 +60,12 @@ export interface VerifyProblem {
   readonly fix?: string;
   /** Where the object was read from (`file#document`), when the manifests came with sources. */
   readonly source?: string;
-  /** The id of the check that found it, e.g. `wiring/parent-ref` or `schema`. */
+  /** The id of the rule that found it, e.g. `httproute-parent-exists` (RULES.md lists them). */
   readonly rule: string;
+  /** `error` (fails verification) or `warning`. */
+  readonly severity: string;
+  /** For an ignored problem: the reason its object's verify-ignore annotation gives. */
+  readonly ignoredBecause?: string;
   /** The problem as one line, exactly as the CLI prints it: `source: Kind namespace/name: field: problem (fix)`. */
   readonly text: string;
 }
@@ -70,10 +84,12 @@ export interface VerifySimulation {
 
 /** Result of {@link Verifier} checks on a set of manifests. */
 export interface VerifyReport {
-  /** `true` when there are no problems. */
+  /** `true` when no problem is an error (warnings do not fail verification). */
   readonly ok: boolean;
-  /** Every problem found, in the CLI's order; empty when the manifests are sound. */
+  /** Every problem found, warnings included, in the CLI's order; empty when the manifests are sound. */
   readonly problems: VerifyProblem[];
+  /** Problems suppressed by a verify-ignore annotation on their object, each with its reason. */
+  readonly ignored: VerifyProblem[];
   /** Number of objects verified. */
   readonly objects: number;
   /** Object count per kind. */
@@ -106,7 +122,7 @@ export class Verifier {
     if (options.sources !== undefined && options.sources.length !== manifests.length) {
       throw new Error(`Verifier.verifyManifests: sources has ${options.sources.length} entries for ${manifests.length} manifests: give one source per manifest, or none`);
     }
-    return toReport(verifyObjects(manifests, sharedValidator(), checkNamespace(options.namespace ?? 'default'), { sources: options.sources, strict: options.strict, assume: options.assume }));
+    return toReport(verifyObjects(manifests, sharedValidator(), checkNamespace(options.namespace ?? 'default'), { sources: options.sources, strict: options.strict, assume: options.assume, disable: options.disable, enable: options.enable }));
   }
 
   /**
@@ -152,8 +168,9 @@ function sharedValidator(): SchemaValidator {
 /** The public, jsii-shaped form of a verification result. */
 function toReport(r: VerifyResult): VerifyReport {
   return {
-    ok: r.problems.length === 0,
-    problems: r.problems.map(toProblem),
+    ok: !r.problems.some((p) => p.severity !== 'warning'),
+    problems: r.problems.map((p) => toProblem(p)),
+    ignored: r.ignored.map((i) => toProblem(i.problem, i.reason)),
     objects: r.objects,
     kinds: { ...r.kinds },
     celRulesEvaluated: r.celRulesEvaluated,
@@ -163,7 +180,7 @@ function toReport(r: VerifyResult): VerifyReport {
   };
 }
 
-function toProblem(p: Problem): VerifyProblem {
+function toProblem(p: Problem, ignoredBecause?: string): VerifyProblem {
   return {
     kind: p.kind,
     ...(p.namespace !== undefined ? { namespace: p.namespace } : {}),
@@ -172,7 +189,9 @@ function toProblem(p: Problem): VerifyProblem {
     message: p.message,
     ...(p.fix !== undefined ? { fix: p.fix } : {}),
     ...(p.source !== undefined ? { source: p.source } : {}),
-    rule: p.rule ?? 'wiring',
+    rule: p.rule ?? 'unknown',
+    severity: p.severity ?? 'error',
+    ...(ignoredBecause !== undefined ? { ignoredBecause } : {}),
     text: formatProblem(p),
   };
 }

@@ -109,8 +109,9 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
     for (const f of runRule(rule, ctx)) {
       if (phase !== 'object' && f.object && rejected.has(f.object)) continue;
       const problem = toProblem(rule, f, sourceOf);
-      const ignore = readIgnoreAnnotation(f.object);
-      if (ignore && !ignore.invalid && ignore.ids.includes(rule.id) && rule.id !== 'verify-ignore-annotation') {
+      const ignore = rule.id === 'verify-ignore-annotation' ? undefined : [f.object, ...(f.related ?? [])]
+        .map(readIgnoreAnnotation).find((a) => a && !a.invalid && a.ids.includes(rule.id));
+      if (ignore) {
         ignored.push({ problem, reason: ignore.reason });
         continue;
       }

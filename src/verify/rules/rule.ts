@@ -27,6 +27,11 @@ export interface Finding {
   readonly message: string;
   /** How to fix it, for this object; the rule's remediation when absent. */
   readonly fix?: string;
+  /**
+   * Other objects the finding is about (e.g. the other pool of an overlapping pair): a
+   * verify-ignore annotation on any of them suppresses it too.
+   */
+  readonly related?: readonly any[];
   /** Overrides the rule's severity for this finding (e.g. a warning form of an error rule). */
   readonly severity?: Severity;
 }
@@ -85,6 +90,6 @@ export interface Rule {
 }
 
 /** A finding on `object`. */
-export function finding(object: any, field: string, message: string, fix?: string, severity?: Severity): Finding {
-  return { object, field, message, ...(fix !== undefined ? { fix } : {}), ...(severity !== undefined ? { severity } : {}) };
+export function finding(object: any, field: string, message: string, fix?: string, severity?: Severity, related?: readonly any[]): Finding {
+  return { object, field, message, ...(fix !== undefined ? { fix } : {}), ...(severity !== undefined ? { severity } : {}), ...(related ? { related } : {}) };
 }
