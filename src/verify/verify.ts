@@ -85,7 +85,11 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
   }
   // The graph holds what `kubectl apply` would leave: the last definition of each object.
   const model = new Model(new ObjectIndex([...applied(objects), ...assumedObjects]));
-  const simulator = new RoutingSimulator(model);
+  const graphObjects = model.index.objects;
+  // Requests are simulated over what the API server would accept: objects an object-phase
+  // rule rejected are left out (decided once, when the first simulation is asked for).
+  let simulator: RoutingSimulator | undefined;
+  const simulatorOf = () => (simulator ??= new RoutingSimulator(rejected.size ? new Model(new ObjectIndex(graphObjects.filter((o) => !rejected.has(o)))) : model));
   let simulations: Simulation[] | undefined;
   const before = { ...validator.stats };
   const rejected = new Set<any>();
@@ -94,12 +98,24 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
     rejected: (o) => rejected.has(o),
     input: { objects, ...(options.sources ? { sources: options.sources } : {}), ...(options.unreadable ? { unreadable: options.unreadable } : {}) },
     validator,
-    simulations: () => (simulations ??= simulateRequests(model, simulator)),
+    simulations: () => (simulations ??= simulateSafely()),
     ruleIds: RULES.map((r) => r.id),
   };
 
   const problems: Problem[] = [];
   const ignored: IgnoredProblem[] = [];
+  // Simulation follows links in malformed objects too (they are in the graph): if it cannot
+  // finish, say so once and report no simulated request rather than stop verification.
+  const simulateSafely = (): Simulation[] => {
+    try {
+      const sim = simulatorOf();
+      return simulateRequests(sim.model, sim);
+    } catch (err) {
+      const reason = String((err as Error)?.message ?? err).split('\n')[0];
+      problems.push({ kind: '', name: '', field: '', message: `simulated requests could not run on this input (${reason}); the other checks ran`, fix: 'correct the malformed objects the other problems name, then verify again', rule: 'request-model-routed', severity: 'error' });
+      return [];
+    }
+  };
   let errors = 0;
   for (const rule of rules) {
     const phase = rule.phase ?? 'graph';
@@ -122,7 +138,7 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
       }
     }
   }
-  if (simulations === undefined) simulations = simulateRequests(model, simulator);
+  if (simulations === undefined) simulations = simulateSafely();
   return {
     problems,
     ignored,
@@ -135,7 +151,7 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
     celTransitionRulesSkipped: validator.stats.skippedTransition - before.skippedTransition,
     simulations,
     model,
-    simulator,
+    simulator: simulatorOf(),
   };
 }
 

@@ -55,5 +55,5 @@ export function goFlagValue(args: unknown, names: readonly string[]): string | u
 /** Whether RBAC `rule` grants `verb` on `group/resource` for every object (no resourceNames). */
 export function allows(rule: any, group: string, resource: string, verb: string): boolean {
   const has = (list: unknown, v: string) => Array.isArray(list) && (list.includes(v) || list.includes('*'));
-  return has(rule.apiGroups, group) && has(rule.resources, resource) && has(rule.verbs, verb) && !(rule.resourceNames?.length);
+  return has(rule?.apiGroups, group) && has(rule?.resources, resource) && has(rule?.verbs, verb) && !(rule?.resourceNames?.length);
 }

@@ -57,6 +57,11 @@ export class RoutingSimulator {
 
   constructor(private readonly wiring: Model) {}
 
+  /** The graph requests are simulated over. */
+  public get model(): Model {
+    return this.wiring;
+  }
+
   /** Gateways that can be simulated (`namespace/name`). */
   public get gateways(): string[] {
     return this.wiring.index.all('gateway.networking.k8s.io/Gateway').map(key);
