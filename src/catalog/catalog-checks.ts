@@ -51,7 +51,8 @@ function modelProblems(models: readonly CatalogModelSpec[], namespace: string): 
   models.forEach((m, i) => {
     const inSet = checkModelInSet(m, { names, pools });
     const weights = m.uri !== undefined ? checkModelUri(m.uri) : checkWeights(m);
-    const problems = inSet.length ? inSet : checkModel(baseOptions(m), namespace, weights);
+    // The models' namespace is the catalog's `namespace`, reported once above.
+    const problems = inSet.length ? inSet : checkModel(baseOptions(m), namespace, weights).filter((p) => p.path !== 'namespace');
     lines.push(...problems.map((p) => `models[${i}]: ${problemSentence(p, modelSubject(m.name))}`));
     if (problems.length === 0) {
       names.add(m.name);

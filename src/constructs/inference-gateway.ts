@@ -140,7 +140,7 @@ export class InferenceGateway extends Construct {
     this.requestTimeout = settings.requestTimeout;
     this.platform = props.platform ?? Platform.OPENSHIFT;
     const className = props.className ?? GATEWAY_DEFAULTS.className;
-    const routeTimeout = settings.routeTimeout;
+    const routeTimeout = settings.routeTimeout ?? settings.requestTimeout;
     const labels = props.labels ? { ...props.labels } : undefined;
     const metadata = (name: string, extra: object = {}) => ({ name, namespace: this.namespace, ...(labels ? { labels } : {}), ...extra });
 

@@ -36,15 +36,14 @@ export const GATEWAY_DEFAULTS = {
   requestTimeout: Duration.seconds(300),
 } as const;
 
-/** The gateway settings of `options`, defaults applied (the router timeout defaults to the request timeout). */
+/** The gateway settings of `options`, defaults applied (an absent router timeout stays absent: it follows the request timeout). */
 export function gatewaySettings(options: GatewayOptions = {}): GatewaySettings {
-  const requestTimeout = options.requestTimeout ?? GATEWAY_DEFAULTS.requestTimeout;
   return {
     name: options.name ?? GATEWAY_DEFAULTS.name,
     namespace: options.namespace ?? GATEWAY_DEFAULTS.namespace,
     port: options.port ?? GATEWAY_DEFAULTS.port,
-    requestTimeout,
-    routeTimeout: options.routeTimeout ?? requestTimeout,
+    requestTimeout: options.requestTimeout ?? GATEWAY_DEFAULTS.requestTimeout,
+    routeTimeout: options.routeTimeout,
     routeHost: options.routeHost,
   };
 }
@@ -55,7 +54,8 @@ export interface GatewaySettings {
   readonly namespace: string;
   readonly port: number;
   readonly requestTimeout: Duration;
-  readonly routeTimeout: Duration;
+  /** The OpenShift router timeout; absent, it is the request timeout. */
+  readonly routeTimeout?: Duration;
   readonly routeHost?: string;
 }
 
@@ -88,15 +88,16 @@ export function checkPort(port: number): Problem[] {
 /**
  * Problems of the request and router timeouts: the request timeout greater than 0, both at
  * most {@link MAX_TIMEOUT} and whole milliseconds, and the router's never below the request's.
+ * An absent router timeout is the request timeout, and its problems are the request timeout's.
  */
-export function checkTimeouts(request: Duration, route: Duration): Problem[] {
+export function checkTimeouts(request: Duration, route?: Duration): Problem[] {
   const requestMs = millis(request);
-  const routeMs = millis(route);
+  const routeMs = route === undefined ? requestMs : millis(route);
   const maxMs = millis(MAX_TIMEOUT);
   if (requestMs <= 0) {
     return [problem('requestTimeout', showMillis(requestMs), `must be greater than 0s, got ${showMillis(requestMs)}`)];
   }
-  const both = [['requestTimeout', requestMs], ['routeTimeout', routeMs]] as const;
+  const both = route === undefined ? [['requestTimeout', requestMs] as const] : [['requestTimeout', requestMs], ['routeTimeout', routeMs]] as const;
   const tooLong = both.filter(([, ms]) => ms > maxMs);
   if (tooLong.length) {
     return tooLong.map(([key, ms]) => problem(key, showMillis(ms), `must be at most ${showMillis(maxMs)} (24h), got ${showMillis(ms)}`, 'no chat completion should hold a connection longer; lower it'));
