@@ -4,6 +4,8 @@
  * returns the same problem as data ({ path, value, message, fix }). The catalog runs the same
  * functions, so the last part checks that it reports the same sentences under its own paths.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
@@ -24,7 +26,7 @@ import { ModelServer, ModelServerProps } from '../src/constructs/model-server';
 import { ModelSource } from '../src/constructs/model-source';
 import { Platform } from '../src/constructs/platform';
 import { ServedModel } from '../src/constructs/served-model';
-import { errorOf } from './helpers';
+import { errorOf, ROOT } from './helpers';
 
 /** A ModelGateway in a fresh chart. */
 function gatewayOf(props: object = {}): ModelGateway {
@@ -373,5 +375,34 @@ describe('the catalog reports the same problems from the same checks, under its 
     expect(catalogProblems({ gateway: { requestTimeout: '10m', route: { timeout: '15m' } }, models: [{ name: 'a/b', uri: 'hf://a/b-fp8', replicas: 0 }] })).toEqual([]);
     const chart = Catalog.fromSpec({ gateway: { requestTimeout: '10m', route: { timeout: '15m' } }, models: [{ name: 'a/b', uri: 'hf://a/b-fp8', replicas: 0 }] }).addTo(Testing.app(), 'x');
     expect(chart.modelGateway.models[0].source.huggingFaceId).toBe('a/b-fp8');
+  });
+});
+
+describe('one source: validations live in src/constructs/checks/', () => {
+  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+
+  it('no construct throws or validates on its own: each goes through a check function that returns problems', () => {
+    // A failing JSON patch is not a validation of options: it reports the patch library's error at synthesis.
+    const allowed = new Set(['checks/problem.ts', 'final-patches.ts']);
+    const offenders = files(path.join(ROOT, 'src', 'constructs'))
+      .map((f) => path.relative(path.join(ROOT, 'src', 'constructs'), f))
+      .filter((f) => !allowed.has(f))
+      .flatMap((f) => {
+        const text = fs.readFileSync(path.join(ROOT, 'src', 'constructs', f), 'utf8');
+        const throws = [...text.matchAll(/\bthrow\b/g)].map((m) => m.index!);
+        // A validation's statement, from addValidation( to its closing `});`, must call a check function.
+        const validations = [...text.matchAll(/addValidation\(/g)].map((m) => m.index!)
+          .filter((at) => !/check\w+\(/.test(text.slice(at, text.indexOf('});', at))));
+        return [...throws, ...validations].map((at) => `${f}:${text.slice(0, at).split('\n').length}`);
+      });
+    expect(offenders).toEqual([]);
+  });
+
+  it('the catalog does not catch construct errors to rewrite them', () => {
+    const catalog = fs.readFileSync(path.join(ROOT, 'src', 'catalog', 'catalog.ts'), 'utf8');
+    const addTo = catalog.slice(catalog.indexOf('public addTo('), catalog.indexOf('\n  }\n', catalog.indexOf('public addTo(')));
+    expect(addTo).toContain('catalogProblems(');
+    expect(addTo).not.toMatch(/\bcatch\b/);
   });
 });
