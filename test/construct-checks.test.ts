@@ -13,11 +13,12 @@ import { Catalog } from '../src/catalog/catalog';
 import { catalogProblems } from '../src/catalog/catalog-checks';
 import { CatalogSpec } from '../src/catalog/catalog-spec';
 import { BodyRoutingPolicy } from '../src/constructs/body-routing-policy';
-import { checkCompositionOptions, checkGatewayOptions, gatewaySettings } from '../src/constructs/checks/gateway-checks';
-import { checkModelName, checkModelOptions, checkModelPlacement } from '../src/constructs/checks/model-checks';
+import { EndpointPicker } from '../src/constructs/endpoint-picker';
+import { checkCompositionOptions, checkGatewayOptions, checkNamespace, gatewaySettings } from '../src/constructs/checks/gateway-checks';
+import { checkModelName, checkModelOptions, checkModelPlacement, checkPoolName } from '../src/constructs/checks/model-checks';
 import { checkModelCount, checkModelInSet } from '../src/constructs/checks/model-set-checks';
 import { Problem, problemSentence } from '../src/constructs/checks/problem';
-import { checkRouteAddition, checkRoutingMap } from '../src/constructs/checks/routing-checks';
+import { checkRouteAddition, checkRoutingMap, checkRoutingPolicy } from '../src/constructs/checks/routing-checks';
 import { checkServerSettings } from '../src/constructs/checks/server-checks';
 import { checkHuggingFaceId, checkModelUri } from '../src/constructs/checks/source-checks';
 import { InferenceGateway } from '../src/constructs/inference-gateway';
@@ -257,6 +258,34 @@ const CASES: Record<string, Case> = {
     check: () => checkRouteAddition('fast', 'org/a'), path: '', value: "'fast'",
   },
 
+  'routing policy name not an object name': {
+    act: () => new BodyRoutingPolicy(Testing.chart(), 'p', { name: 'Policy', namespace: 'gw', gatewayName: 'g' }),
+    sentence: "routing policy: 'name' must be an object name (lowercase DNS subdomain, at most 253 characters), got 'Policy'",
+    check: () => checkRoutingPolicy({ name: 'p', namespace: 'gw', gatewayName: 'G', headerName: 'x' }), path: 'gatewayName', value: "'G'",
+  },
+  'routing policy namespace not a DNS-1123 label': {
+    act: () => new BodyRoutingPolicy(Testing.chart(), 'p', { name: 'p', namespace: 'gw.x', gatewayName: 'g' }),
+    sentence: "routing policy: 'namespace' must be a DNS-1123 label (lowercase letters, digits, '-', at most 63), got 'gw.x'",
+    check: () => checkRoutingPolicy({ name: 'p', namespace: '', gatewayName: 'g', headerName: 'x' }), path: 'namespace', value: "''",
+  },
+  'routing header not an HTTP header name': {
+    act: () => new BodyRoutingPolicy(Testing.chart(), 'p', { name: 'p', namespace: 'gw', gatewayName: 'g', headerName: 'X Model' }),
+    sentence: "routing policy: 'headerName' must be an HTTP header name (1 to 256 letters, digits or !#$%&'*+-.^_`|~), got 'X Model': e.g. X-Gateway-Base-Model-Name",
+    check: () => checkRoutingPolicy({ name: 'p', namespace: 'gw', gatewayName: 'g', headerName: 'x:y' }), path: 'headerName', value: "'x:y'",
+  },
+
+  // EndpointPicker used directly.
+  'picker pool name with no room for -epp': {
+    act: () => new EndpointPicker(Testing.chart(), 'e', { poolName: `p${'x'.repeat(59)}`, namespace: 'llm-d' }),
+    sentence: `endpoint picker: 'poolName' must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter) of at most 59 characters so 'p${'x'.repeat(59)}-epp' fits in 63, got 'p${'x'.repeat(59)}' (60 characters)`,
+    check: () => checkPoolName('9pool', 'poolName'), path: 'poolName', value: "'9pool'",
+  },
+  'picker namespace not a DNS-1123 label': {
+    act: () => new EndpointPicker(Testing.chart(), 'e', { poolName: 'pool', namespace: 'Models' }),
+    sentence: "endpoint picker: 'namespace' must be a DNS-1123 label (lowercase letters, digits, '-', at most 63), got 'Models'",
+    check: () => checkNamespace('namespace', 'a_b'), path: 'namespace', value: "'a_b'",
+  },
+
   // ModelSource.
   'not a Hugging Face repository id': {
     act: () => ModelSource.huggingFace('not a repo'),
@@ -325,6 +354,9 @@ describe('every construct validation: one sentence with the option, the value an
     expect(checkModelOptions({ name: `o/${'m'.repeat(254)}`, pool: `p${'x'.repeat(58)}`, replicas: 1000, storage: '64Ti', startupTimeout: Duration.seconds(10), hfTokenSecret: 'a.b' }, 'llm-d')).toEqual([]);
     expect(checkServerSettings({ servedModelName: 'a/b', selectorLabels: { app: 'x' }, replicas: 0, gpus: 1, storage: '1Gi', sharedMemory: '64Mi' })).toEqual([]);
     expect(checkRoutingMap(1, 16384)).toEqual([]);
+    expect(checkRoutingPolicy({ name: 'inference-gateway-bbr', namespace: 'agentgateway-system', gatewayName: 'inference-gateway', headerName: BodyRoutingPolicy.HEADER })).toEqual([]);
+    expect(checkRoutingPolicy({ name: 'p', namespace: 'gw', gatewayName: 'g', headerName: `x-${'a'.repeat(254)}` })).toEqual([]);
+    expect(checkPoolName(`p${'x'.repeat(58)}`, 'poolName')).toEqual([]);
     expect(checkModelUri('hf://Qwen/Qwen3-0.6B')).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as agentgateway from '../../imports/agentgateway.dev';
 import { celRoutingMap } from './cel';
 import { problemText, throwIfAny } from './checks/problem';
-import { checkRouteAddition, checkRoutingMap, MAX_EXPRESSION_LENGTH } from './checks/routing-checks';
+import { checkRouteAddition, checkRoutingMap, checkRoutingPolicy, MAX_EXPRESSION_LENGTH } from './checks/routing-checks';
 import { patchedLast } from './final-patches';
 
 /** One entry of the body-routing map. */
@@ -68,6 +68,7 @@ export class BodyRoutingPolicy extends Construct {
   constructor(scope: Construct, id: string, props: BodyRoutingPolicyProps) {
     super(scope, id);
     this.headerName = props.headerName ?? BodyRoutingPolicy.HEADER;
+    throwIfAny(checkRoutingPolicy({ ...props, headerName: this.headerName }), 'routing policy');
     this.policy = new (patchedLast(agentgateway.AgentgatewayPolicy))(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, ...(props.labels ? { labels: { ...props.labels } } : {}) },
       spec: {

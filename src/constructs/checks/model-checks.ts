@@ -42,12 +42,15 @@ export interface ModelPlacement {
   readonly hfTokenSecret?: string;
 }
 
+/** Problems of a pool name at `path`: a DNS-1035 label that leaves room for '-epp'. */
+export function checkPoolName(pool: string, path: string = 'pool'): Problem[] {
+  if (Names.isDns1035(pool, Names.MAX_POOL_LENGTH)) return [];
+  return [problem(path, quoted(pool), `must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter) of at most ${Names.MAX_POOL_LENGTH} characters so '${pool}-epp' fits in 63, got ${quoted(pool)} (${pool.length} characters)`)];
+}
+
 /** Problems of a model's pool name (room for '-epp'), namespace and token Secret name. */
 export function checkModelPlacement(p: ModelPlacement): Problem[] {
-  const problems: Problem[] = [];
-  if (!Names.isDns1035(p.pool, Names.MAX_POOL_LENGTH)) {
-    problems.push(problem('pool', quoted(p.pool), `must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter) of at most ${Names.MAX_POOL_LENGTH} characters so '${p.pool}-epp' fits in 63, got ${quoted(p.pool)} (${p.pool.length} characters)`));
-  }
+  const problems: Problem[] = [...checkPoolName(p.pool)];
   problems.push(...checkNamespace('namespace', p.namespace));
   if (p.hfTokenSecret !== undefined && !isDnsSubdomain(p.hfTokenSecret)) {
     problems.push(problem('hfTokenSecret', quoted(p.hfTokenSecret), `must be a Secret name (lowercase DNS subdomain, at most 253 characters), got ${quoted(p.hfTokenSecret)}`));
