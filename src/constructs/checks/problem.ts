@@ -11,7 +11,10 @@ export interface Problem {
   readonly path: string;
   /** The offending value as shown to the user: `-2`, `'512Mi'`, `300s`. */
   readonly value: string;
-  /** What is wrong, as a clause that follows the option's name; it names the value. */
+  /**
+   * What is wrong, as a clause that follows the option's name (or the subject, without a path);
+   * it names the value unless the subject does (`model 'a/b' is listed twice`).
+   */
   readonly message: string;
   /** What to do about it; empty when the message already says what is allowed. */
   readonly fix: string;
