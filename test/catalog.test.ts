@@ -140,9 +140,9 @@ describe('bad catalogs: a clear error naming the field, the value and what is al
 
   it('fails when two models derive the same pool name, saying which key to set', () => {
     expect(rejection({ models: [{ name: 'org-a/Llama-3' }, { name: 'org-b/llama-3' }] }))
-      .toContain("models[1]: models 'org-a/Llama-3' and 'org-b/llama-3' both derive the pool name 'vllm-llama-3': set 'pool' on one of them");
+      .toContain("models[1]: model 'org-b/llama-3': 'pool' 'vllm-llama-3' (derived from the name) is also the pool of model 'org-a/Llama-3': set 'pool' on one of them");
     expect(rejection({ models: [{ name: 'a/x', pool: 'vllm-y' }, { name: 'b/y' }] }))
-      .toContain("models[1]: model 'b/y': pool name 'vllm-y' is already used by model 'a/x': set a different 'pool'");
+      .toContain("models[1]: model 'b/y': 'pool' 'vllm-y' is already used by model 'a/x': set a different 'pool'");
   });
 
   it('fails when a pool name is not DNS-1035 or leaves no room for its suffixes', () => {
@@ -211,7 +211,7 @@ describe('bad catalogs: a clear error naming the field, the value and what is al
       "catalog 'test.yaml' is invalid (3 problems):",
       '  gateway.port: 15000 is reserved by agentgateway (15000, 15020, 15021): choose another, e.g. 8080',
       "  gateway.route.timeout: 300s is below 'requestTimeout' 600s: the OpenShift router would cut responses the HTTPRoute still allows; raise it to at least 600s",
-      "  models[1]: models 'a/x' and 'b/x' both derive the pool name 'vllm-x': set 'pool' on one of them",
+      "  models[1]: model 'b/x': 'pool' 'vllm-x' (derived from the name) is also the pool of model 'a/x': set 'pool' on one of them",
     ].join('\n'));
   });
 

@@ -90,7 +90,7 @@ describe('parsing a catalog: bounded', () => {
     expect(() => Catalog.parse(text, 'huge.json')).toThrow(/^catalog 'huge\.json' is invalid \(1 problem\):\n {2}models: got 30000 items; at most 1000 are allowed/);
     const chart = new MultiModelGateway(Testing.app(), 'c');
     for (let i = 0; i < ModelGateway.MAX_MODELS; i++) chart.addModel({ name: `org/m${i}`, pool: `p${i}` });
-    expect(() => chart.addModel({ name: 'org/one-more' })).toThrow("model 'org/one-more': a gateway serves at most 1000 models");
+    expect(() => chart.addModel({ name: 'org/one-more' })).toThrow("model 'org/one-more' is one too many: a gateway serves at most 1000 models (a bound on synthesis and verification time): split the catalog across gateways");
   });
 });
 

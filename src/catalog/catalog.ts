@@ -2,27 +2,23 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
-import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import { MAX_CATALOG_BYTES, readCatalogFile } from './catalog-file';
-import { CatalogModelSpec, CatalogSpec } from './catalog-spec';
-import { GatewayOptions } from '../constructs/inference-gateway';
-import { ModelSource } from '../constructs/model-source';
+import { catalogGatewayOptions, catalogProblems, modelOptions } from './catalog-checks';
+import { CatalogSpec } from './catalog-spec';
 import { packageFile } from '../util/package-files';
 import { editDistance, sanitizeForTerminal } from '../util/text';
 import { MultiModelGateway } from '../constructs/multi-model-gateway';
-import { ModelOptions } from '../constructs/served-model';
-import { parseGatewayDuration } from '../constructs/units';
 
 /**
  * A validated model catalog.
  *
  * Files are YAML or JSON. Validation first checks the file against the published JSON Schema
- * (catalog/catalog.schema.json: unknown keys, types, patterns, ranges), then builds the
- * constructs, which check the rules that span fields and models (duplicates, name collisions,
- * reserved ports, timeouts). Every problem is reported with its path in the file, the value,
- * and what is allowed.
+ * (catalog/catalog.schema.json: unknown keys, types, patterns, ranges), then runs the
+ * constructs' own check functions, which hold the rules that span fields and models
+ * (duplicates, name collisions, reserved ports, timeouts), under the catalog's paths. Every
+ * problem is reported with its path in the file, the value, and what is allowed.
  *
  * @example
  * const chart = Catalog.fromFile('catalog.yaml').addTo(new App(), 'maas');
@@ -87,25 +83,11 @@ export class Catalog {
    * Adds the catalog's MultiModelGateway chart to `scope`.
    */
   public addTo(scope: Construct, id: string): MultiModelGateway {
-    const problems: string[] = [];
     const s = this.spec;
-    const props = { platform: s.platform, namespace: s.namespace };
-    let chart: MultiModelGateway;
-    try {
-      chart = new MultiModelGateway(scope, id, { ...props, gateway: gatewayOptions(s) });
-    } catch (err) {
-      problems.push(...(err as Error).message.split('\n').map(atCatalogPath));
-      // Still check the models, against a default gateway in a scratch tree.
-      chart = new MultiModelGateway(new Construct(undefined as any, ''), 'scratch');
-    }
-    s.models.forEach((m, i) => {
-      try {
-        chart.addModel(modelOptions(m));
-      } catch (err) {
-        problems.push(`models[${i}]: ${(err as Error).message}`);
-      }
-    });
+    const problems = catalogProblems(s);
     if (problems.length) throw catalogError(this.source, problems);
+    const chart = new MultiModelGateway(scope, id, { platform: s.platform, namespace: s.namespace, gateway: catalogGatewayOptions(s) });
+    for (const m of s.models) chart.addModel(modelOptions(m));
     return chart;
   }
 }
@@ -137,49 +119,6 @@ function flowNesting(text: string): number {
     }
   }
   return max;
-}
-
-function gatewayOptions(s: CatalogSpec): GatewayOptions | undefined {
-  const g = s.gateway;
-  if (!g) return undefined;
-  return {
-    name: g.name,
-    namespace: g.namespace,
-    className: g.className,
-    port: g.port,
-    requestTimeout: duration(g.requestTimeout),
-    routeTimeout: duration(g.route?.timeout),
-    routeHost: g.route?.host,
-    insecureEdgeTerminationPolicy: g.route?.insecureEdgeTerminationPolicy,
-  };
-}
-
-function modelOptions(m: CatalogModelSpec): ModelOptions {
-  return {
-    name: m.name,
-    source: m.uri !== undefined ? ModelSource.fromUri(m.uri) : undefined,
-    pool: m.pool,
-    replicas: m.replicas,
-    storage: m.storage,
-    hfTokenSecret: m.hfTokenSecret,
-  };
-}
-
-function duration(text: string | undefined): Duration | undefined {
-  if (text === undefined) return undefined;
-  const d = parseGatewayDuration(text);
-  if (!d) throw new Error(`'${text}' is not a duration such as 300s, 5m or 1h30m`);
-  return d;
-}
-
-const GATEWAY_KEYS: Record<string, string> = { routeTimeout: 'route.timeout', routeHost: 'route.host' };
-
-/** Puts a construct error under the catalog key it comes from: `gateway 'port' ...` → `gateway.port: ...`. */
-function atCatalogPath(message: string): string {
-  const m = /^(gateway )?'(\w+)' (.*)$/s.exec(message);
-  if (!m) return `catalog: ${message}`;
-  const key = m[1] ? `gateway.${GATEWAY_KEYS[m[2]] ?? m[2]}` : m[2];
-  return `${key}: ${m[3]}`;
 }
 
 function catalogError(source: string, problems: string[]): Error {

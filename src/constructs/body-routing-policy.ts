@@ -2,6 +2,8 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as agentgateway from '../../imports/agentgateway.dev';
 import { celRoutingMap } from './cel';
+import { problemText, throwIfAny } from './checks/problem';
+import { checkRouteAddition, checkRoutingMap, checkRoutingPolicy, MAX_EXPRESSION_LENGTH } from './checks/routing-checks';
 import { patchedLast } from './final-patches';
 
 /** One entry of the body-routing map. */
@@ -53,7 +55,7 @@ export class BodyRoutingPolicy extends Construct {
   /** The routing header of the reference deployment. */
   public static readonly HEADER = 'X-Gateway-Base-Model-Name';
   /** Longest expression the pinned AgentgatewayPolicy CRD accepts in `set[].value`. */
-  public static readonly MAX_EXPRESSION_LENGTH = 16384;
+  public static readonly MAX_EXPRESSION_LENGTH = MAX_EXPRESSION_LENGTH;
   /** The request field the expression reads. */
   public static readonly MODEL_FIELD = 'json(request.body).model';
 
@@ -66,6 +68,7 @@ export class BodyRoutingPolicy extends Construct {
   constructor(scope: Construct, id: string, props: BodyRoutingPolicyProps) {
     super(scope, id);
     this.headerName = props.headerName ?? BodyRoutingPolicy.HEADER;
+    throwIfAny(checkRoutingPolicy({ ...props, headerName: this.headerName }), 'routing policy');
     this.policy = new (patchedLast(agentgateway.AgentgatewayPolicy))(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, ...(props.labels ? { labels: { ...props.labels } } : {}) },
       spec: {
@@ -79,13 +82,7 @@ export class BodyRoutingPolicy extends Construct {
       },
     });
     this.node.addValidation({
-      validate: () => {
-        if (this.routes.size === 0) return ['the body-routing policy has no entries: add a model'];
-        const length = this.expression.length;
-        return length > BodyRoutingPolicy.MAX_EXPRESSION_LENGTH
-          ? [`the body-routing map for ${this.routes.size} names is ${length} characters, above the ${BodyRoutingPolicy.MAX_EXPRESSION_LENGTH} agentgateway accepts in one expression: shorten model names or aliases, or split the models across gateways`]
-          : [];
-      },
+      validate: () => checkRoutingMap(this.routes.size, this.routes.size ? this.expression.length : 0).map((p) => problemText([p])),
     });
   }
 
@@ -93,10 +90,7 @@ export class BodyRoutingPolicy extends Construct {
    * Routes requests whose `model` is `publicName` to the HTTPRoute matching `baseModel`.
    */
   public addRoute(publicName: string, baseModel: string): void {
-    const existing = this.routes.get(publicName);
-    if (existing !== undefined) {
-      throw new Error(`model name '${publicName}' is already routed (to '${existing}'): each name clients send must be unique`);
-    }
+    throwIfAny(checkRouteAddition(publicName, this.routes.get(publicName)), `model name '${publicName}'`);
     this.routes.set(publicName, baseModel);
   }
 

@@ -1,5 +1,8 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { checkNamespace } from './checks/gateway-checks';
+import { checkPoolName } from './checks/model-checks';
+import { throwIfAny } from './checks/problem';
 import { patchedLast } from './final-patches';
 import { Platform } from './platform';
 import { Images } from './versions';
@@ -86,6 +89,7 @@ export class EndpointPicker extends Construct {
 
   constructor(scope: Construct, id: string, props: EndpointPickerProps) {
     super(scope, id);
+    throwIfAny([...checkPoolName(props.poolName, 'poolName'), ...checkNamespace('namespace', props.namespace)], 'endpoint picker');
     this.name = EndpointPicker.nameFor(props.poolName);
     this.namespace = props.namespace;
     const platform = props.platform ?? Platform.OPENSHIFT;

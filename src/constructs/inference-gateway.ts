@@ -4,8 +4,9 @@ import { Construct } from 'constructs';
 import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import * as openshift from '../../imports/route.openshift.io';
 import { BodyRoutingPolicy } from './body-routing-policy';
+import { checkGatewayOptions, GATEWAY_DEFAULTS, gatewaySettings, MAX_TIMEOUT } from './checks/gateway-checks';
+import { throwIfAny } from './checks/problem';
 import { patchedLast } from './final-patches';
-import { Names } from './names';
 import { Platform } from './platform';
 import { formatDuration } from './units';
 
@@ -82,9 +83,6 @@ export interface InferenceGatewayProps extends GatewayOptions {
   readonly labels?: Record<string, string>;
 }
 
-/** Listener ports agentgateway uses itself. */
-const RESERVED_PORTS = [15000, 15020, 15021];
-
 /**
  * The shared entry point: a Gateway with one HTTP listener that admits routes from every
  * namespace, the body-routing policy attached to it, and on OpenShift what it takes to run
@@ -105,10 +103,10 @@ const RESERVED_PORTS = [15000, 15020, 15021];
  */
 export class InferenceGateway extends Construct {
   /** The gateway name when none is given. */
-  public static readonly DEFAULT_NAME = 'inference-gateway';
+  public static readonly DEFAULT_NAME: string = GATEWAY_DEFAULTS.name;
 
   /** Longest request or router timeout: a day. */
-  public static readonly MAX_TIMEOUT = Duration.hours(24);
+  public static readonly MAX_TIMEOUT = MAX_TIMEOUT;
 
   /** Gateway name; also the data plane's Service and ServiceAccount name. */
   public readonly name: string;
@@ -133,42 +131,16 @@ export class InferenceGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: InferenceGatewayProps = {}) {
     super(scope, id);
-    this.name = props.name ?? InferenceGateway.DEFAULT_NAME;
-    this.namespace = props.namespace ?? 'agentgateway-system';
-    this.port = props.port ?? 8080;
+    const settings = gatewaySettings(props);
+    throwIfAny(checkGatewayOptions(settings), 'gateway');
+    this.name = settings.name;
+    this.namespace = settings.namespace;
+    this.port = settings.port;
     this.listenerName = 'http';
-    this.requestTimeout = props.requestTimeout ?? Duration.seconds(300);
+    this.requestTimeout = settings.requestTimeout;
     this.platform = props.platform ?? Platform.OPENSHIFT;
-    const className = props.className ?? 'agentgateway-v2';
-    const routeTimeout = props.routeTimeout ?? this.requestTimeout;
-
-    const problems: string[] = [];
-    if (!Names.isDns1035(this.name, Names.MAX_GATEWAY_LENGTH)) {
-      problems.push(`gateway 'name' must be a DNS-1035 label of at most ${Names.MAX_GATEWAY_LENGTH} characters (room for '-bbr'/'-scc'), got '${this.name}'`);
-    }
-    if (!Names.isNamespace(this.namespace)) {
-      problems.push(`gateway 'namespace' must be a DNS-1123 label (lowercase letters, digits, '-', at most 63), got '${this.namespace}'`);
-    }
-    if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535) {
-      problems.push(`gateway 'port' must be a whole number from 1 to 65535, got ${this.port}`);
-    } else if (RESERVED_PORTS.includes(this.port)) {
-      problems.push(`gateway 'port' ${this.port} is reserved by agentgateway (${RESERVED_PORTS.join(', ')}): choose another, e.g. 8080`);
-    }
-    const maxMs = InferenceGateway.MAX_TIMEOUT.toMilliseconds();
-    if (this.requestTimeout.toMilliseconds() < 1) {
-      problems.push(`gateway 'requestTimeout' must be greater than 0s, got ${formatDuration(this.requestTimeout)}`);
-    } else if (this.requestTimeout.toMilliseconds() > maxMs || routeTimeout.toMilliseconds() > maxMs) {
-      const [key, value] = this.requestTimeout.toMilliseconds() > maxMs ? ['requestTimeout', this.requestTimeout] : ['routeTimeout', routeTimeout];
-      problems.push(`gateway '${key}' must be at most ${formatDuration(InferenceGateway.MAX_TIMEOUT)} (24h), got ${formatDuration(value)}: no chat completion should hold a connection longer; lower it`);
-    } else if (!Number.isInteger(this.requestTimeout.toMilliseconds()) || !Number.isInteger(routeTimeout.toMilliseconds())) {
-      problems.push(`gateway 'requestTimeout' and 'routeTimeout' must be whole milliseconds, got ${this.requestTimeout.toMilliseconds()}ms and ${routeTimeout.toMilliseconds()}ms`);
-    } else if (routeTimeout.toMilliseconds() < this.requestTimeout.toMilliseconds()) {
-      problems.push(`gateway 'routeTimeout' ${formatDuration(routeTimeout)} is below 'requestTimeout' ${formatDuration(this.requestTimeout)}: the OpenShift router would cut responses the HTTPRoute still allows; raise it to at least ${formatDuration(this.requestTimeout)}`);
-    }
-    if (props.routeHost !== undefined && !(props.routeHost.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(props.routeHost))) {
-      problems.push(`gateway 'routeHost' must be a DNS name (lowercase, dot-separated labels, at most 253), got '${props.routeHost}'`);
-    }
-    if (problems.length) throw new Error(problems.join('\n'));
+    const className = props.className ?? GATEWAY_DEFAULTS.className;
+    const routeTimeout = settings.routeTimeout ?? settings.requestTimeout;
     const labels = props.labels ? { ...props.labels } : undefined;
     const metadata = (name: string, extra: object = {}) => ({ name, namespace: this.namespace, ...(labels ? { labels } : {}), ...extra });
 

@@ -1,7 +1,10 @@
 import { Construct } from 'constructs';
 import { GatewayOptions, InferenceGateway } from './inference-gateway';
-import { Names } from './names';
-import { isLabelValue, ownershipLabels, PART_OF_LABEL } from './ownership';
+import { checkCompositionOptions } from './checks/gateway-checks';
+import { checkModelOptions, modelSubject } from './checks/model-checks';
+import { checkModelCount, checkModelInSet, MAX_MODELS, PoolOwner, poolOf } from './checks/model-set-checks';
+import { problemText, throwIfAny } from './checks/problem';
+import { ownershipLabels, PART_OF_LABEL } from './ownership';
 import { Platform } from './platform';
 import { ModelOptions, ServedModel } from './served-model';
 
@@ -64,7 +67,7 @@ export class ModelGateway extends Construct {
    * Most models one gateway serves. Synthesis and verification grow linearly (about 25 ms per
    * model; 1000 models take about half a minute), so the limit bounds their time and memory.
    */
-  public static readonly MAX_MODELS = 1000;
+  public static readonly MAX_MODELS = MAX_MODELS;
 
   /** The gateway, its routing policy and (OpenShift) Route. */
   public readonly gateway: InferenceGateway;
@@ -76,26 +79,18 @@ export class ModelGateway extends Construct {
   public readonly labels: Record<string, string>;
   private readonly served: ServedModel[] = [];
   private readonly modelNames = new Set<string>();
-  private readonly poolOwners = new Map<string, { model: string; explicit: boolean }>();
+  private readonly poolOwners = new Map<string, PoolOwner>();
 
   constructor(scope: Construct, id: string, props: ModelGatewayProps = {}) {
     super(scope, id);
     this.platform = props.platform ?? Platform.OPENSHIFT;
-    if (!Object.values(Platform).includes(this.platform)) {
-      throw new Error(`'platform' must be one of ${Object.values(Platform).join(', ')}, got '${this.platform}'`);
-    }
     this.namespace = props.namespace ?? 'llm-d';
-    if (!Names.isNamespace(this.namespace)) {
-      throw new Error(`'namespace' must be a DNS-1123 label (lowercase letters, digits, '-', at most 63), got '${this.namespace}'`);
-    }
     const partOf = props.partOf ?? props.labels?.[PART_OF_LABEL] ?? props.gateway?.name ?? InferenceGateway.DEFAULT_NAME;
-    if (!partOf || !isLabelValue(partOf)) {
-      throw new Error(`'partOf' must be a label value (letters, digits, '-', '_', '.', alphanumeric at both ends, at most 63), got '${partOf}'`);
-    }
+    throwIfAny(checkCompositionOptions({ platform: this.platform, namespace: this.namespace, partOf }));
     this.labels = ownershipLabels(partOf, props.labels);
     this.gateway = new InferenceGateway(this, 'Gateway', { ...props.gateway, platform: this.platform, labels: this.labels });
     for (const m of props.models ?? []) this.addModel(m);
-    this.node.addValidation({ validate: () => (this.served.length === 0 ? ['no models: add at least one with addModel()'] : []) });
+    this.node.addValidation({ validate: () => checkModelCount(this.served.length).map((p) => problemText([p])) });
   }
 
   /** The models, in the order added. */
@@ -107,17 +102,9 @@ export class ModelGateway extends Construct {
    * Serves another model behind the gateway and returns what was created for it.
    */
   public addModel(options: ModelOptions): ServedModel {
-    if (this.served.length >= ModelGateway.MAX_MODELS) {
-      throw new Error(`model '${options.name}': a gateway serves at most ${ModelGateway.MAX_MODELS} models (a bound on synthesis and verification time); split the catalog across gateways`);
-    }
-    if (this.modelNames.has(options.name)) throw new Error(`model '${options.name}' is listed twice: each public model name must be unique`);
-    const pool = options.pool ?? Names.poolName(options.name ?? '');
-    const owner = this.poolOwners.get(pool);
-    if (owner) {
-      throw new Error(options.pool === undefined && !owner.explicit
-        ? `models '${owner.model}' and '${options.name}' both derive the pool name '${pool}': set 'pool' on one of them`
-        : `model '${options.name}': pool name '${pool}' is already used by model '${owner.model}': set a different 'pool'`);
-    }
+    const inSet = checkModelInSet(options, { names: this.modelNames, pools: this.poolOwners });
+    throwIfAny(inSet.length ? inSet : checkModelOptions(options, this.namespace), modelSubject(options.name));
+    const pool = poolOf(options);
     const model = new ServedModel(this, pool, { ...options, namespace: this.namespace, gateway: this.gateway, labels: this.labels });
     this.poolOwners.set(pool, { model: model.modelName, explicit: options.pool !== undefined });
     this.served.push(model);

@@ -1,10 +1,11 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { unsafeArgReason } from './container-args';
+import { throwIfAny } from './checks/problem';
+import { modelSubject } from './checks/model-checks';
+import { checkServerSettings, DEFAULT_SHARED_MEMORY, DEFAULT_STARTUP_TIMEOUT, DEFAULT_STORAGE, MAX_REPLICAS, MAX_STORAGE, MIN_SHARED_MEMORY, MIN_STORAGE } from './checks/server-checks';
 import { patchedLast } from './final-patches';
 import { Platform } from './platform';
-import { quantityBytes } from './units';
 import { Images } from './versions';
 
 /**
@@ -127,13 +128,13 @@ export class ModelServer extends Construct {
   /** Extended resource name of the GPUs requested. */
   public static readonly GPU_RESOURCE = 'nvidia.com/gpu';
   /** Most pods per model: more is almost surely a typo (each pod holds at least one GPU). */
-  public static readonly MAX_REPLICAS = 1000;
+  public static readonly MAX_REPLICAS = MAX_REPLICAS;
   /** Smallest model cache: the smallest useful models need about a gigabyte. */
-  public static readonly MIN_STORAGE = '1Gi';
+  public static readonly MIN_STORAGE = MIN_STORAGE;
   /** Largest model cache or shared memory volume. */
-  public static readonly MAX_STORAGE = '64Ti';
+  public static readonly MAX_STORAGE = MAX_STORAGE;
   /** Smallest `/dev/shm`: the 64Mi container default is what the volume replaces. */
-  public static readonly MIN_SHARED_MEMORY = '64Mi';
+  public static readonly MIN_SHARED_MEMORY = MIN_SHARED_MEMORY;
 
   /** Deployment and ServiceAccount name. */
   public readonly name: string;
@@ -158,39 +159,19 @@ export class ModelServer extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelServerProps) {
     super(scope, id);
-    const where = `model '${props.servedModelName}'`;
+    throwIfAny(checkServerSettings(props), modelSubject(props.servedModelName));
     this.name = props.name;
     this.namespace = props.namespace;
     this.servedModelName = props.servedModelName;
     this.port = ModelServer.PORT;
     this.replicas = props.replicas ?? 1;
     this.gpus = props.gpus ?? 1;
-    const storage = props.storage ?? '10Gi';
-    const shm = props.sharedMemory ?? '8Gi';
-    const startup = props.startupTimeout ?? Duration.minutes(30);
+    const storage = props.storage ?? DEFAULT_STORAGE;
+    const shm = props.sharedMemory ?? DEFAULT_SHARED_MEMORY;
+    const startup = props.startupTimeout ?? DEFAULT_STARTUP_TIMEOUT;
     const platform = props.platform ?? Platform.OPENSHIFT;
 
-    if (!Number.isInteger(this.replicas) || this.replicas < 0 || this.replicas > ModelServer.MAX_REPLICAS) {
-      throw new Error(`${where}: 'replicas' must be a whole number from 0 to ${ModelServer.MAX_REPLICAS}, got ${this.replicas}`);
-    }
-    if (!Number.isInteger(this.gpus) || this.gpus < 1) {
-      throw new Error(`${where}: 'gpus' must be a whole number >= 1, got ${this.gpus}`);
-    }
-    for (const [field, value, min, max] of [['storage', storage, ModelServer.MIN_STORAGE, ModelServer.MAX_STORAGE], ['sharedMemory', shm, ModelServer.MIN_SHARED_MEMORY, ModelServer.MAX_STORAGE]] as const) {
-      const bytes = quantityBytes(value);
-      if (bytes === undefined || bytes < quantityBytes(min)! || bytes > quantityBytes(max)!) {
-        throw new Error(`${where}: '${field}' must be a size in bytes from ${min} to ${max} such as 10Gi (suffix Ki, Mi, Gi, Ti or k, M, G, T; no 'm', which means thousandths), got '${value}'`);
-      }
-    }
-    for (const [field, value] of [['servedModelName', props.servedModelName], ['huggingFaceId', props.huggingFaceId]]) {
-      const reason = value === undefined ? undefined : unsafeArgReason(value);
-      if (reason) throw new Error(`${where}: '${field}' ${reason}, got '${value}'`);
-    }
-    if (Object.keys(props.selectorLabels).length === 0) {
-      throw new Error(`${where}: 'selectorLabels' must not be empty: an empty selector matches every pod`);
-    }
-    const startupSeconds = startup.toSeconds();
-    if (startupSeconds < 10) throw new Error(`${where}: 'startupTimeout' must be at least 10s, got ${startupSeconds}s`);
+    const startupSeconds = startup.toSeconds({ integral: false });
 
     this.selectorLabels = { ...props.selectorLabels };
     this.podLabels = {

@@ -1,12 +1,13 @@
+import { checkHuggingFaceId, checkModelUri } from './checks/source-checks';
+import { throwIfAny } from './checks/problem';
+
 /**
  * Where a model server loads its weights from.
  */
 export class ModelSource {
   /** Hugging Face Hub repository, e.g. `Qwen/Qwen3-0.6B`. */
   public static huggingFace(repository: string): ModelSource {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/.test(repository)) {
-      throw new Error(`'${repository}' is not a Hugging Face repository id: use <organization>/<name>, e.g. Qwen/Qwen3-0.6B`);
-    }
+    throwIfAny(checkHuggingFaceId(repository));
     return new ModelSource(`hf://${repository}`, repository);
   }
 
@@ -14,10 +15,8 @@ export class ModelSource {
    * Parses a model URI. Supported: `hf://<organization>/<name>`.
    */
   public static fromUri(uri: string): ModelSource {
-    const m = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/.exec(uri);
-    if (!m) throw new Error(`'${uri}' is not a model URI: use hf://<organization>/<name>`);
-    if (m[1] !== 'hf') throw new Error(`'${uri}': scheme '${m[1]}://' is not supported; supported: hf://<organization>/<name>`);
-    return ModelSource.huggingFace(m[2]);
+    throwIfAny(checkModelUri(uri));
+    return ModelSource.huggingFace(uri.slice('hf://'.length));
   }
 
   /** The URI, e.g. `hf://Qwen/Qwen3-0.6B`. */

@@ -2,7 +2,8 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import * as inference from '../../imports/inference.networking.k8s.io';
-import { unsafeArgReason } from './container-args';
+import { checkModelOptions, modelSubject } from './checks/model-checks';
+import { throwIfAny } from './checks/problem';
 import { EndpointPicker } from './endpoint-picker';
 import { patchedLast } from './final-patches';
 import { InferenceGateway } from './inference-gateway';
@@ -130,22 +131,12 @@ export class ServedModel extends Construct {
 
   constructor(scope: Construct, id: string, props: ServedModelProps) {
     super(scope, id);
-    ServedModel.checkName(props.name);
-    const where = `model '${props.name}'`;
+    throwIfAny(checkModelOptions(props, props.namespace), modelSubject(props.name));
     this.modelName = props.name;
     this.headerValue = props.name;
     this.namespace = props.namespace;
     this.source = props.source ?? ModelSource.huggingFace(props.name);
     this.poolName = props.pool ?? Names.poolName(props.name);
-    if (!Names.isDns1035(this.poolName, Names.MAX_POOL_LENGTH)) {
-      throw new Error(`${where}: 'pool' must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter) of at most ${Names.MAX_POOL_LENGTH} characters so '${this.poolName}-epp' fits in 63, got '${this.poolName}' (${this.poolName.length} characters)`);
-    }
-    if (!Names.isNamespace(this.namespace)) {
-      throw new Error(`${where}: 'namespace' must be a DNS-1123 label (lowercase letters, digits, '-', at most 63), got '${this.namespace}'`);
-    }
-    if (props.hfTokenSecret !== undefined && !(props.hfTokenSecret.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(props.hfTokenSecret))) {
-      throw new Error(`${where}: 'hfTokenSecret' must be a Secret name (lowercase DNS subdomain), got '${props.hfTokenSecret}'`);
-    }
 
     const gateway = props.gateway;
     const platform = gateway.platform;
@@ -205,16 +196,5 @@ export class ServedModel extends Construct {
     });
 
     gateway.routingPolicy.addRoute(this.modelName, this.headerValue);
-  }
-
-  /** Rejects names that cannot travel in an HTTP header or a CEL string unchanged. */
-  private static checkName(name: string): void {
-    if (typeof name !== 'string' || name.length === 0) throw new Error("a model needs a non-empty 'name'");
-    if (!/^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(name)) {
-      throw new Error(`model '${name}': 'name' must be printable ASCII without leading or trailing spaces (it is sent as an HTTP header value)`);
-    }
-    if (name.length > 256) throw new Error(`model '${name.slice(0, 40)}…': 'name' must be at most 256 characters, got ${name.length}`);
-    const reason = unsafeArgReason(name);
-    if (reason) throw new Error(`model '${name}': 'name' ${reason} (it is vLLM's --served-model-name): rename the model`);
   }
 }

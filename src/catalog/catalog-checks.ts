@@ -1,0 +1,105 @@
+import { Duration } from 'cdk8s';
+import { CatalogModelSpec, CatalogSpec } from './catalog-spec';
+import { checkCompositionOptions, checkGatewayOptions, gatewaySettings } from '../constructs/checks/gateway-checks';
+import { checkModel, checkWeights, modelSubject } from '../constructs/checks/model-checks';
+import { checkModelInSet, PoolOwner, poolOf } from '../constructs/checks/model-set-checks';
+import { Problem, problem, problemAt, problemSentence, quoted } from '../constructs/checks/problem';
+import { checkModelUri } from '../constructs/checks/source-checks';
+import { GatewayOptions } from '../constructs/inference-gateway';
+import { ModelSource } from '../constructs/model-source';
+import { Platform } from '../constructs/platform';
+import { ModelOptions } from '../constructs/served-model';
+import { parseGatewayDuration } from '../constructs/units';
+
+/** Where the options the constructs check live in a catalog file. */
+const GATEWAY_PATHS: Record<string, string> = {
+  name: 'gateway.name',
+  namespace: 'gateway.namespace',
+  port: 'gateway.port',
+  requestTimeout: 'gateway.requestTimeout',
+  routeTimeout: 'gateway.route.timeout',
+  routeHost: 'gateway.route.host',
+};
+const TOP_PATHS: Record<string, string> = { platform: 'platform', namespace: 'namespace', partOf: 'gateway.name' };
+
+/**
+ * The problems the constructs would find in a schema-valid catalog, as lines under the
+ * catalog's own paths (`gateway.route.timeout: ...`, `models[2]: model 'a/b': 'replicas' ...`),
+ * found by the same check functions the constructs run: gateway first, then the models in
+ * order, each checked against the models before it.
+ */
+export function catalogProblems(spec: CatalogSpec): string[] {
+  const lines: string[] = [];
+  const durations = gatewayDurations(spec);
+  lines.push(...durations.problems.map((p) => problemAt(GATEWAY_PATHS[p.path], p)));
+  const gateway = gatewaySettings(gatewayOptions(spec, durations.values));
+  const gatewayProblems = checkGatewayOptions(gateway).map((p) => ({ at: GATEWAY_PATHS[p.path], p }));
+  const topProblems = checkCompositionOptions({ platform: spec.platform ?? Platform.OPENSHIFT, namespace: spec.namespace ?? 'llm-d', partOf: gateway.name })
+    .map((p) => ({ at: TOP_PATHS[p.path], p }))
+    // The part-of label value is the gateway name here: one problem with that name is enough.
+    .filter(({ at }) => !gatewayProblems.some((g) => g.at === at));
+  lines.push(...[...topProblems, ...gatewayProblems].map(({ at, p }) => problemAt(at, p)));
+  lines.push(...modelProblems(spec.models ?? [], spec.namespace ?? 'llm-d'));
+  return lines;
+}
+
+/** Problems of each model, alone and against the models before it, as `models[i]: <sentence>` lines. */
+function modelProblems(models: readonly CatalogModelSpec[], namespace: string): string[] {
+  const names = new Set<string>();
+  const pools = new Map<string, PoolOwner>();
+  const lines: string[] = [];
+  models.forEach((m, i) => {
+    const inSet = checkModelInSet(m, { names, pools });
+    const weights = m.uri !== undefined ? checkModelUri(m.uri) : checkWeights(m);
+    // The models' namespace is the catalog's `namespace`, reported once above.
+    const problems = inSet.length ? inSet : checkModel(baseOptions(m), namespace, weights).filter((p) => p.path !== 'namespace');
+    lines.push(...problems.map((p) => `models[${i}]: ${problemSentence(p, modelSubject(m.name))}`));
+    if (problems.length === 0) {
+      names.add(m.name);
+      pools.set(poolOf(m), { model: m.name, explicit: m.pool !== undefined });
+    }
+  });
+  return lines;
+}
+
+/** The gateway's durations parsed, and problems for any that are not Gateway API durations. */
+function gatewayDurations(spec: CatalogSpec): { values: { request?: Duration; route?: Duration }; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const parse = (path: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const d = parseGatewayDuration(text);
+    if (!d) problems.push(problem(path, quoted(text), `must be a duration such as 300s, 5m or 1h30m, got ${quoted(text)}`));
+    return d;
+  };
+  const values = { request: parse('requestTimeout', spec.gateway?.requestTimeout), route: parse('routeTimeout', spec.gateway?.route?.timeout) };
+  return { values, problems };
+}
+
+function gatewayOptions(s: CatalogSpec, durations: { request?: Duration; route?: Duration }): GatewayOptions {
+  const g = s.gateway ?? {};
+  return {
+    name: g.name,
+    namespace: g.namespace,
+    className: g.className,
+    port: g.port,
+    requestTimeout: durations.request,
+    routeTimeout: durations.route,
+    routeHost: g.route?.host,
+    insecureEdgeTerminationPolicy: g.route?.insecureEdgeTerminationPolicy,
+  };
+}
+
+/** The construct options of a catalog model, without its source (its `uri` is checked as text). */
+function baseOptions(m: CatalogModelSpec): ModelOptions {
+  return { name: m.name, pool: m.pool, replicas: m.replicas, storage: m.storage, hfTokenSecret: m.hfTokenSecret };
+}
+
+/** The construct options of a catalog model that {@link catalogProblems} found no problem with. */
+export function modelOptions(m: CatalogModelSpec): ModelOptions {
+  return { ...baseOptions(m), source: m.uri !== undefined ? ModelSource.fromUri(m.uri) : undefined };
+}
+
+/** The gateway options of a catalog that {@link catalogProblems} found no problem with. */
+export function catalogGatewayOptions(s: CatalogSpec): GatewayOptions | undefined {
+  return s.gateway ? gatewayOptions(s, gatewayDurations(s).values) : undefined;
+}

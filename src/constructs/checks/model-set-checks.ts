@@ -1,0 +1,44 @@
+import { Names } from '../names';
+import { Problem, problem, quoted } from './problem';
+
+/**
+ * Most models one gateway serves. Synthesis and verification grow linearly (about 25 ms per
+ * model; 1000 models take about half a minute), so the limit bounds their time and memory.
+ */
+export const MAX_MODELS = 1000;
+
+/** Who holds a pool name, and whether they chose it. */
+export interface PoolOwner {
+  readonly model: string;
+  readonly explicit: boolean;
+}
+
+/** The models already behind a gateway, as {@link checkModelInSet} needs them. */
+export interface ModelSet {
+  readonly names: ReadonlySet<string>;
+  readonly pools: ReadonlyMap<string, PoolOwner>;
+}
+
+/** The pool a model gets: its `pool`, else the one derived from its name. */
+export function poolOf(model: { readonly name: string; readonly pool?: string }): string {
+  return model.pool ?? Names.poolName(model.name ?? '');
+}
+
+/** Problems of adding a model to `set`: one too many, a name listed twice, a pool name taken. */
+export function checkModelInSet(model: { readonly name: string; readonly pool?: string }, set: ModelSet): Problem[] {
+  if (set.names.size >= MAX_MODELS) {
+    return [problem('', String(set.names.size + 1), `is one too many: a gateway serves at most ${MAX_MODELS} models (a bound on synthesis and verification time)`, 'split the catalog across gateways')];
+  }
+  if (set.names.has(model.name)) return [problem('', quoted(model.name), 'is listed twice', 'each public model name must be unique')];
+  const pool = poolOf(model);
+  const owner = set.pools.get(pool);
+  if (!owner) return [];
+  return model.pool === undefined && !owner.explicit
+    ? [problem('pool', quoted(pool), `${quoted(pool)} (derived from the name) is also the pool of model '${owner.model}'`, "set 'pool' on one of them")]
+    : [problem('pool', quoted(pool), `${quoted(pool)} is already used by model '${owner.model}'`, "set a different 'pool'")];
+}
+
+/** Problems of a gateway's model count at synthesis: it needs at least one. */
+export function checkModelCount(count: number): Problem[] {
+  return count === 0 ? [problem('', '0', 'no models', 'add at least one with addModel()')] : [];
+}
