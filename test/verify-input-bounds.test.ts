@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kustomizeFileRoles } from '../src/verify/input/kustomize';
 import { loadManifests, parseManifests, readManifests } from '../src/verify/input/manifests';
 import { KUBERNETES_YAML, MANIFEST_YAML_LIMITS, nesting, nonFiniteNumber, parseYamlDocuments } from '../src/util/yaml';
-import { errorOf } from './helpers';
+import { errorOf, sharedValidator } from './helpers';
 
 let tmp: string;
 beforeEach(() => {
@@ -24,6 +24,12 @@ describe('one YAML reading, as kubectl and the API server read it', () => {
     expect(m.obj.data).toEqual({ date: '2024-01-01', onv: true, yesv: true, nov: false, hex: 31, exp: 1000, octal: 511, clock: '22:30', quoted: 'yes' });
     // The same reading in kustomize files, so a kustomization with `yes` means what kustomize reads.
     expect(parseYamlDocuments('a: 2024-01-01\nb: off\n', MANIFEST_YAML_LIMITS)).toEqual([{ value: { a: '2024-01-01', b: false } }]);
+  });
+
+  it('so an unquoted `yes` where a string is expected is reported, as kubectl would', () => {
+    const pod = (v: string) => parseManifests(`apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n  - name: c\n    image: i\n    env:\n    - {name: DEBUG, value: ${v}}\n`, 'pod.yaml')[0].obj;
+    expect(sharedValidator().validate(pod('yes'))).toEqual([{ kind: 'Pod', object: 'ns/p', field: 'spec.containers[0].env[0].value', message: 'must be string', rule: 'schema' }]);
+    expect(sharedValidator().validate(pod('"yes"'))).toEqual([]);
   });
 
   it('refuses .inf and .nan, which JSON cannot hold, naming the document and the field', () => {
