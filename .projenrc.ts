@@ -22,6 +22,8 @@ const V = {
   fastCheck: '4.10.2',
   bufbuildCel: '0.6.1',
   bufbuildProtobuf: '2.17.0',
+  // Pure-JS port of RE2: Gateway API regular expressions are RE2, matched in linear time.
+  re2js: '2.10.0',
   // API.md generator; 10.12 accepts jsii-rosetta ~6.0 as its peer.
   jsiiDocgen: '10.12.6',
   // CommonMark parser: tests check that ROUTING.md renders names as text, never markup.
@@ -90,7 +92,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 
   // Non-jsii runtime libraries are bundled into the package and stay out of the public API.
-  bundledDeps: [`yaml@${V.yaml}`, `ajv@${V.ajv}`, `ajv-formats@${V.ajvFormats}`, `@bufbuild/cel@${V.bufbuildCel}`, `@bufbuild/protobuf@${V.bufbuildProtobuf}`],
+  bundledDeps: [`yaml@${V.yaml}`, `ajv@${V.ajv}`, `ajv-formats@${V.ajvFormats}`, `@bufbuild/cel@${V.bufbuildCel}`, `@bufbuild/protobuf@${V.bufbuildProtobuf}`, `re2js@${V.re2js}`],
   devDeps: [
     `cdk8s-cli@${V.cdk8sCli}`,
     `jsii-rosetta@${V.jsiiRosetta}`,

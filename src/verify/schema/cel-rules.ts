@@ -1,5 +1,6 @@
-import { CelScalar, celEnv, celFunc, isCelError, parse, plan } from '@bufbuild/cel';
+import { CelScalar, celEnv, celFunc, celMethod, isCelError, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { compileRe2 } from '../simulator/regex';
 
 /** A failed `x-kubernetes-validations` rule. */
 export interface RuleProblem {
@@ -39,7 +40,11 @@ export class CelRuleEvaluator {
   private readonly env = celEnv({
     funcs: [
       ...strings,
-      celFunc('matches', [CelScalar.STRING, CelScalar.STRING], CelScalar.BOOL, (s: string, re: string) => new RegExp(re, 'u').test(s)),
+      // Both spellings go through one RE2 engine with explicit pattern limits.
+      celFunc('matches', [CelScalar.STRING, CelScalar.STRING], CelScalar.BOOL, celMatches),
+      celMethod('matches', CelScalar.STRING, [CelScalar.STRING], CelScalar.BOOL, function matches(this: string, re: string) {
+        return celMatches(this, re);
+      }),
     ],
   });
   private readonly programs = new Map<string, Program>();
@@ -111,6 +116,16 @@ export class CelRuleEvaluator {
       return { message: (err as Error).message, __error: true };
     }
   }
+}
+
+/**
+ * CEL `matches()`: whether some part of `s` matches the RE2 pattern `re`, in linear time; an
+ * invalid pattern is an evaluation error, as in CEL.
+ */
+export function celMatches(s: string, re: string): boolean {
+  const c = compileRe2(re);
+  if (!c.matcher) throw new Error(`matches(): the pattern ${JSON.stringify(re.slice(0, 80))} ${c.problem}`);
+  return c.matcher.find(s);
 }
 
 /** Converts a JSON value to what a CEL rule sees under `schema`. */
