@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers';
+import { describe, expect, it, vi } from 'vitest';
+import { captureStdio, errorOf, ROOT } from './helpers';
+import { main } from '../src/cli';
 import { parseManifests } from '../src/verify/input/manifests';
 import { Model } from '../src/verify/model/model';
 import { ObjectIndex } from '../src/verify/model/object-index';
@@ -10,6 +11,8 @@ import {
   configBytes, isDns1035Label, isDns1123Label, isDns1123Subdomain, labelValueProblem, METADATA_RULES, nameRuleOf, qualifiedNameProblem,
 } from '../src/verify/rules/metadata';
 import { Rule } from '../src/verify/rules/rule';
+import { Verifier } from '../src/verify/verifier';
+import { checkNamespace, verifyPaths } from '../src/verify/verify-paths';
 
 const FIXTURES = path.join(ROOT, 'test', 'rules');
 const check = (rule: Rule, objects: any[]) => [...rule.check({ model: new Model(new ObjectIndex(objects)), rejected: () => false })];
@@ -110,5 +113,22 @@ describe('configmap-size', () => {
     ]);
     expect(configBytes({ kind: 'ConfigMap', data: { a: 'é' }, binaryData: { b: 'QUFB' } })).toBe(2 + 3);
     expect(configBytes({ kind: 'Secret', data: { a: 'QUFB' }, stringData: { b: 'xy' } })).toBe(3 + 2);
+  });
+});
+
+describe('--namespace', () => {
+  it('an empty namespace is a clear error on every path in (CLI, verifyPaths, the Verifier API)', () => {
+    expect(errorOf(() => checkNamespace(''))).toBe("namespace: '' is empty (an unset variable?): give a namespace name such as llm-d, or leave the option out for 'default'");
+    expect(errorOf(() => verifyPaths([path.join(FIXTURES, 'metadata-name')], { namespace: '' }))).toMatch(/^namespace: '' is empty/);
+    expect(errorOf(() => Verifier.verifyManifests([], { namespace: '' }))).toMatch(/^namespace: '' is empty/);
+    expect(errorOf(() => checkNamespace('<application-namespace>'))).toBe("namespace: '<application-namespace>' is not a Kubernetes namespace name (lowercase letters, digits and '-', at most 63 characters)");
+    expect(checkNamespace('llm-d')).toBe('llm-d');
+    const io = captureStdio();
+    try {
+      expect(main(['verify', path.join(FIXTURES, 'metadata-name'), '--namespace', ''])).toBe(2);
+      expect(io.stderr).toMatch(/^error: option '--namespace' got an empty value \(an unset shell variable\?\): give a value, e.g. --namespace llm-d\n/);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });
