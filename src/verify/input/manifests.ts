@@ -57,6 +57,8 @@ const HELM_VALUES = 'Helm values';
 const TEMPLATE = 'a Go template, not rendered (run helm template and verify its output)';
 /** A Helm template action: `{{ .Values.x }}`, `{{- include ... }}`, `{{ if ... }}`, `{{ end }}`. */
 const HELM_ACTION = /\{\{-?\s*(\.(Values|Release|Chart|Capabilities|Files)\b|\$|(include|template|toYaml|tpl|if|else|range|with|end|define)\b)/;
+/** A shell-style placeholder, `${NAME}`, as envsubst and CI templates use. */
+const SHELL_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}/;
 /** Fewest values a file may expand to, whatever its length. */
 const MIN_NODE_BUDGET = 100_000;
 
@@ -183,7 +185,9 @@ export function readManifests(text: string, source: string): { manifests: Manife
   if (bad) {
     if (bad.syntax && /\{\{[-\s]/.test(text)) return { manifests, skipped: [{ source, reason: TEMPLATE }], unreadable: [] };
     const at = parsed.length > 1 ? `${source}#${bad.index + 1}` : source;
-    return { manifests, skipped, unreadable: [{ source: at, message: bad.message, fix: bad.fix }] };
+    // `{x: ${A}}` is not YAML: a shell-style template left unrendered.
+    const fix = bad.syntax && SHELL_PLACEHOLDER.test(text) ? 'render the template first: it holds ${...} placeholders (envsubst or the tool that fills them)' : bad.fix;
+    return { manifests, skipped, unreadable: [{ source: at, message: bad.message, fix }] };
   }
   const docs = parsed.map((d) => d.value);
   // Aliases share nodes in memory but every later step copies them: bound the expanded size.
