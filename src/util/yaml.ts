@@ -40,19 +40,21 @@ export const KUBERNETES_YAML: YAML.ParseOptions & YAML.DocumentOptions & YAML.Sc
  * (a "billion laughs" stops at once, before anything is expanded). Never throws.
  */
 export function parseYamlDocuments(text: string, limits: YamlLimits, options: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions = KUBERNETES_YAML): YamlDocument[] {
-  let docs: YAML.Document.Parsed[];
+  // Streamed: each document is converted and its syntax tree dropped before the next is read.
+  const lines = new YAML.LineCounter();
+  const composer = new YAML.Composer(options);
+  const out: YamlDocument[] = [];
   try {
-    const parsed = YAML.parseAllDocuments(text, options);
-    docs = Array.isArray(parsed) ? parsed : [];
+    for (const doc of composer.compose(new YAML.Parser(lines.addNewLine).parse(text))) out.push(toValue(doc as YAML.Document.Parsed, limits, lines));
   } catch (err) {
     return [{ error: `not valid YAML: ${firstLine(err)}`, fix: SYNTAX_FIX }];
   }
-  return docs.map((doc) => toValue(doc, limits));
+  return out;
 }
 
-function toValue(doc: YAML.Document.Parsed, limits: YamlLimits): YamlDocument {
+function toValue(doc: YAML.Document.Parsed, limits: YamlLimits, lines: YAML.LineCounter): YamlDocument {
   if (doc.errors.some((e) => /call stack/i.test(e.message))) return nestingError(limits);
-  if (doc.errors.length) return { error: `not valid YAML: ${firstLine(doc.errors[0])}`, fix: SYNTAX_FIX };
+  if (doc.errors.length) return { error: `not valid YAML: ${located(doc.errors[0], lines)}`, fix: SYNTAX_FIX };
   if (nesting(doc.contents, limits.maxNesting) > limits.maxNesting) return nestingError(limits);
   try {
     return { value: doc.toJS({ maxAliasCount: limits.maxAliases }) };
@@ -63,6 +65,12 @@ function toValue(doc: YAML.Document.Parsed, limits: YamlLimits): YamlDocument {
     if (err instanceof RangeError) return nestingError(limits);
     return { error: `not valid YAML: ${firstLine(err)}`, fix: SYNTAX_FIX };
   }
+}
+
+/** A parse error's first line with its line and column: `Map keys must be unique at line 7, column 3`. */
+function located(err: YAML.YAMLError, lines: YAML.LineCounter): string {
+  const { line, col } = lines.linePos(err.pos[0]);
+  return `${firstLine(err)} at line ${line}, column ${col}`;
 }
 
 /** How deep mappings and lists nest under `node`, counting no further than `max + 1`. */
