@@ -8,7 +8,7 @@ import { Model } from '../src/verify/model/model';
 import { ObjectIndex } from '../src/verify/model/object-index';
 import { HTTPROUTE_REGEX } from '../src/verify/rules/httproute-regex';
 import {
-  configBytes, isDns1035Label, isDns1123Label, isDns1123Subdomain, labelValueProblem, METADATA_RULES, nameRuleOf, qualifiedNameProblem,
+  configBytes, configKeyProblem, isDns1035Label, isDns1123Label, isDns1123Subdomain, labelValueProblem, METADATA_RULES, nameRuleOf, qualifiedNameProblem,
 } from '../src/verify/rules/metadata';
 import { Rule } from '../src/verify/rules/rule';
 import { Verifier } from '../src/verify/verifier';
@@ -77,6 +77,7 @@ describe('metadata-labels and metadata-annotations-size', () => {
       `metadata.labels.Example.COM/model: the label key "Example.COM/model" has the prefix "Example.COM", which is not a DNS subdomain (lowercase letters, digits, '-' and '.', at most 253 characters)`,
       `metadata.labels.tier: the value of label "tier" holds characters other than letters, digits, '-', '_' and '.', or is not alphanumeric at both ends`,
       `spec.template.metadata.labels.-bad: the label key "-bad" has a name part with characters other than letters, digits, '-', '_' and '.', or not alphanumeric at both ends`,
+      `spec.selector.app: the value of label "app" holds characters other than letters, digits, '-', '_' and '.', or is not alphanumeric at both ends`,
     ]);
   });
   it('sums annotation bytes over keys and values', () => {
@@ -113,6 +114,19 @@ describe('configmap-size', () => {
     ]);
     expect(configBytes({ kind: 'ConfigMap', data: { a: 'é' }, binaryData: { b: 'QUFB' } })).toBe(2 + 3);
     expect(configBytes({ kind: 'Secret', data: { a: 'QUFB' }, stringData: { b: 'xy' } })).toBe(3 + 2);
+  });
+});
+
+describe('configmap-keys', () => {
+  it('names each key the API server rejects, in data, binaryData and stringData', () => {
+    const rule = METADATA_RULES.find((r) => r.id === 'configmap-keys')!;
+    expect(summary(rule, 'fail-path-keys.yaml')).toEqual([
+      `ConfigMap c data.config/plugins.yaml: the key "config/plugins.yaml" holds characters other than letters, digits, '-', '_' and '.'`,
+      `ConfigMap c data.my key: the key "my key" holds characters other than letters, digits, '-', '_' and '.'`,
+      `Secret s stringData...data: the key "..data" is '.' or starts with '..'`,
+    ]);
+    expect(configKeyProblem('a'.repeat(254))).toBe('is 254 characters long, over the limit of 253');
+    expect(configKeyProblem('.')).toBe("is '.' or starts with '..'");
   });
 });
 

@@ -116,10 +116,20 @@ export const METADATA_NAMESPACE: Rule = {
   },
 };
 
+/** The label maps of `o` the API server validates: its labels, its pod template's, and its selector's. */
+export function labelMaps(o: any): Array<[string, unknown]> {
+  const spec = o.spec && typeof o.spec === 'object' ? o.spec : {};
+  const out: Array<[string, unknown]> = [['metadata.labels', o.metadata?.labels], ['spec.template.metadata.labels', spec.template?.metadata?.labels]];
+  // A Service's selector is a plain map; workloads and PodDisruptionBudgets use matchLabels.
+  if (o.apiVersion === 'v1' && (o.kind === 'Service' || o.kind === 'ReplicationController')) out.push(['spec.selector', spec.selector]);
+  else out.push(['spec.selector.matchLabels', spec.selector?.matchLabels]);
+  return out;
+}
+
 /** `metadata-labels`: label keys and values are within their limits. */
 export const METADATA_LABELS: Rule = {
   id: 'metadata-labels',
-  summary: 'Each label (on the object and on its pod template) has a key of at most 63 characters with an optional DNS-subdomain prefix, and a value of at most 63 characters of letters, digits, \'-\', \'_\' and \'.\'.',
+  summary: 'Each label (on the object, its pod template and its selector) has a key of at most 63 characters with an optional DNS-subdomain prefix, and a value of at most 63 characters of letters, digits, \'-\', \'_\' and \'.\'.',
   severity: 'error',
   category: 'input',
   appliesTo: ['*'],
@@ -128,7 +138,7 @@ export const METADATA_LABELS: Rule = {
   phase: 'object',
   *check(ctx: RuleContext): Iterable<Finding> {
     for (const o of objects(ctx)) {
-      for (const [field, labels] of [['metadata.labels', o.metadata?.labels], ['spec.template.metadata.labels', o.spec?.template?.metadata?.labels]] as const) {
+      for (const [field, labels] of labelMaps(o)) {
         if (!labels || typeof labels !== 'object' || Array.isArray(labels)) continue;
         for (const [k, v] of Object.entries(labels)) {
           const keyProblem = qualifiedNameProblem(k);
@@ -204,5 +214,40 @@ export const CONFIGMAP_SIZE: Rule = {
   },
 };
 
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** Why `key` is not a valid ConfigMap or Secret key, or undefined. */
+export function configKeyProblem(key: string): string | undefined {
+  if (key.length > MAX_SUBDOMAIN_LENGTH) return `is ${key.length} characters long, over the limit of ${MAX_SUBDOMAIN_LENGTH}`;
+  if (!CONFIG_KEY.test(key)) return 'holds characters other than letters, digits, \'-\', \'_\' and \'.\'';
+  if (key === '.' || key === '..' || key.startsWith('..')) return 'is \'.\' or starts with \'..\'';
+  return undefined;
+}
+
+/** `configmap-keys`: the keys of a ConfigMap's or Secret's data are valid file names. */
+export const CONFIGMAP_KEYS: Rule = {
+  id: 'configmap-keys',
+  summary: 'Each key of a ConfigMap\'s or Secret\'s data is at most 253 letters, digits, \'-\', \'_\' and \'.\' (not \'.\' and not starting with \'..\').',
+  severity: 'error',
+  category: 'input',
+  appliesTo: ['ConfigMap', 'Secret'],
+  remediation: 'Rename the key (it becomes a file name when mounted); keep paths out of keys and use items[].path in the volume instead.',
+  rationale: 'The API server rejects the ConfigMap or Secret, so the pods that mount it never start.',
+  phase: 'object',
+  *check(ctx: RuleContext): Iterable<Finding> {
+    for (const o of objects(ctx)) {
+      if (o.apiVersion !== 'v1' || (o.kind !== 'ConfigMap' && o.kind !== 'Secret')) continue;
+      for (const field of o.kind === 'ConfigMap' ? ['data', 'binaryData'] : ['data', 'stringData']) {
+        const m = o[field];
+        if (!m || typeof m !== 'object' || Array.isArray(m)) continue;
+        for (const key of Object.keys(m)) {
+          const problem = configKeyProblem(key);
+          if (problem) yield finding(o, `${field}.${key}`, `the key ${quote(key)} ${problem}`);
+        }
+      }
+    }
+  },
+};
+
 /** The metadata rules, in the order they run. */
-export const METADATA_RULES: Rule[] = [METADATA_NAME, METADATA_NAMESPACE, METADATA_LABELS, METADATA_ANNOTATIONS_SIZE, CONFIGMAP_SIZE];
+export const METADATA_RULES: Rule[] = [METADATA_NAME, METADATA_NAMESPACE, METADATA_LABELS, METADATA_ANNOTATIONS_SIZE, CONFIGMAP_SIZE, CONFIGMAP_KEYS];
