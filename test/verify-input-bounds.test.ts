@@ -122,3 +122,14 @@ describe('special files', () => {
     expect(errorOf(() => loadManifests([dev]))).toBe(`${dev} is not a regular file or directory: give manifest files or folders`);
   });
 });
+
+describe('tree size', () => {
+  it('stops at a link to a large tree after a bounded number of entries, with a sentence', () => {
+    const dir = path.join(tmp, 'm');
+    fs.mkdirSync(path.join(dir, 'sub'), { recursive: true });
+    for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(dir, 'sub', `f${i}.txt`), '');
+    fs.writeFileSync(path.join(dir, 'a.yaml'), configMap('  a: x\n'));
+    expect(loadManifests([dir], { maxEntries: 40 }).manifests).toHaveLength(1);
+    expect(errorOf(() => loadManifests([dir], { maxEntries: 20 }))).toBe(`the inputs hold more than 20 files and folders (limit reached in ${path.join(dir, 'sub')}): verify a smaller folder, or remove a link to a large tree`);
+  });
+});

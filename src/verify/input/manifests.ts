@@ -36,6 +36,8 @@ export interface LoadLimits {
   readonly maxFileBytes?: number;
   /** Deepest directory nesting followed (default 32). */
   readonly maxDepth?: number;
+  /** Most directory entries looked at, manifests or not (default 100,000): a link to `/` stops early. */
+  readonly maxEntries?: number;
 }
 
 /** What {@link loadManifests} found. */
@@ -50,7 +52,7 @@ export interface LoadedManifests {
 }
 
 /** Default limits of {@link loadManifests}. */
-export const DEFAULT_LOAD_LIMITS: Required<LoadLimits> = { maxFiles: 10_000, maxTotalBytes: 256 * 1024 * 1024, maxFileBytes: 32 * 1024 * 1024, maxDepth: 32 };
+export const DEFAULT_LOAD_LIMITS: Required<LoadLimits> = { maxFiles: 10_000, maxTotalBytes: 256 * 1024 * 1024, maxFileBytes: 32 * 1024 * 1024, maxDepth: 32, maxEntries: 100_000 };
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 const HELM_VALUES = 'Helm values';
@@ -259,6 +261,7 @@ function firstProblem(docs: readonly YamlDocument[]): { index: number; message: 
 function collectFiles(paths: readonly string[], lim: Required<LoadLimits>, skipped: SkippedFile[]): { file: string; label: string }[] {
   const out: { file: string; label: string }[] = [];
   const seen = new Set<string>();
+  const seenEntries = { count: 0 };
   const add = (file: string, label: string) => {
     const real = fs.realpathSync(file);
     if (seen.has(real)) return;
@@ -275,14 +278,14 @@ function collectFiles(paths: readonly string[], lim: Required<LoadLimits>, skipp
     }
     const stat = statOrUndefined(p);
     if (!stat) throw new Error(`no such file or directory: ${p}`);
-    if (stat.isDirectory()) walk(p, p, new Set([fs.realpathSync(p)]), 0, lim, add, skipped);
+    if (stat.isDirectory()) walk(p, p, new Set([fs.realpathSync(p)]), 0, lim, add, skipped, seenEntries);
     else if (stat.isFile()) add(p, p);
     else throw new Error(`${p} is not a regular file or directory: give manifest files or folders`);
   }
   return out;
 }
 
-function walk(dir: string, root: string, ancestors: Set<string>, depth: number, lim: Required<LoadLimits>, add: (file: string, label: string) => void, skipped: SkippedFile[]) {
+function walk(dir: string, root: string, ancestors: Set<string>, depth: number, lim: Required<LoadLimits>, add: (file: string, label: string) => void, skipped: SkippedFile[], seen: { count: number }) {
   if (depth > lim.maxDepth) throw new Error(`${dir} is nested more than ${lim.maxDepth} directories deep: verify a smaller folder`);
   let entries: fs.Dirent[];
   try {
@@ -290,6 +293,8 @@ function walk(dir: string, root: string, ancestors: Set<string>, depth: number, 
   } catch (err) {
     throw new Error(`cannot read directory ${dir}: ${(err as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
   }
+  seen.count += entries.length;
+  if (seen.count > lim.maxEntries) throw new Error(`the inputs hold more than ${lim.maxEntries} files and folders (limit reached in ${dir}): verify a smaller folder, or remove a link to a large tree`);
   for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (e.name.startsWith('.')) continue; // .git, editor and tool state
     const p = path.join(dir, e.name);
@@ -299,7 +304,7 @@ function walk(dir: string, root: string, ancestors: Set<string>, depth: number, 
     if (stat.isDirectory()) {
       const real = fs.realpathSync(p);
       if (ancestors.has(real)) throw new Error(`${label} is a symlink loop (it leads back to a folder above it): remove the link or verify another folder`);
-      walk(p, root, new Set([...ancestors, real]), depth + 1, lim, add, skipped);
+      walk(p, root, new Set([...ancestors, real]), depth + 1, lim, add, skipped, seen);
     } else if (MANIFEST_FILE.test(e.name) || e.name.toLowerCase() === 'kustomization') {
       // A device or FIFO behind a manifest's name would never end (or block): it is not read.
       if (stat.isFile()) add(p, label);
