@@ -22,8 +22,8 @@ const V = {
   fastCheck: '4.10.2',
   bufbuildCel: '0.6.1',
   bufbuildProtobuf: '2.17.0',
-  jsYaml: '4.1.1',
-  typesJsYaml: '4.0.9',
+  // Pure-JS port of RE2: Gateway API regular expressions are RE2, matched in linear time.
+  re2js: '2.10.0',
   // API.md generator; 10.12 accepts jsii-rosetta ~6.0 as its peer.
   jsiiDocgen: '10.12.6',
   // CommonMark parser: tests check that ROUTING.md renders names as text, never markup.
@@ -92,7 +92,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 
   // Non-jsii runtime libraries are bundled into the package and stay out of the public API.
-  bundledDeps: [`yaml@${V.yaml}`, `ajv@${V.ajv}`, `ajv-formats@${V.ajvFormats}`, `@bufbuild/cel@${V.bufbuildCel}`, `@bufbuild/protobuf@${V.bufbuildProtobuf}`, `js-yaml@${V.jsYaml}`],
+  bundledDeps: [`yaml@${V.yaml}`, `ajv@${V.ajv}`, `ajv-formats@${V.ajvFormats}`, `@bufbuild/cel@${V.bufbuildCel}`, `@bufbuild/protobuf@${V.bufbuildProtobuf}`, `re2js@${V.re2js}`],
   devDeps: [
     `cdk8s-cli@${V.cdk8sCli}`,
     `jsii-rosetta@${V.jsiiRosetta}`,
@@ -102,7 +102,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     `tsx@${V.tsx}`,
     `@marcbachmann/cel-js@${V.celJs}`,
     `fast-check@${V.fastCheck}`,
-    `@types/js-yaml@${V.typesJsYaml}`,
     `jsii-docgen@${V.jsiiDocgen}`,
     `commonmark@${V.commonmark}`,
     'projen@0.103.25',

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as jsyaml from 'js-yaml';
+import * as YAML from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG, ROOT, sharedValidator } from './helpers';
 import { snapshot } from './output-helpers';
@@ -47,7 +47,7 @@ describe('npx cdk8s synth (the library path)', () => {
     expect(snapshot(path.join(tmp, 'dist'))).toEqual(before);
     const written = fs.readdirSync(path.join(tmp, 'cdk8s.out'));
     expect(written).toEqual(['model-gateway.k8s.yaml']);
-    const objects = jsyaml.loadAll(fs.readFileSync(path.join(tmp, 'cdk8s.out', 'model-gateway.k8s.yaml'), 'utf8'));
+    const objects = YAML.parseAllDocuments(fs.readFileSync(path.join(tmp, 'cdk8s.out', 'model-gateway.k8s.yaml'), 'utf8')).map((d) => d.toJS());
     expect(objects).toEqual(synthesize(Catalog.fromFile(DEFAULT_CATALOG), sharedValidator()).objects);
   });
 });

@@ -74,6 +74,7 @@ export function shownPaths(paths: readonly string[]): string {
 
 /** `ns` when it is a Kubernetes namespace name; else a sentence naming it and the rule. */
 export function checkNamespace(ns: unknown): string {
+  if (ns === '') throw new Error("namespace: '' is empty (an unset variable?): give a namespace name such as llm-d, or leave the option out for 'default'");
   if (typeof ns !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ns)) {
     throw new Error(`namespace: '${String(ns)}' is not a Kubernetes namespace name (lowercase letters, digits and '-', at most 63 characters)`);
   }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import * as jsyaml from 'js-yaml';
+import { MANIFEST_YAML_LIMITS, parseYamlDocuments } from '../../util/yaml';
 
 /**
  * Files a kustomization uses as something other than whole objects: patches (strategic merge
@@ -31,12 +31,8 @@ const PATH_ENTRIES: ReadonlyArray<readonly [string, string]> = [
  */
 export function kustomizeFileRoles(file: string, text: string): Map<string, string> {
   const out = new Map<string, string>();
-  let doc: any;
-  try {
-    doc = jsyaml.load(text);
-  } catch {
-    return out;
-  }
+  const docs = parseYamlDocuments(text, MANIFEST_YAML_LIMITS);
+  const doc: any = docs.length === 1 ? docs[0].value : undefined;
   if (!doc || typeof doc !== 'object') return out;
   const dir = path.dirname(file);
   const add = (p: unknown, role: string) => {

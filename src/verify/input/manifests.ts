@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as jsyaml from 'js-yaml';
 import { kustomizeFileRoles } from './kustomize';
+import { MANIFEST_YAML_LIMITS, nonFiniteNumber, parseYamlDocuments, YamlDocument } from '../../util/yaml';
 
 /** One Kubernetes object and where it was read from. */
 export interface Manifest {
@@ -36,6 +36,8 @@ export interface LoadLimits {
   readonly maxFileBytes?: number;
   /** Deepest directory nesting followed (default 32). */
   readonly maxDepth?: number;
+  /** Most directory entries looked at, manifests or not (default 100,000): a link to `/` stops early. */
+  readonly maxEntries?: number;
 }
 
 /** What {@link loadManifests} found. */
@@ -50,13 +52,15 @@ export interface LoadedManifests {
 }
 
 /** Default limits of {@link loadManifests}. */
-export const DEFAULT_LOAD_LIMITS: Required<LoadLimits> = { maxFiles: 10_000, maxTotalBytes: 256 * 1024 * 1024, maxFileBytes: 32 * 1024 * 1024, maxDepth: 32 };
+export const DEFAULT_LOAD_LIMITS: Required<LoadLimits> = { maxFiles: 10_000, maxTotalBytes: 256 * 1024 * 1024, maxFileBytes: 32 * 1024 * 1024, maxDepth: 32, maxEntries: 100_000 };
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 const HELM_VALUES = 'Helm values';
 const TEMPLATE = 'a Go template, not rendered (run helm template and verify its output)';
 /** A Helm template action: `{{ .Values.x }}`, `{{- include ... }}`, `{{ if ... }}`, `{{ end }}`. */
 const HELM_ACTION = /\{\{-?\s*(\.(Values|Release|Chart|Capabilities|Files)\b|\$|(include|template|toYaml|tpl|if|else|range|with|end|define)\b)/;
+/** A shell-style placeholder, `${NAME}`, as envsubst and CI templates use. */
+const SHELL_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}/;
 /** Fewest values a file may expand to, whatever its length. */
 const MIN_NODE_BUDGET = 100_000;
 
@@ -69,9 +73,9 @@ const MIN_NODE_BUDGET = 100_000;
  */
 export function loadManifests(paths: readonly string[], limits: LoadLimits = {}): LoadedManifests {
   const lim = { ...DEFAULT_LOAD_LIMITS, ...limits };
-  const files = collectFiles(paths, lim);
-  const manifests: Manifest[] = [];
   const skipped: SkippedFile[] = [];
+  const files = collectFiles(paths, lim, skipped);
+  const manifests: Manifest[] = [];
   const unreadable: UnreadableFile[] = [];
   let total = 0;
   // Patches and plugin configurations a kustomization names are partial objects, not manifests;
@@ -115,7 +119,7 @@ export const STDIN = '-';
 
 /** The text of `file` (or standard input for `-`), reading at most `max` bytes: past that, an error naming it. */
 function readBounded(file: string, label: string, max: number): string {
-  const fd = file === STDIN ? 0 : fs.openSync(file, 'r');
+  const fd = file === STDIN ? 0 : openRegularFile(file, label);
   const chunks: Buffer[] = [];
   let size = 0;
   try {
@@ -156,14 +160,11 @@ export function loadManifestDir(dir: string, limits: LoadLimits = {}): Manifest[
  * flattened. Throws on invalid YAML or a document that is not a mapping.
  */
 export function parseManifests(text: string, source: string): Manifest[] {
-  let docs: unknown[];
-  try {
-    docs = jsyaml.loadAll(text, undefined, { filename: source });
-  } catch (err) {
-    throw new Error(`${source}: not valid YAML: ${yamlReason(err)}`);
-  }
+  const docs = parseYamlDocuments(text, MANIFEST_YAML_LIMITS);
+  const bad = firstProblem(docs);
+  if (bad) throw new Error(`${source}${docs.length > 1 ? `#${bad.index + 1}` : ''}: ${bad.message}`);
   const out: Manifest[] = [];
-  docs.forEach((obj: any, i) => {
+  docs.forEach(({ value: obj }: any, i) => {
     if (obj === null || obj === undefined) return;
     if (typeof obj !== 'object' || Array.isArray(obj)) throw new Error(`${source}: document ${i + 1} is not a Kubernetes object`);
     out.push(...flatten(obj, `${source}#${i + 1}`));
@@ -181,13 +182,16 @@ export function readManifests(text: string, source: string): { manifests: Manife
   const skipped: SkippedFile[] = [];
   // Valid YAML can still be a template (`name: "{{ .Release.Name }}"`): its values are not real.
   if (HELM_ACTION.test(text)) return { manifests, skipped: [{ source, reason: TEMPLATE }], unreadable: [] };
-  let docs: unknown[];
-  try {
-    docs = jsyaml.loadAll(text, undefined, { filename: source });
-  } catch (err) {
-    if (/\{\{[-\s]/.test(text)) return { manifests, skipped: [{ source, reason: TEMPLATE }], unreadable: [] };
-    return { manifests, skipped, unreadable: [{ source, message: `not valid YAML: ${yamlReason(err)}`, fix: 'fix the YAML syntax' }] };
+  const parsed = parseYamlDocuments(text, MANIFEST_YAML_LIMITS);
+  const bad = firstProblem(parsed);
+  if (bad) {
+    if (bad.syntax && /\{\{[-\s]/.test(text)) return { manifests, skipped: [{ source, reason: TEMPLATE }], unreadable: [] };
+    const at = parsed.length > 1 ? `${source}#${bad.index + 1}` : source;
+    // `{x: ${A}}` is not YAML: a shell-style template left unrendered.
+    const fix = bad.syntax && SHELL_PLACEHOLDER.test(text) ? 'render the template first: it holds ${...} placeholders (envsubst or the tool that fills them)' : bad.fix;
+    return { manifests, skipped, unreadable: [{ source: at, message: bad.message, fix }] };
   }
+  const docs = parsed.map((d) => d.value);
   // Aliases share nodes in memory but every later step copies them: bound the expanded size.
   const budget = Math.max(MIN_NODE_BUDGET, text.length);
   if (exceeds(docs, budget)) {
@@ -238,14 +242,26 @@ function flatten(obj: any, source: string): Manifest[] {
   return items.map((item: any) => ({ obj: item, source }));
 }
 
-function yamlReason(err: unknown): string {
-  return String((err as Error)?.message ?? err).split('\n')[0];
+/** The first document that cannot be taken as Kubernetes would take it: its index, why, and the fix. */
+function firstProblem(docs: readonly YamlDocument[]): { index: number; message: string; fix: string; syntax: boolean } | undefined {
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i];
+    if (d.error !== undefined) {
+      return { index: i, message: d.error, fix: d.fix, syntax: d.error.startsWith('not valid YAML') };
+    }
+    const at = nonFiniteNumber(d.value);
+    if (at) {
+      return { index: i, message: `holds .inf or .nan at ${at}, which JSON cannot hold, so kubectl refuses the file`, fix: `quote the value at ${at} or write a finite number`, syntax: false };
+    }
+  }
+  return undefined;
 }
 
 /** The manifest files under `paths`, with the label each is reported by. */
-function collectFiles(paths: readonly string[], lim: Required<LoadLimits>): { file: string; label: string }[] {
+function collectFiles(paths: readonly string[], lim: Required<LoadLimits>, skipped: SkippedFile[]): { file: string; label: string }[] {
   const out: { file: string; label: string }[] = [];
   const seen = new Set<string>();
+  const seenEntries = { count: 0 };
   const add = (file: string, label: string) => {
     const real = fs.realpathSync(file);
     if (seen.has(real)) return;
@@ -262,14 +278,14 @@ function collectFiles(paths: readonly string[], lim: Required<LoadLimits>): { fi
     }
     const stat = statOrUndefined(p);
     if (!stat) throw new Error(`no such file or directory: ${p}`);
-    if (stat.isDirectory()) walk(p, p, new Set([fs.realpathSync(p)]), 0, lim, add);
+    if (stat.isDirectory()) walk(p, p, new Set([fs.realpathSync(p)]), 0, lim, add, skipped, seenEntries);
     else if (stat.isFile()) add(p, p);
     else throw new Error(`${p} is not a regular file or directory: give manifest files or folders`);
   }
   return out;
 }
 
-function walk(dir: string, root: string, ancestors: Set<string>, depth: number, lim: Required<LoadLimits>, add: (file: string, label: string) => void) {
+function walk(dir: string, root: string, ancestors: Set<string>, depth: number, lim: Required<LoadLimits>, add: (file: string, label: string) => void, skipped: SkippedFile[], seen: { count: number }) {
   if (depth > lim.maxDepth) throw new Error(`${dir} is nested more than ${lim.maxDepth} directories deep: verify a smaller folder`);
   let entries: fs.Dirent[];
   try {
@@ -277,6 +293,8 @@ function walk(dir: string, root: string, ancestors: Set<string>, depth: number, 
   } catch (err) {
     throw new Error(`cannot read directory ${dir}: ${(err as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
   }
+  seen.count += entries.length;
+  if (seen.count > lim.maxEntries) throw new Error(`the inputs hold more than ${lim.maxEntries} files and folders (limit reached in ${dir}): verify a smaller folder, or remove a link to a large tree`);
   for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (e.name.startsWith('.')) continue; // .git, editor and tool state
     const p = path.join(dir, e.name);
@@ -286,11 +304,41 @@ function walk(dir: string, root: string, ancestors: Set<string>, depth: number, 
     if (stat.isDirectory()) {
       const real = fs.realpathSync(p);
       if (ancestors.has(real)) throw new Error(`${label} is a symlink loop (it leads back to a folder above it): remove the link or verify another folder`);
-      walk(p, root, new Set([...ancestors, real]), depth + 1, lim, add);
-    } else if (stat.isFile() && (MANIFEST_FILE.test(e.name) || e.name.toLowerCase() === 'kustomization')) {
-      add(p, label);
+      walk(p, root, new Set([...ancestors, real]), depth + 1, lim, add, skipped, seen);
+    } else if (MANIFEST_FILE.test(e.name) || e.name.toLowerCase() === 'kustomization') {
+      // A device or FIFO behind a manifest's name would never end (or block): it is not read.
+      if (stat.isFile()) add(p, label);
+      else skipped.push({ source: label, reason: `${specialKind(stat)}, not a regular file, so it is not read` });
     }
   }
+}
+
+/**
+ * Opens `file` for reading without blocking (a FIFO with no writer would block `open`), and
+ * refuses what is not a regular file by then: it may have been swapped since it was listed.
+ */
+function openRegularFile(file: string, label: string): number {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(`cannot read ${label}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied (make it readable for this user)' : code === 'ENOENT' ? 'it was removed while verifying' : (err as Error).message}`);
+  }
+  const stat = fs.fstatSync(fd);
+  if (!stat.isFile()) {
+    fs.closeSync(fd);
+    throw new Error(`${label} is ${specialKind(stat)}, not a regular file: give manifest files or folders`);
+  }
+  return fd;
+}
+
+/** `a device`, `a named pipe (FIFO)`, `a socket`: what a non-regular file is. */
+function specialKind(stat: fs.Stats): string {
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a regular file';
 }
 
 function statOrUndefined(p: string): fs.Stats | undefined {

@@ -5,8 +5,10 @@ import { ENDPOINT_PICKER_RULES } from './endpoint-picker';
 import { GATEWAY_ROUTING_HEADER_RULE } from './gateway-routing-header';
 import { HTTPROUTE_BACKEND_RULES } from './httproute-backend';
 import { HTTPROUTE_PARENT_RULES } from './httproute-parent';
+import { HTTPROUTE_REGEX } from './httproute-regex';
 import { INFERENCEPOOL_RULES } from './inferencepool';
 import { MANIFEST_READABLE_RULE } from './manifest-readable';
+import { METADATA_RULES } from './metadata';
 import { OPENSHIFT_ROUTE_RULES } from './openshift-route';
 import { REQUEST_RULES } from './requests';
 import { ROUTING_POLICY_RULES } from './routing-policy';
@@ -22,10 +24,12 @@ import { VERIFY_IGNORE_RULE } from './verify-ignore';
 export const RULES: readonly Rule[] = [
   MANIFEST_READABLE_RULE,
   ...SCHEMA_RULES,
+  ...METADATA_RULES,
   VERIFY_IGNORE_RULE,
   DUPLICATE_OBJECT_RULE,
   ...HTTPROUTE_PARENT_RULES,
   ...HTTPROUTE_BACKEND_RULES,
+  HTTPROUTE_REGEX,
   ...INFERENCEPOOL_RULES,
   ...ENDPOINT_PICKER_RULES,
   ...ROUTING_POLICY_RULES,

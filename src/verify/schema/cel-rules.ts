@@ -1,5 +1,7 @@
-import { CelScalar, celEnv, celFunc, isCelError, parse, plan } from '@bufbuild/cel';
+import { CelScalar, celEnv, celFunc, celMethod, isCelError, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { CelBudget, expressionLengthProblem, instrument, shapeProblem, STEP_FUNCTION } from './cel-limits';
+import { compileRe2 } from '../simulator/regex';
 
 /** A failed `x-kubernetes-validations` rule. */
 export interface RuleProblem {
@@ -36,10 +38,19 @@ export function celPropertyName(name: string): string {
  * global `matches()` are available. Rules using `oldSelf` are skipped and counted.
  */
 export class CelRuleEvaluator {
+  private readonly budget = new CelBudget();
   private readonly env = celEnv({
     funcs: [
+      celFunc(STEP_FUNCTION, [CelScalar.DYN], CelScalar.DYN, (x: any) => {
+        if (!this.budget.step()) throw new Error(this.budget.exceeded);
+        return x;
+      }),
       ...strings,
-      celFunc('matches', [CelScalar.STRING, CelScalar.STRING], CelScalar.BOOL, (s: string, re: string) => new RegExp(re, 'u').test(s)),
+      // Both spellings go through one RE2 engine with explicit pattern limits.
+      celFunc('matches', [CelScalar.STRING, CelScalar.STRING], CelScalar.BOOL, celMatches),
+      celMethod('matches', CelScalar.STRING, [CelScalar.STRING], CelScalar.BOOL, function matches(this: string, re: string) {
+        return celMatches(this, re);
+      }),
     ],
   });
   private readonly programs = new Map<string, Program>();
@@ -47,6 +58,7 @@ export class CelRuleEvaluator {
   /** Problems of `value` (already defaulted) under `schema`; adds to `stats`. */
   public evaluate(schema: any, value: unknown, stats: RuleStats, path: string = ''): RuleProblem[] {
     const problems: RuleProblem[] = [];
+    this.budget.resetObject();
     this.walk(schema, value, path, stats, problems);
     return problems;
   }
@@ -68,7 +80,7 @@ export class CelRuleEvaluator {
         const field = rule.fieldPath ? joinPath(path, String(rule.fieldPath).replace(/^\./, '')) : path;
         if (typeof result !== 'boolean') {
           const why = isCelError(result) ? result.message : (result as { message?: string })?.message ?? typeof result;
-          out.push({ field, message: `rule could not be evaluated (${why}): ${rule.rule}` });
+          out.push({ field, message: `rule could not be evaluated (${why}): ${clip(rule.rule)}` });
           continue;
         }
         let message = rule.message ?? `failed rule: ${rule.rule}`;
@@ -97,20 +109,50 @@ export class CelRuleEvaluator {
   private run(expression: string, ctx: Record<string, unknown>): unknown {
     let program = this.programs.get(expression);
     if (!program) {
-      try {
-        program = plan(this.env, parse(expression)) as Program;
-      } catch (err) {
-        const message = (err as Error).message;
-        program = () => ({ message: `does not parse: ${message}` });
-      }
+      program = this.compile(expression);
       this.programs.set(expression, program);
     }
+    this.budget.resetCall();
+    let result: unknown;
     try {
-      return program(ctx);
+      result = program(ctx);
     } catch (err) {
-      return { message: (err as Error).message, __error: true };
+      result = { message: (err as Error).message, __error: true };
+    }
+    return this.budget.exceeded ? { message: this.budget.exceeded } : result;
+  }
+
+  /** A program for `expression`, or one that returns why it is not evaluated (too long, too deep, does not parse). */
+  private compile(expression: string): Program {
+    const refuse = (message: string): Program => () => ({ message });
+    if (typeof expression !== 'string') return refuse('the rule is not a string');
+    const long = expressionLengthProblem(expression);
+    if (long) return refuse(`the expression ${long}`);
+    try {
+      const parsed: any = parse(expression);
+      const deep = shapeProblem(parsed.expr);
+      if (deep) return refuse(`the expression ${deep}`);
+      instrument(parsed.expr, 1n << 40n);
+      return plan(this.env, parsed) as Program;
+    } catch (err) {
+      return refuse(err instanceof RangeError ? 'the expression nests too deeply to parse' : `does not parse: ${(err as Error).message}`);
     }
   }
+}
+
+/** A rule's text for a message: at most 200 characters. */
+function clip(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/**
+ * CEL `matches()`: whether some part of `s` matches the RE2 pattern `re`, in linear time; an
+ * invalid pattern is an evaluation error, as in CEL.
+ */
+export function celMatches(s: string, re: string): boolean {
+  const c = compileRe2(re);
+  if (!c.matcher) throw new Error(`matches(): the pattern ${JSON.stringify(re.slice(0, 80))} ${c.problem}`);
+  return c.matcher.find(s);
 }
 
 /** Converts a JSON value to what a CEL rule sees under `schema`. */

@@ -4,6 +4,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { packageFile } from '../../util/package-files';
 import { CelRuleEvaluator, RuleStats } from './cel-rules';
+import { implementationLimitProblems, isInt32, isInt64 } from './implementation-limits';
 import { nullValues } from './null-values';
 
 /** One problem found in one object. */
@@ -65,9 +66,8 @@ export class SchemaValidator {
     this.index = JSON.parse(fs.readFileSync(path.join(schemaDir, 'index.json'), 'utf8'));
     this.ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true, logger: false });
     addFormats(this.ajv, ['date-time', 'byte', 'ipv4', 'ipv6']);
-    const int = (bits: number) => ({ type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= -(2 ** (bits - 1)) && n < 2 ** (bits - 1) });
-    this.ajv.addFormat('int32', int(32));
-    this.ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+    this.ajv.addFormat('int32', { type: 'number', validate: isInt32 });
+    this.ajv.addFormat('int64', { type: 'number', validate: isInt64 });
     this.ajv.addFormat('double', { type: 'number', validate: () => true });
     for (const kw of ['x-kubernetes-map-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-patch-merge-key', 'x-kubernetes-patch-strategy',
       'x-kubernetes-group-version-kind', 'x-kubernetes-unions', 'x-kubernetes-embedded-resource', 'x-kubernetes-int-or-string',
@@ -188,6 +188,8 @@ export class SchemaValidator {
       return dedupe([...nulls, ...(validate.errors ?? []).filter((e) => !isNoise(e) && !nullFields.has(fieldOf(e))).map((e) => problem(fieldOf(e), messageOf(e)))]);
     }
     if (nulls.length) return nulls;
+    const limits = implementationLimitProblems(copy).map((p) => problem(p.field, p.message));
+    if (limits.length) return limits;
     // CEL rules run on structurally valid objects only, so one mistake gives one message.
     const ruleSchema = this.ruleSchemaFor(key, entry);
     if (!ruleSchema) return [];
@@ -271,6 +273,8 @@ function prepare(node: any): any {
   for (const [k, v] of Object.entries(node)) {
     if (v === null && k !== 'default' && k !== 'enum') delete node[k];
   }
+  // The API server keeps CRD integers as int64: a larger number is not an integer to it.
+  if (node.type === 'integer' && node.format === undefined) node.format = 'int64';
   if (node['x-kubernetes-int-or-string'] && !node.type && !node.anyOf) {
     node.anyOf = [{ type: 'integer' }, { type: 'string' }];
   }
@@ -295,13 +299,18 @@ function fieldOf(e: ErrorObject): string {
   return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
 }
 
+const FORMAT_MESSAGES: Record<string, string> = {
+  int32: 'must be an int32 (-2147483648 to 2147483647)',
+  int64: 'must be an int64 (-9223372036854775808 to 9223372036854775807)',
+};
+
 function messageOf(e: ErrorObject): string {
   switch (e.keyword) {
     case 'additionalProperties': return 'unknown field: the schema does not declare it, so the API server would drop or reject it (check the spelling)';
     case 'required': return 'required field is missing';
     case 'enum': return `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'pattern': return `must match ${e.params.pattern}`;
-    case 'format': return `must be a valid ${e.params.format}`;
+    case 'format': return FORMAT_MESSAGES[String(e.params.format)] ?? `must be a valid ${e.params.format}`;
     case 'type': return `must be ${e.params.type}`;
     default: return e.message ?? e.keyword;
   }

@@ -1,6 +1,7 @@
 import { CelScalar, celEnv, celFunc, isCelError, parse, plan } from '@bufbuild/cel';
 import { isAssumed } from '../model/assume';
 import { INFERENCE, Model } from '../model/model';
+import { fullMatch } from './regex';
 
 /** An HTTP request to simulate. */
 export interface SimulatedRequest {
@@ -227,7 +228,7 @@ function matchScore(m: any, method: string, path: string, query: Record<string, 
       break;
     }
     case 'RegularExpression':
-      if (!new RegExp(`^(?:${value})$`).test(path)) return undefined;
+      if (!fullMatch(value, path)) return undefined;
       pathRank = 1;
       pathLength = 0;
       break;
@@ -238,12 +239,12 @@ function matchScore(m: any, method: string, path: string, query: Record<string, 
   for (const h of m.headers ?? []) {
     const v = headers[String(h.name).toLowerCase()];
     if (v === undefined) return undefined;
-    if ((h.type ?? 'Exact') === 'Exact' ? v !== h.value : !new RegExp(`^(?:${h.value})$`).test(v)) return undefined;
+    if ((h.type ?? 'Exact') === 'Exact' ? v !== h.value : !fullMatch(h.value, v)) return undefined;
   }
   for (const q of m.queryParams ?? []) {
     const v = query[q.name];
     if (v === undefined) return undefined;
-    if ((q.type ?? 'Exact') === 'Exact' ? v !== q.value : !new RegExp(`^(?:${q.value})$`).test(v)) return undefined;
+    if ((q.type ?? 'Exact') === 'Exact' ? v !== q.value : !fullMatch(q.value, v)) return undefined;
   }
   return [pathRank, pathLength, m.method !== undefined ? 1 : 0, (m.headers ?? []).length, (m.queryParams ?? []).length];
 }
