@@ -93,6 +93,7 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
   let simulations: Simulation[] | undefined;
   const before = { ...validator.stats };
   const rejected = new Set<any>();
+  const refusedFields = new Map<any, Set<string>>();
   const ctx: RuleContext = {
     model,
     rejected: (o) => rejected.has(o),
@@ -124,6 +125,9 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
     if (phase === 'request' && errors > 0) continue;
     for (const f of runRule(rule, ctx)) {
       if (phase !== 'object' && f.object && rejected.has(f.object)) continue;
+      // One message per field: a field an earlier object-phase rule already refused (a null
+      // label value the schema refuses, which the label rule would refuse again) is not repeated.
+      if (phase === 'object' && f.object && refusedFields.get(f.object)?.has(f.field)) continue;
       const problem = toProblem(rule, f, sourceOf);
       const ignore = rule.id === 'verify-ignore-annotation' ? undefined : [f.object, ...(f.related ?? [])]
         .map(readIgnoreAnnotation).find((a) => a && !a.invalid && a.ids.includes(rule.id));
@@ -134,7 +138,10 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
       problems.push(problem);
       if (problem.severity === 'error') {
         errors++;
-        if (phase === 'object' && f.object && typeof f.object === 'object') rejected.add(f.object);
+        if (phase === 'object' && f.object && typeof f.object === 'object') {
+          rejected.add(f.object);
+          refusedFields.set(f.object, (refusedFields.get(f.object) ?? new Set()).add(f.field));
+        }
       }
     }
   }
