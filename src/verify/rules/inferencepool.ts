@@ -4,16 +4,18 @@ import { finding, Rule } from './rule';
 
 /**
  * Public model names routed to each InferencePool: the keys of every readable routing map
- * whose value an attached route's rule matches and sends to the pool.
+ * whose value an attached route's rule matches and sends to the pool; for a routing header
+ * that is the body's model itself, the matched value.
  */
 export function modelsOfPools(model: Model): Map<any, Set<string>> {
   const out = new Map<any, Set<string>>();
   for (const [gateway, maps] of model.routingMaps) {
     const attached = model.attachments.get(gateway) ?? [];
     for (const m of maps) {
-      if (m.form !== 'map') continue;
+      if (m.form === 'other') continue;
       for (const x of model.headerMatches(attached, m.header)) {
-        for (const [k, v] of m.entries) {
+        const entries = m.form === 'identity' ? [[x.value, x.value] as const] : m.entries;
+        for (const [k, v] of entries) {
           if (v !== x.value) continue;
           for (const pool of x.pools) out.set(pool, (out.get(pool) ?? new Set()).add(k));
         }
