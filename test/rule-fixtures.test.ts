@@ -72,7 +72,6 @@ const PENDING = new Set<string>([
   'route-gateway-service',
   'route-gateway-port',
   'route-timeout',
-  'container-arg-expansion',
   'request-model-routed',
   'request-model-pool',
   'request-unknown-model-refused',
