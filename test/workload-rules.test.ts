@@ -61,3 +61,22 @@ describe('inferencepool-selector-overlap severity', () => {
     expect(problems.every((p) => (p.severity ?? 'error') === 'error')).toBe(true);
   });
 });
+
+describe('container-args-null: a null args item is accepted as an empty string', () => {
+  const deployment = (args: unknown[], apiVersion = 'apps/v1', kind = 'Deployment') => ({
+    apiVersion, kind, metadata: { name: 'vllm', namespace: 'llm-d' },
+    spec: { selector: { matchLabels: { app: 'vllm' } }, template: { metadata: { labels: { app: 'vllm' } }, spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.10.2', args }] } } },
+  });
+
+  it('the schema check accepts the object, and the rule warns once', () => {
+    expect(sharedValidator().validate(deployment(['--model', null]))).toEqual([]);
+    const { problems } = verifyObjects([deployment(['--model', null])], sharedValidator(), 'default');
+    expect(problems.map((p) => [p.rule, p.severity, p.field])).toEqual([['container-args-null', 'warning', 'spec.template.spec.containers[0].args[1]']]);
+  });
+
+  it('other nulls stay schema errors', () => {
+    const d = deployment(['--model']);
+    d.spec.template.spec.containers[0] = { ...d.spec.template.spec.containers[0], env: [{ name: 'A', value: null }] } as any;
+    expect(sharedValidator().validate(d).map((p) => p.field)).toEqual(['spec.template.spec.containers[0].env[0].value']);
+  });
+});

@@ -1,5 +1,6 @@
 import { editDistance } from '../../util/text';
 import { CONTAINER_ARG_EXPANSION_RULE } from './container-arg-expansion';
+import { CONTAINER_ARGS_NULL_RULE } from './container-args-null';
 import { DUPLICATE_OBJECT_RULE } from './duplicate-object';
 import { ENDPOINT_PICKER_RULES } from './endpoint-picker';
 import { GATEWAY_ROUTING_HEADER_RULE } from './gateway-routing-header';
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   GATEWAY_ROUTING_HEADER_RULE,
   ...OPENSHIFT_ROUTE_RULES,
   CONTAINER_ARG_EXPANSION_RULE,
+  CONTAINER_ARGS_NULL_RULE,
   ...REQUEST_RULES,
 ];
 
