@@ -186,9 +186,8 @@ export const ENDPOINT_PICKER_RULES: Rule[] = [
       const ports = list(p.service.spec?.ports);
       const reach = servicePortTarget(p.servicePort, declared);
       const field = `spec.ports[${ports.indexOf(p.servicePort)}].targetPort`;
-      if (reach === 'undeclared') {
-        return finding(p.service, field, `names container port '${p.servicePort.targetPort}', which no container of ${p.template.label} declares`, 'use the picker\'s gRPC port number or a declared port name');
-      }
+      // An undeclared port name is service-target-port-name's finding.
+      if (reach === 'undeclared') return undefined;
       const grpcFlag = goFlagValue(pickerArgs(p.container), FLAGS.grpcPort);
       const grpc = grpcFlag !== undefined && /^\d+$/.test(grpcFlag) ? Number(grpcFlag) : DEFAULT_EXT_PROC_PORT;
       if (reach === grpc) return undefined;

@@ -14,6 +14,7 @@ import { ROUTING_POLICY_RULES } from './routing-policy';
 import { Rule } from './rule';
 import { SCHEMA_RULES } from './schema';
 import { VERIFY_IGNORE_RULE } from './verify-ignore';
+import { CONTAINER_PROBE_PORT_NAME_RULE, SERVICE_TARGET_PORT_NAME_RULE } from './workload-ports';
 
 /**
  * Every rule `verify` runs, in the order it runs them within a phase (object, graph, request).
@@ -29,6 +30,8 @@ export const RULES: readonly Rule[] = [
   ...HTTPROUTE_BACKEND_RULES,
   ...INFERENCEPOOL_RULES,
   ...ENDPOINT_PICKER_RULES,
+  SERVICE_TARGET_PORT_NAME_RULE,
+  CONTAINER_PROBE_PORT_NAME_RULE,
   ...ROUTING_POLICY_RULES,
   GATEWAY_ROUTING_HEADER_RULE,
   ...OPENSHIFT_ROUTE_RULES,
