@@ -24,7 +24,8 @@ export const CONTAINER_ARGS_NULL_RULE: Rule = {
   rationale: 'The API server accepts a null list item as an empty string: the program gets an empty argument nobody wrote, which it may reject or misread.',
   *check(ctx) {
     for (const t of ctx.model.index.podTemplates) {
-      if (!BUILT_IN_GROUPS.has(groupOf(t.owner.apiVersion)) || ctx.rejected(t.owner)) continue;
+      // Reported on rejected objects too: it is about the object itself, not a link.
+      if (!BUILT_IN_GROUPS.has(groupOf(t.owner.apiVersion))) continue;
       for (const list of CONTAINER_LISTS) {
         const containers = t.spec?.[list];
         if (!Array.isArray(containers)) continue;

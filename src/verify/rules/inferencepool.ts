@@ -113,7 +113,8 @@ export const INFERENCEPOOL_RULES: Rule[] = [
           yield finding(pool, 'spec.selector.matchLabels', differ
             ? `selects the pods of ${tpl.label}, which InferencePool ${keyOf(pools[0])} also selects, and the two are routed different models (${b.join(', ')} here, ${a.join(', ')} there): requests for one model reach the other's pods`
             : `selects the pods of ${tpl.label}, which InferencePool ${keyOf(pools[0])} also selects: each pool balances over them without knowing the other's load`,
-          'add a label only this model\'s pods carry and select on it', differ ? 'error' : 'warning');
+          differ ? 'add a label only this model\'s pods carry and select on it'
+            : 'if the pools share these pods on purpose, as during a rollout, nothing to do; otherwise select on a label only this pool\'s pods carry', differ ? 'error' : 'warning');
         }
       }
     },
