@@ -89,8 +89,10 @@ describe('catalog keys change the output', () => {
     expect(find(objects, 'HTTPRoute', 'qwen').spec.rules[0].backendRefs[0].name).toBe('qwen');
   });
 
-  it('replicas: 0 is allowed (model declared but scaled down)', () => {
-    expect(find(objectsOf({}, { replicas: 0 }), 'Deployment', 'vllm-qwen3-06b').spec.replicas).toBe(0);
+  it('replicas: 0 is allowed (model declared but scaled down), with a warning that its requests fail', () => {
+    const { objects, verification } = synth({ models: [{ name: QWEN, replicas: 0 }] } as CatalogSpec);
+    expect(find(objects, 'Deployment', 'vllm-qwen3-06b').spec.replicas).toBe(0);
+    expect(verification.problems.map((p) => [p.rule, p.severity, `${p.kind} ${p.name}`])).toEqual([['inferencepool-no-replicas', 'warning', 'Deployment vllm-qwen3-06b']]);
   });
 
   it('gateway keys move the Gateway, its policy target, SCC subject, Route and the routes\' parentRefs', () => {

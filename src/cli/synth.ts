@@ -50,7 +50,7 @@ export function catalogOrigin(catalog: Catalog, out: string): FileOrigin {
 /**
  * Checks a chart (construct validations, then `verify`) and renders its files, each YAML
  * file headed by a comment naming `origin` (or the library, when absent). Throws with every
- * problem found when anything fails.
+ * problem found when any is an error; warnings stay in the result's `verification`.
  */
 export function render(chart: MultiModelGateway, validator: SchemaValidator = new SchemaValidator(), origin?: FileOrigin): Synthesis {
   const invalid = chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
@@ -58,7 +58,8 @@ export function render(chart: MultiModelGateway, validator: SchemaValidator = ne
 
   const objects = chart.toJson();
   const verification = verifyObjects(objects, validator);
-  if (verification.problems.length) {
+  // Warnings (a model declared with replicas: 0) do not stop synth, as they do not fail verify.
+  if (verification.problems.some((p) => p.severity !== 'warning')) {
     throw new Error(`the synthesized manifests fail verification, nothing written:\n${verification.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
   }
 

@@ -31,25 +31,37 @@ export function flagValue(args: unknown, flag: string): string | undefined {
   return undefined;
 }
 
+/** A Go flag as written in an argument list: its value and its spelling (`-pool-name`, `--poolName`). */
+export interface GoFlag {
+  readonly value: string;
+  /** The flag as written, dashes included, without `=value`. */
+  readonly written: string;
+}
+
 /**
- * Value of a Go flag in an argument list: `-name v`, `--name v`, `-name=v` or `--name=v`, for
- * any of the spellings in `names` (e.g. `pool-name` and the older `poolName`); the last
- * occurrence wins, as with Go's flag package. `''` for a flag given last with no value.
+ * A Go flag in an argument list: `-name v`, `--name v`, `-name=v` or `--name=v`, for any of
+ * the spellings in `names` (e.g. `pool-name` and the older `poolName`); the last occurrence
+ * wins, as with Go's flag package. Value `''` for a flag given last with no value.
  */
-export function goFlagValue(args: unknown, names: readonly string[]): string | undefined {
+export function goFlag(args: unknown, names: readonly string[]): GoFlag | undefined {
   if (!Array.isArray(args)) return undefined;
-  let value: string | undefined;
+  let found: GoFlag | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = String(args[i]);
-    const m = /^--?([A-Za-z][\w.-]*)(?:=(.*))?$/s.exec(a);
-    if (!m || !names.includes(m[1])) continue;
-    if (m[2] !== undefined) value = m[2];
+    const m = /^(--?([A-Za-z][\w.-]*))(?:=(.*))?$/s.exec(a);
+    if (!m || !names.includes(m[2])) continue;
+    if (m[3] !== undefined) found = { value: m[3], written: m[1] };
     else {
-      value = args[i + 1] === undefined || args[i + 1] === null ? '' : String(args[i + 1]);
+      found = { value: args[i + 1] === undefined || args[i + 1] === null ? '' : String(args[i + 1]), written: m[1] };
       i++;
     }
   }
-  return value;
+  return found;
+}
+
+/** The value of a Go flag (see goFlag), or undefined when it is not given. */
+export function goFlagValue(args: unknown, names: readonly string[]): string | undefined {
+  return goFlag(args, names)?.value;
 }
 
 /** Whether RBAC `rule` grants `verb` on `group/resource` for every object (no resourceNames). */

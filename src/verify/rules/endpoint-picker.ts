@@ -1,5 +1,5 @@
 import { isAssumed } from '../model/assume';
-import { allows, goFlagValue } from '../model/containers';
+import { allows, goFlag, goFlagValue } from '../model/containers';
 import { INFERENCE, INFERENCE_X, SERVICE } from '../model/model';
 import { keyOf, list } from '../model/object-access';
 import { PodTemplate } from '../model/object-index';
@@ -43,17 +43,35 @@ function pickerArgs(c: any): string[] {
   return [...list(c?.command), ...list(c?.args)].map((a) => (a === null || a === undefined ? '' : String(a)));
 }
 
+/** Whether a picker container spells its flags in camelCase (`--poolName`): an older picker, before the kebab-case flags. */
+export function isLegacyPicker(c: any): boolean {
+  return goFlag(pickerArgs(c), FLAGS.poolName)?.written.replace(/^-+/, '') === 'poolName';
+}
+
+/** The namespace a picker watches and why: `flag` when a namespace flag sets it. */
+export interface WatchedNamespace {
+  readonly namespace: string;
+  readonly from: string;
+  readonly flag: boolean;
+}
+
 /**
- * The namespace a picker watches: `--pool-namespace`, else its `NAMESPACE` environment variable
- * (the Downward API namespace, or a literal), else `default`, as the picker resolves it.
+ * The namespace a picker watches, as the picker resolves it. With kebab-case flags: `--pool-namespace`
+ * when non-empty, else its `NAMESPACE` environment variable (the Downward API namespace, or a
+ * literal), else `default` (GAIE cmd/epp). Older pickers (camelCase flags): `--poolNamespace`,
+ * whose default is `default`; `NAMESPACE` is not read.
  */
-export function watchedNamespace(c: any, podNamespace: string): { namespace: string; from: string } {
-  const flag = goFlagValue(pickerArgs(c), FLAGS.poolNamespace);
-  if (flag !== undefined && flag !== '') return { namespace: flag, from: `--pool-namespace is '${flag}'` };
+export function watchedNamespace(c: any, podNamespace: string): WatchedNamespace {
+  const flag = goFlag(pickerArgs(c), FLAGS.poolNamespace);
+  if (isLegacyPicker(c)) {
+    return flag ? { namespace: flag.value, from: `${flag.written} is '${flag.value}'`, flag: true }
+      : { namespace: 'default', from: 'camelCase flags mark an older picker, which ignores NAMESPACE and watches \'default\' without --poolNamespace', flag: false };
+  }
+  if (flag && flag.value !== '') return { namespace: flag.value, from: `${flag.written} is '${flag.value}'`, flag: true };
   const env = list(c?.env).find((e: any) => e?.name === 'NAMESPACE');
-  if (env?.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace') return { namespace: podNamespace, from: 'NAMESPACE is the pod\'s namespace' };
-  if (typeof env?.value === 'string' && env.value) return { namespace: env.value, from: `NAMESPACE is '${env.value}'` };
-  return { namespace: 'default', from: 'neither --pool-namespace nor NAMESPACE is set, so it watches \'default\'' };
+  if (env?.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace') return { namespace: podNamespace, from: 'NAMESPACE is the pod\'s namespace', flag: false };
+  if (typeof env?.value === 'string' && env.value) return { namespace: env.value, from: `NAMESPACE is '${env.value}'`, flag: false };
+  return { namespace: 'default', from: 'neither --pool-namespace nor NAMESPACE is set, so it watches \'default\'', flag: false };
 }
 
 /** Each pool's picker Service, port and pods, or the first link that does not hold. */
@@ -100,6 +118,14 @@ function pickers(ctx: RuleContext): { pickers: Picker[]; findings: Map<string, F
     }
   }
   return { pickers: out, findings };
+}
+
+/** The container port a Service port leads to, or `undeclared` for a port name no container declares. */
+function servicePortTarget(servicePort: any, declared: any[]): number | 'undeclared' {
+  const target = servicePort?.targetPort ?? servicePort?.port;
+  if (typeof target !== 'string') return target;
+  const named = declared.find((d: any) => d?.name === target);
+  return named ? named.containerPort : 'undeclared';
 }
 
 /** `spec.template.` (or the LeaderWorkerSet template path) before a pod spec field. */
@@ -156,29 +182,30 @@ export const ENDPOINT_PICKER_RULES: Rule[] = [
     'Point the Service port (and the endpointPickerRef) at the picker\'s --grpc-port (9002 by default).',
     'The picker also listens for metrics (9090) and gRPC health (9003); ext-proc calls sent there fail and the pool serves nothing.',
     (p) => {
-      const target = p.servicePort.targetPort ?? p.servicePort.port;
       const declared = p.template.containers.flatMap((c) => list(c.ports));
-      const named = typeof target === 'string' ? declared.find((d: any) => d?.name === target) : undefined;
-      const field = `spec.ports[${list(p.service.spec?.ports).indexOf(p.servicePort)}].targetPort`;
-      if (typeof target === 'string' && !named) {
-        return finding(p.service, field, `names container port '${target}', which no container of ${p.template.label} declares`, 'use the picker\'s gRPC port number or a declared port name');
-      }
-      const number = named ? named.containerPort : target;
+      const ports = list(p.service.spec?.ports);
+      const reach = servicePortTarget(p.servicePort, declared);
+      const field = `spec.ports[${ports.indexOf(p.servicePort)}].targetPort`;
+      // An undeclared port name is service-target-port-name's finding.
+      if (reach === 'undeclared') return undefined;
       const grpcFlag = goFlagValue(pickerArgs(p.container), FLAGS.grpcPort);
       const grpc = grpcFlag !== undefined && /^\d+$/.test(grpcFlag) ? Number(grpcFlag) : DEFAULT_EXT_PROC_PORT;
-      if (number === grpc) return undefined;
-      const what = declared.find((d: any) => d?.containerPort === number)?.name;
-      return finding(p.service, field,
-        `InferencePool ${keyOf(p.pool)}'s endpointPickerRef port ${p.pool.spec.endpointPickerRef.port.number} reaches container port ${number}${what ? ` ('${what}')` : ''} of ${p.template.label}, but the picker serves ext-proc on ${grpc}`,
-        `set targetPort: ${grpc}`);
+      if (reach === grpc) return undefined;
+      const what = declared.find((d: any) => d?.containerPort === reach)?.name;
+      const leads = `${reach}${what ? ` ('${what}')` : ''} of ${p.template.label}`;
+      // When another port of the Service leads to ext-proc, the reference is what is wrong.
+      const right = ports.find((sp: any) => servicePortTarget(sp, declared) === grpc);
+      return right
+        ? finding(p.pool, 'spec.endpointPickerRef.port.number', `port ${p.servicePort.port} of Service ${keyOf(p.service)} leads to container port ${leads}, not to the picker's ext-proc port ${grpc}`, `use Service port ${right.port}${right.name ? ` ('${right.name}')` : ''}, which leads to ext-proc`)
+        : finding(p.service, field, `InferencePool ${keyOf(p.pool)}'s endpointPickerRef port ${p.servicePort.port} leads to container port ${leads}, but the picker serves ext-proc on ${grpc}`, `set targetPort: ${grpc}`);
     }),
   pickerRule('endpoint-picker-pool-name', 'An endpoint picker\'s --pool-name is the name of the InferencePool that references it.',
     'Set --pool-name to the InferencePool\'s name.',
     'A picker watching another pool picks endpoints from the wrong pods, or from none.',
     (p) => {
-      const name = goFlagValue(pickerArgs(p.container), FLAGS.poolName);
-      return name === p.pool.metadata?.name ? undefined
-        : finding(p.template.owner, p.argsField, `--pool-name is '${name}', but InferencePool ${keyOf(p.pool)} uses this picker`, `set --pool-name ${p.pool.metadata?.name}`);
+      const name = goFlag(pickerArgs(p.container), FLAGS.poolName);
+      return !name || name.value === p.pool.metadata?.name ? undefined
+        : finding(p.template.owner, p.argsField, `${name.written} is '${name.value}', but InferencePool ${keyOf(p.pool)} uses this picker`, `set ${name.written} ${p.pool.metadata?.name}`);
     }),
   pickerRule('endpoint-picker-pool-namespace', 'An endpoint picker watches the namespace of the InferencePool that references it.',
     'Set --pool-namespace to the pool\'s namespace (or NAMESPACE from the Downward API metadata.namespace).',
@@ -186,16 +213,19 @@ export const ENDPOINT_PICKER_RULES: Rule[] = [
     (p) => {
       const ns = p.pool.metadata?.namespace ?? '';
       const w = watchedNamespace(p.container, p.template.namespace);
-      return w.namespace === ns ? undefined
-        : finding(p.template.owner, p.argsField, `${w.from.startsWith('--') ? w.from : `the picker watches namespace '${w.namespace}' (${w.from})`}, but InferencePool ${keyOf(p.pool)} is in '${ns}'`, `set --pool-namespace ${ns}`);
+      if (w.namespace === ns) return undefined;
+      const written = goFlag(pickerArgs(p.container), FLAGS.poolNamespace)?.written;
+      const fix = w.flag || isLegacyPicker(p.container) ? `set ${written ?? '--poolNamespace'} ${ns}`
+        : `set NAMESPACE from the Downward API field metadata.namespace, or ${written ?? '--pool-namespace'} ${ns}`;
+      return finding(p.template.owner, p.argsField, `${w.flag ? w.from : `the picker watches namespace '${w.namespace}' (${w.from})`}, but InferencePool ${keyOf(p.pool)} is in '${ns}'`, fix);
     }),
   pickerRule('endpoint-picker-pool-group', `An endpoint picker's --pool-group, when set, is ${INFERENCE}.`,
     `Set --pool-group ${INFERENCE} or drop the flag.`,
     'A picker watching the v1alpha2 API does not see the v1 InferencePool.',
     (p) => {
-      const group = goFlagValue(pickerArgs(p.container), FLAGS.poolGroup);
-      return group === undefined || group === INFERENCE ? undefined
-        : finding(p.template.owner, p.argsField, `--pool-group is '${group}': the picker watches a different InferencePool API than ${INFERENCE}`, `set --pool-group ${INFERENCE}`);
+      const group = goFlag(pickerArgs(p.container), FLAGS.poolGroup);
+      return group === undefined || group.value === INFERENCE ? undefined
+        : finding(p.template.owner, p.argsField, `${group.written} is '${group.value}': the picker watches a different InferencePool API than ${INFERENCE}`, `set ${group.written} ${INFERENCE}`);
     }),
   pickerRule('endpoint-picker-rbac', 'An endpoint picker\'s ServiceAccount may get, list and watch pods, InferencePools, InferenceObjectives and InferenceModelRewrites.',
     'Bind a Role granting get, list, watch on them to the picker\'s ServiceAccount.',

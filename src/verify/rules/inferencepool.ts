@@ -1,19 +1,64 @@
 import { Model } from '../model/model';
 import { keyOf, list } from '../model/object-access';
+import { groupOf } from '../model/object-index';
 import { finding, Rule } from './rule';
+
+/** Workload kinds with `spec.replicas` (default 1). */
+const SCALED_KINDS = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/ReplicaSet', 'leaderworkerset.x-k8s.io/LeaderWorkerSet']);
+
+/** `spec.replicas` of a scaled workload (1 when absent), or undefined for other kinds. */
+function replicasOf(owner: any): number | undefined {
+  if (!SCALED_KINDS.has(`${groupOf(owner?.apiVersion)}/${owner?.kind}`)) return undefined;
+  const r = owner.spec?.replicas;
+  return typeof r === 'number' ? r : 1;
+}
+
+/**
+ * Autoscalers that target `owner` (same namespace, kind and name): `fromZero` when one scales
+ * it up from zero (an HPA with minReplicas: 0, a KEDA ScaledObject), else the HPAs that target
+ * it, which the HPA controller disables while the target has 0 replicas.
+ */
+function autoscalersOf(model: Model, owner: any): { fromZero?: string; disabled: string[] } {
+  const ns = owner.metadata?.namespace ?? '';
+  const targets = (o: any, defaultKind?: string) => o.metadata?.namespace === ns && o.spec?.scaleTargetRef?.name === owner.metadata?.name
+    && (o.spec.scaleTargetRef.kind ?? defaultKind) === owner.kind;
+  const disabled: string[] = [];
+  for (const hpa of model.index.all('autoscaling/HorizontalPodAutoscaler')) {
+    if (!targets(hpa)) continue;
+    if (hpa.spec?.minReplicas === 0) return { fromZero: `HorizontalPodAutoscaler ${keyOf(hpa)}`, disabled };
+    disabled.push(`HorizontalPodAutoscaler ${keyOf(hpa)}`);
+  }
+  const keda = model.index.all('keda.sh/ScaledObject').find((o) => targets(o, 'Deployment'));
+  return keda ? { fromZero: `ScaledObject ${keyOf(keda)}`, disabled } : { disabled };
+}
+
+/** HTTPRoutes attached to a Gateway whose rules resolve to each InferencePool. */
+function routesOfPools(model: Model): Map<any, any[]> {
+  const attached = new Set([...model.attachments.values()].flat().map((a) => a.route));
+  const out = new Map<any, any[]>();
+  for (const b of model.backends) {
+    if (!b.pool || !attached.has(b.route)) continue;
+    const routes = out.get(b.pool) ?? [];
+    if (!routes.includes(b.route)) routes.push(b.route);
+    out.set(b.pool, routes);
+  }
+  return out;
+}
 
 /**
  * Public model names routed to each InferencePool: the keys of every readable routing map
- * whose value an attached route's rule matches and sends to the pool.
+ * whose value an attached route's rule matches and sends to the pool; for a routing header
+ * that is the body's model itself, the matched value.
  */
 export function modelsOfPools(model: Model): Map<any, Set<string>> {
   const out = new Map<any, Set<string>>();
   for (const [gateway, maps] of model.routingMaps) {
     const attached = model.attachments.get(gateway) ?? [];
     for (const m of maps) {
-      if (m.form !== 'map') continue;
+      if (m.form === 'other') continue;
       for (const x of model.headerMatches(attached, m.header)) {
-        for (const [k, v] of m.entries) {
+        const entries = m.form === 'identity' ? [[x.value, x.value] as const] : m.entries;
+        for (const [k, v] of entries) {
           if (v !== x.value) continue;
           for (const pool of x.pools) out.set(pool, (out.get(pool) ?? new Set()).add(k));
         }
@@ -68,7 +113,8 @@ export const INFERENCEPOOL_RULES: Rule[] = [
           yield finding(pool, 'spec.selector.matchLabels', differ
             ? `selects the pods of ${tpl.label}, which InferencePool ${keyOf(pools[0])} also selects, and the two are routed different models (${b.join(', ')} here, ${a.join(', ')} there): requests for one model reach the other's pods`
             : `selects the pods of ${tpl.label}, which InferencePool ${keyOf(pools[0])} also selects: each pool balances over them without knowing the other's load`,
-          'add a label only this model\'s pods carry and select on it', differ ? 'error' : 'warning', [pools[0]]);
+          differ ? 'add a label only this model\'s pods carry and select on it'
+            : 'if the pools share these pods on purpose, as during a rollout, nothing to do; otherwise select on a label only this pool\'s pods carry', differ ? 'error' : 'warning', [pools[0]]);
         }
       }
     },
@@ -92,6 +138,34 @@ export const INFERENCEPOOL_RULES: Rule[] = [
               `no container of ${t.label} declares port ${tp?.number}${declared.length ? ` (declared: ${declared.join(', ')})` : ' (it declares none)'}; the endpoint picker drops such pods`,
               'set the target port to the port the model server listens on, and declare it as a containerPort');
           }
+        }
+      }
+    },
+  },
+  {
+    id: 'inferencepool-no-replicas',
+    summary: 'An InferencePool that a route sends requests to selects a workload with at least one replica.',
+    severity: 'warning',
+    category: 'wiring',
+    appliesTo: ['Deployment', 'StatefulSet', 'ReplicaSet', 'LeaderWorkerSet'],
+    remediation: 'Set spec.replicas to 1 or more, scale from zero with an autoscaler that can (HPA minReplicas: 0, KEDA), or stop routing to the pool.',
+    rationale: 'A routed pool whose only workloads have replicas: 0 has no endpoints: every request for its models fails until someone scales it up. An HPA with minReplicas above 0 does not help: the HPA controller disables scaling while its target has 0 replicas.',
+    *check(ctx) {
+      const routes = routesOfPools(ctx.model);
+      const models = modelsOfPools(ctx.model);
+      for (const [pool, via] of routes) {
+        if (ctx.rejected(pool)) continue;
+        const owners = [...new Set(ctx.model.poolPods(pool).map((t) => t.owner))];
+        if (!owners.length || !owners.every((o) => replicasOf(o) === 0)) continue;
+        const names = [...(models.get(pool) ?? [])].sort();
+        for (const owner of owners) {
+          if (ctx.rejected(owner)) continue;
+          const scalers = autoscalersOf(ctx.model, owner);
+          if (scalers.fromZero) continue;
+          const hpa = scalers.disabled.length ? `; ${scalers.disabled.join(', ')} does not scale it up, since the autoscaler is disabled while its target has 0 replicas` : '';
+          yield finding(owner, 'spec.replicas',
+            `is 0, and InferencePool ${keyOf(pool)} selects no other pods, yet HTTPRoute ${via.map(keyOf).join(', ')} sends ${names.length ? `model ${names.join(', ')}` : 'requests'} to it: every such request fails${hpa}`,
+            `set spec.replicas to 1 or more, or stop routing to InferencePool ${keyOf(pool)}`);
         }
       }
     },

@@ -1,5 +1,6 @@
 import { editDistance } from '../../util/text';
 import { CONTAINER_ARG_EXPANSION_RULE } from './container-arg-expansion';
+import { CONTAINER_ARGS_NULL_RULE } from './container-args-null';
 import { DUPLICATE_OBJECT_RULE } from './duplicate-object';
 import { ENDPOINT_PICKER_RULES } from './endpoint-picker';
 import { GATEWAY_ROUTING_HEADER_RULE } from './gateway-routing-header';
@@ -15,6 +16,7 @@ import { ROUTING_POLICY_RULES } from './routing-policy';
 import { Rule } from './rule';
 import { SCHEMA_RULES } from './schema';
 import { VERIFY_IGNORE_RULE } from './verify-ignore';
+import { CONTAINER_PROBE_PORT_NAME_RULE, SERVICE_TARGET_PORT_NAME_RULE } from './workload-ports';
 
 /**
  * Every rule `verify` runs, in the order it runs them within a phase (object, graph, request).
@@ -32,10 +34,13 @@ export const RULES: readonly Rule[] = [
   HTTPROUTE_REGEX,
   ...INFERENCEPOOL_RULES,
   ...ENDPOINT_PICKER_RULES,
+  SERVICE_TARGET_PORT_NAME_RULE,
+  CONTAINER_PROBE_PORT_NAME_RULE,
   ...ROUTING_POLICY_RULES,
   GATEWAY_ROUTING_HEADER_RULE,
   ...OPENSHIFT_ROUTE_RULES,
   CONTAINER_ARG_EXPANSION_RULE,
+  CONTAINER_ARGS_NULL_RULE,
   ...REQUEST_RULES,
 ];
 

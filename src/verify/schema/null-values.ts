@@ -4,7 +4,17 @@ export interface NullValue {
   readonly field: string;
   /** What is wrong and how to fix it. */
   readonly message: string;
+  /**
+   * True for a null item in a built-in container's `args` or `command`: the API server's JSON
+   * decoding keeps it as an empty string, so the object is accepted (rule `container-args-null`
+   * says so, as a warning); schema checks must not reject it.
+   */
+  readonly acceptedAsEmptyString?: boolean;
 }
+
+/** Core definitions whose `args` and `command` are string lists the API server decodes null items of as ''. */
+const CONTAINER_DEFINITIONS = ['io.k8s.api.core.v1.Container', 'io.k8s.api.core.v1.EphemeralContainer'];
+const ARGV_FIELDS = new Set(['args', 'command']);
 
 /** Looks up a `$ref` such as `#/definitions/io.k8s.api.core.v1.Container`. */
 export type RefResolver = (ref: string) => any;
@@ -21,18 +31,25 @@ export const MAX_NULL_VALUES = 20;
  * so the value the author meant (say a `JsonPatch` that became `memory: null`) is silently
  * lost. Nulls the schema marks `nullable: true`, nulls for a whole object or list (Helm
  * renders an empty `env:` that way: the API server reads it as unset) and nulls in schemaless
- * (`x-kubernetes-preserve-unknown-fields`) data are legal.
+ * (`x-kubernetes-preserve-unknown-fields`) data are legal. A null item in a built-in container's
+ * `args` or `command` is returned marked `acceptedAsEmptyString`: the API server decodes it as
+ * an empty string and accepts the object.
  */
 export function nullValues(value: unknown, schema: any, resolve: RefResolver): NullValue[] {
   const out: NullValue[] = [];
-  walk(value, branches(schema, resolve), '', false, resolve, out);
+  const containers = new Set(CONTAINER_DEFINITIONS.map((d) => resolve(`#/definitions/${d}`)).filter((d) => d && typeof d === 'object'));
+  walk(value, branches(schema, resolve), '', false, resolve, out, containers);
   return out;
 }
 
-function walk(value: unknown, schemas: any[], field: string, isItem: boolean, resolve: RefResolver, out: NullValue[]): void {
+function walk(value: unknown, schemas: any[], field: string, isItem: boolean, resolve: RefResolver, out: NullValue[], containers: Set<any>, argv: boolean = false): void {
   if (out.length >= MAX_NULL_VALUES || schemas.length === 0) return;
   if (value === null) {
     if (schemas.some((s) => s.nullable === true)) return;
+    if (argv && isItem) {
+      out.push({ field, message: 'is null: the API server accepts it as an empty string, so the program gets an empty argument', acceptedAsEmptyString: true });
+      return;
+    }
     const expected = scalarType(schemas);
     if (expected || isItem) {
       out.push({
@@ -44,7 +61,7 @@ function walk(value: unknown, schemas: any[], field: string, isItem: boolean, re
   }
   if (Array.isArray(value)) {
     const items = schemas.flatMap((s) => (s.items && typeof s.items === 'object' ? branches(s.items, resolve) : []));
-    value.forEach((v, i) => walk(v, items, `${field}[${i}]`, true, resolve, out));
+    value.forEach((v, i) => walk(v, items, `${field}[${i}]`, true, resolve, out, containers, argv));
     return;
   }
   if (typeof value === 'object' && value !== undefined) {
@@ -53,7 +70,8 @@ function walk(value: unknown, schemas: any[], field: string, isItem: boolean, re
         const p = s.properties?.[key] ?? (s.additionalProperties && typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
         return p ? branches(p, resolve) : [];
       });
-      walk(v, child, field ? `${field}.${key}` : key, false, resolve, out);
+      const isArgv = ARGV_FIELDS.has(key) && schemas.some((s) => containers.has(s));
+      walk(v, child, field ? `${field}.${key}` : key, false, resolve, out, containers, isArgv);
     }
   }
 }

@@ -176,7 +176,9 @@ export class SchemaValidator {
     }
     const validate = this.validatorFor(key, entry);
     // Nulls the API server would drop or zero are reported; the rest are unset (stripped below).
-    const nulls = nullValues(obj, this.nullCheckSchema(entry), (ref) => this.coreDefinition(ref)).map((p) => problem(p.field, p.message));
+    const allNulls = nullValues(obj, this.nullCheckSchema(entry), (ref) => this.coreDefinition(ref));
+    // A null in a container's args is accepted as '' (rule container-args-null warns), not rejected.
+    const nulls = allNulls.filter((n) => !n.acceptedAsEmptyString).map((p) => problem(p.field, p.message));
     // Two passes: the first fills in defaults (as the API server does before validating),
     // the second judges the defaulted object, so rules that depend on defaults see them.
     // A field set to null is unset to the API server (`env:` with no items renders as null).
@@ -184,7 +186,7 @@ export class SchemaValidator {
       ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null)) : v));
     validate(copy);
     if (!validate(copy)) {
-      const nullFields = new Set(nulls.map((n) => n.field));
+      const nullFields = new Set(allNulls.map((n) => n.field));
       return dedupe([...nulls, ...(validate.errors ?? []).filter((e) => !isNoise(e) && !nullFields.has(fieldOf(e))).map((e) => problem(fieldOf(e), messageOf(e)))]);
     }
     if (nulls.length) return nulls;
