@@ -161,7 +161,7 @@ export const FIXTURES: { name: string; mutate: (o: any[]) => void; problem: stri
   {
     name: 'OpenShift Route to a Service that is not the gateway\'s',
     mutate: (o) => { find(o, 'Route', 'inference-gateway').spec.to.name = 'agentgateway'; },
-    problem: `Route ${GW}: spec.to.name: points at Service 'agentgateway', which is not in the manifests; the Gateway's data plane Service is named after the Gateway, 'inference-gateway' (set spec.to.name: inference-gateway)`,
+    problem: `Route ${GW}: spec.to.name: points at Service 'agentgateway', which is not in the manifests; the data-plane Service of Gateway ${GW} (class agentgateway-v2) is 'inference-gateway' (set spec.to.name: inference-gateway)`,
   },
   {
     name: 'OpenShift Route to a port the gateway does not listen on',
