@@ -50,7 +50,7 @@ export function catalogOrigin(catalog: Catalog, out: string): FileOrigin {
 /**
  * Checks a chart (construct validations, then `verify`) and renders its files, each YAML
  * file headed by a comment naming `origin` (or the library, when absent). Throws with every
- * problem found when anything fails.
+ * error found when anything fails; warnings do not stop it (they are in `verification`).
  */
 export function render(chart: MultiModelGateway, validator: SchemaValidator = new SchemaValidator(), origin?: FileOrigin): Synthesis {
   const invalid = chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
@@ -58,8 +58,9 @@ export function render(chart: MultiModelGateway, validator: SchemaValidator = ne
 
   const objects = chart.toJson();
   const verification = verifyObjects(objects, validator);
-  if (verification.problems.length) {
-    throw new Error(`the synthesized manifests fail verification, nothing written:\n${verification.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+  const errors = verification.problems.filter((p) => (p.severity ?? 'error') === 'error');
+  if (errors.length) {
+    throw new Error(`the synthesized manifests fail verification, nothing written:\n${errors.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
   }
 
   const byNamespace = new Map<string, any[]>();
@@ -87,15 +88,17 @@ export interface SynthesizeToDirOptions {
 /**
  * Synthesizes `catalog` into directory `out`. Nothing is written unless the catalog and its
  * output are valid; then synth's own files are replaced (see `writeOutput`: other files in
- * `out` are left alone, conflicts are refused unless `force`). Returns what was written.
+ * `out` are left alone, conflicts are refused unless `force`). Returns what was written and
+ * the verification's warnings (formatted), which do not stop it.
  */
-export function synthesizeToDir(catalog: Catalog, out: string, options: SynthesizeToDirOptions = {}): WriteOutputResult {
-  const { files } = synthesize(catalog, undefined, out);
+export function synthesizeToDir(catalog: Catalog, out: string, options: SynthesizeToDirOptions = {}): WriteOutputResult & { readonly warnings: string[] } {
+  const { files, verification } = synthesize(catalog, undefined, out);
   const catalogFile = fs.existsSync(catalog.source) ? catalog.source : undefined;
-  return writeOutput(out, files, {
+  const warnings = verification.problems.filter((p) => p.severity === 'warning').map(formatProblem);
+  return { warnings, ...writeOutput(out, files, {
     generator: PROGRAM,
     version: packageVersion(),
     protect: protectedDirs(process.cwd(), catalogFile),
     force: options.force,
-  });
+  }) };
 }

@@ -70,7 +70,7 @@ export interface VerifySimulation {
 
 /** Result of {@link Verifier} checks on a set of manifests. */
 export interface VerifyReport {
-  /** `true` when there are no problems. */
+  /** `true` when no problem is an error (warnings do not fail verification, as in the CLI). */
   readonly ok: boolean;
   /** Every problem found, in the CLI's order; empty when the manifests are sound. */
   readonly problems: VerifyProblem[];
@@ -152,7 +152,7 @@ function sharedValidator(): SchemaValidator {
 /** The public, jsii-shaped form of a verification result. */
 function toReport(r: VerifyResult): VerifyReport {
   return {
-    ok: r.problems.length === 0,
+    ok: r.problems.every((p) => (p.severity ?? 'error') !== 'error'),
     problems: r.problems.map(toProblem),
     objects: r.objects,
     kinds: { ...r.kinds },

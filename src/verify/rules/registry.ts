@@ -2,13 +2,16 @@ import { editDistance } from '../../util/text';
 import { CONTAINER_ARG_EXPANSION_RULE } from './container-arg-expansion';
 import { DUPLICATE_OBJECT_RULE } from './duplicate-object';
 import { ENDPOINT_PICKER_RULES } from './endpoint-picker';
+import { GATEWAY_LISTENER_RULES } from './gateway-listener';
 import { GATEWAY_ROUTING_HEADER_RULE } from './gateway-routing-header';
 import { HTTPROUTE_BACKEND_RULES } from './httproute-backend';
+import { HTTPROUTE_BACKEND_SERVICE_RULES } from './httproute-backend-service';
 import { HTTPROUTE_PARENT_RULES } from './httproute-parent';
 import { INFERENCEPOOL_RULES } from './inferencepool';
 import { MANIFEST_READABLE_RULE } from './manifest-readable';
 import { OPENSHIFT_ROUTE_RULES } from './openshift-route';
 import { REQUEST_RULES } from './requests';
+import { ROUTE_HIJACK_RULE } from './route-hijack';
 import { ROUTING_POLICY_RULES } from './routing-policy';
 import { Rule } from './rule';
 import { SCHEMA_RULES } from './schema';
@@ -26,12 +29,16 @@ export const RULES: readonly Rule[] = [
   DUPLICATE_OBJECT_RULE,
   ...HTTPROUTE_PARENT_RULES,
   ...HTTPROUTE_BACKEND_RULES,
+  ...HTTPROUTE_BACKEND_SERVICE_RULES,
+  ...GATEWAY_LISTENER_RULES,
   ...INFERENCEPOOL_RULES,
   ...ENDPOINT_PICKER_RULES,
   ...ROUTING_POLICY_RULES,
   GATEWAY_ROUTING_HEADER_RULE,
   ...OPENSHIFT_ROUTE_RULES,
   CONTAINER_ARG_EXPANSION_RULE,
+  // Before the other request rules: a hijacked model request is reported as such, not as a failed request.
+  ROUTE_HIJACK_RULE,
   ...REQUEST_RULES,
 ];
 
