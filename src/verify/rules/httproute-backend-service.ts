@@ -65,4 +65,22 @@ export const HTTPROUTE_BACKEND_SERVICE_RULES: Rule[] = [
       }
     },
   },
+  {
+    id: 'httproute-backend-service-reference-grant',
+    summary: 'A backendRef to a Service in another namespace is allowed by a ReferenceGrant there.',
+    severity: 'error',
+    category: 'wiring',
+    appliesTo: ['HTTPRoute'],
+    remediation: 'Add a ReferenceGrant in the Service\'s namespace from HTTPRoute in the route\'s namespace to Service.',
+    rationale: 'Gateway API refuses a cross-namespace backendRef without a grant (ResolvedRefs: RefNotPermitted); the gateway answers 500 for the rule\'s requests.',
+    *check(ctx) {
+      for (const s of serviceRefs(ctx)) {
+        const routeNs = s.route.metadata?.namespace ?? '';
+        if (s.namespace === routeNs || ctx.model.granted(s.namespace, 'HTTPRoute', routeNs, '', 'Service', s.name)) continue;
+        yield finding(s.route, `${s.field}.namespace`,
+          `Service ${s.namespace}/${s.name} is in another namespace and no ReferenceGrant in '${s.namespace}' allows HTTPRoutes from '${routeNs}' to reference it`,
+          `add a ReferenceGrant in ${s.namespace} from HTTPRoute/${routeNs} to Service ${s.name}`);
+      }
+    },
+  },
 ];
