@@ -97,3 +97,39 @@ export function newestMtime(dir: string): number {
     .filter((e) => e.isFile())
     .reduce((t, e) => Math.max(t, fs.statSync(path.join(e.parentPath, e.name)).mtimeMs), 0);
 }
+
+/**
+ * The warning `verify` gives on the synthesized default output (rule
+ * gateway-listener-allows-all-namespaces): the constructs' Gateway listener admits routes from
+ * All namespaces. Tests on that output expect no error and exactly this warning.
+ */
+export const OWN_OUTPUT_WARNING = 'Gateway agentgateway-system/inference-gateway: spec.listeners[0].allowedRoutes.namespaces.from: listener \'http\' admits routes from All namespaces';
+
+/** Whether a formatted problem is {@link OWN_OUTPUT_WARNING} (with or without a source). */
+export function isOwnOutputWarning(shown: string): boolean {
+  return shown.startsWith('warning: ') && shown.includes(OWN_OUTPUT_WARNING);
+}
+
+/** Formatted problems without {@link OWN_OUTPUT_WARNING}; throws when it is there more than once. */
+export function withoutOwnWarning(shown: readonly string[]): string[] {
+  if (shown.filter(isOwnOutputWarning).length > 1) throw new Error(`the listener warning is reported more than once:\n${shown.join('\n')}`);
+  return shown.filter((s) => !isOwnOutputWarning(s));
+}
+
+/**
+ * The CLI's problem text (`N problems and M warnings:` and indented lines) without the line of
+ * {@link OWN_OUTPUT_WARNING}, with the counts adjusted; throws unless it is there exactly once.
+ */
+export function withoutOwnWarningText(text: string): string {
+  const lines = text.split('\n');
+  const at = lines.filter((l) => isOwnOutputWarning(l.trimStart()));
+  if (at.length !== 1) throw new Error(`expected the listener warning once in:\n${text}`);
+  return lines.filter((l) => !isOwnOutputWarning(l.trimStart())).flatMap((l) => {
+    const m = /^(?:(\d+ problems?) and )?(\d+) warnings?:$/.exec(l);
+    if (!m) return [l];
+    const left = Number(m[2]) - 1;
+    const warnings = left ? `${left} warning${left === 1 ? '' : 's'}` : '';
+    if (!m[1]) return warnings ? [`${warnings}:`] : [];
+    return [`${m[1]}${warnings ? ` and ${warnings}` : ''}:`];
+  }).join('\n');
+}

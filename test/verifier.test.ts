@@ -8,7 +8,7 @@ import { render } from '../src/cli/synth';
 import { Verifier } from '../src/verify/verifier';
 import { formatProblem } from '../src/verify/report/problem';
 import { verifyObjects } from '../src/verify/verify';
-import { ROOT, sharedValidator } from './helpers';
+import { isOwnOutputWarning, OWN_OUTPUT_WARNING, ROOT, sharedValidator, withoutOwnWarning } from './helpers';
 
 const PARENT_REF_PROBLEM = /^HTTPRoute llm-d\/vllm-qwen3-06b: spec\.parentRefs\[0\]\.namespace: names Gateway 'inference-gateway' without a namespace.*\(set namespace: agentgateway-system\)$/;
 
@@ -24,10 +24,11 @@ function chart(app: App = Testing.app(), broken = false): MultiModelGateway {
 const brokenChart = () => chart(Testing.app(), true);
 
 describe('Verifier (library API)', () => {
-  it('verifyChart: a sound chart has no problems, every simulated request behaves, and the routing report is what synth writes', () => {
+  it('verifyChart: a sound chart has no error (only the listener warning), every simulated request behaves, and the routing report is what synth writes', () => {
     const c = chart();
     const report = Verifier.verifyChart(c);
-    expect(report.problems).toEqual([]);
+    expect(report.problems.map((p) => p.text)).toEqual([expect.stringContaining(OWN_OUTPUT_WARNING)]);
+    expect(isOwnOutputWarning(report.problems[0].text)).toBe(true);
     expect(report.ok).toBe(true);
     expect(report.objects).toBe(c.toJson().length);
     expect(report.kinds.InferencePool).toBe(2);
@@ -41,8 +42,8 @@ describe('Verifier (library API)', () => {
   it('verifyChart: a parentRef broken through the escape hatch is reported with the CLI text and its parts', () => {
     const report = Verifier.verifyChart(brokenChart());
     expect(report.ok).toBe(false);
-    expect(report.problems).toHaveLength(1);
-    const [p] = report.problems;
+    expect(withoutOwnWarning(report.problems.map((x) => x.text))).toHaveLength(1);
+    const [p] = report.problems.filter((x) => !isOwnOutputWarning(x.text));
     expect(p.text).toMatch(PARENT_REF_PROBLEM);
     expect(p).toMatchObject({ kind: 'HTTPRoute', namespace: 'llm-d', name: 'vllm-qwen3-06b', field: 'spec.parentRefs[0].namespace', fix: 'set namespace: agentgateway-system' });
     // Exactly what the CLI's verifier says about the same objects.
@@ -51,14 +52,15 @@ describe('Verifier (library API)', () => {
 
   it('disable, enable and verify-ignore work as on the CLI; warnings do not make ok false', () => {
     // With the static rule off, the simulated request still finds the model unreachable.
-    expect(Verifier.verifyChart(brokenChart(), { disable: ['httproute-parent-namespace'] }).problems.map((p) => p.rule)).toEqual(['request-model-routed']);
+    const errorsOf = (r: { problems: { rule: string; severity: string }[] }) => r.problems.filter((p) => p.severity === 'error').map((p) => p.rule);
+    expect(errorsOf(Verifier.verifyChart(brokenChart(), { disable: ['httproute-parent-namespace'] }))).toEqual(['request-model-routed']);
     expect(Verifier.verifyChart(brokenChart(), { disable: ['httproute-parent-namespace', 'request-model-routed'] }).ok).toBe(true);
     expect(() => Verifier.verifyChart(brokenChart(), { disable: ['no-such-rule'] })).toThrow("unknown rule 'no-such-rule'");
     const ignoring = brokenChart();
     ApiObject.of(ignoring.node.findAll().map((c) => c as any).find((c) => c.kind === 'HTTPRoute' && c.name === 'vllm-qwen3-06b'))
       .metadata.addAnnotation('cdk8s-model-gateway.github.io/verify-ignore', 'httproute-parent-namespace: attached by the platform team');
     const r = Verifier.verifyChart(ignoring);
-    expect(r.problems.map((p) => p.rule)).toEqual(['request-model-routed']);
+    expect(errorsOf(r)).toEqual(['request-model-routed']);
     expect(r.ignored.map((p) => [p.rule, p.severity, p.ignoredBecause])).toEqual([['httproute-parent-namespace', 'error', 'attached by the platform team']]);
     // A second pool over the same pods, routed nothing: a warning only.
     const app = Testing.app();

@@ -33,7 +33,7 @@ export const FIXTURES: { name: string; mutate: (o: any[]) => void; problem: stri
       o.splice(0, o.length, ...o.filter((x: any) => !(x.metadata.name.startsWith('vllm-tinyllama'))));
       routingValue(o).value = `{\n  "${QWEN}": "${QWEN}"\n}[json(request.body).model]`;
     },
-    problem: `HTTPRoute llm-d/vllm-qwen3-06b: spec.parentRefs[0]: no listener of Gateway ${GW} admits this HTTPRoute: listener 'http' admits routes from its own namespace only (allowedRoutes.namespaces.from: Same) and the route is in 'llm-d' (set the listener's allowedRoutes.namespaces.from: All, or move the route)`,
+    problem: `HTTPRoute llm-d/vllm-qwen3-06b: spec.parentRefs[0]: no listener of Gateway ${GW} admits this HTTPRoute: listener 'http' admits routes from its own namespace only (allowedRoutes.namespaces.from: Same) and the route is in 'llm-d' (let a listener admit namespace 'llm-d' (allowedRoutes.namespaces.from: Selector with a label it carries, such as kubernetes.io/metadata.name), or move the route)`,
   },
   {
     name: 'backendRef to an InferencePool in another namespace without a ReferenceGrant',
@@ -161,7 +161,7 @@ export const FIXTURES: { name: string; mutate: (o: any[]) => void; problem: stri
   {
     name: 'OpenShift Route to a Service that is not the gateway\'s',
     mutate: (o) => { find(o, 'Route', 'inference-gateway').spec.to.name = 'agentgateway'; },
-    problem: `Route ${GW}: spec.to.name: points at Service 'agentgateway', which is not in the manifests; the Gateway's data plane Service is named after the Gateway, 'inference-gateway' (set spec.to.name: inference-gateway)`,
+    problem: `Route ${GW}: spec.to.name: points at Service 'agentgateway', which is not in the manifests; the data-plane Service of Gateway ${GW} (class agentgateway-v2) is 'inference-gateway' (set spec.to.name: inference-gateway)`,
   },
   {
     name: 'OpenShift Route to a port the gateway does not listen on',

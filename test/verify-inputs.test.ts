@@ -8,7 +8,7 @@ import { assumeObject } from '../src/verify/model/assume';
 import { loadManifests } from '../src/verify/input/manifests';
 import { formatProblem } from '../src/verify/report/problem';
 import { verifyObjects } from '../src/verify/verify';
-import { captureStdio, errorOf, ROOT, sharedValidator, Stdio, WIDGET_CRD } from './helpers';
+import { captureStdio, errorOf, ROOT, sharedValidator, Stdio, WIDGET_CRD, withoutOwnWarning, withoutOwnWarningText } from './helpers';
 
 let tmp: string;
 let io: Stdio;
@@ -84,8 +84,8 @@ describe('verify on a GitOps folder', () => {
       'rendered-ish.yaml: a Go template, not rendered (run helm template and verify its output)',
     ].map((s) => path.join(repo, s)).join('; ')})`);
     expect(io.stdout).toContain('skipped kinds with no schema (not schema-checked; give their CRDs with --schemas, or --strict to fail): Certificate (cert-manager.io/v1) 1, ExternalSecret (external-secrets.io/v1beta1) 2\n');
-    expect(io.stdout.trim().endsWith('no problems')).toBe(true);
-    expect(io.stderr).toBe('');
+    expect(io.stdout.trim().endsWith('no problems besides the warnings')).toBe(true);
+    expect(withoutOwnWarningText(io.stderr)).toBe('');
   });
 
   it('skips the patches a kustomization names (partial objects), and verifies the base', () => {
@@ -118,14 +118,14 @@ describe('verify on a GitOps folder', () => {
     write(tmp, { 'twice/a.yaml': sa, 'twice/b.yaml': `${sa}---\n${sa.replace('extra', 'other')}` });
     const dir = path.join(tmp, 'twice');
     expect(main(['verify', dist, dir])).toBe(0);
-    expect(io.stderr).toBe(`1 warning:\n  warning: ${path.join(dir, 'b.yaml')}#1: ServiceAccount llm-d/extra: is also defined in ${path.join(dir, 'a.yaml')}#1: applied together, this one replaces it, and only this one is verified for wiring (keep one definition; for kustomize overlays, verify the output of kustomize build of each overlay)\n`);
+    expect(withoutOwnWarningText(io.stderr)).toBe(`1 warning:\n  warning: ${path.join(dir, 'b.yaml')}#1: ServiceAccount llm-d/extra: is also defined in ${path.join(dir, 'a.yaml')}#1: applied together, this one replaces it, and only this one is verified for wiring (keep one definition; for kustomize overlays, verify the output of kustomize build of each overlay)\n`);
     expect(io.stdout.trim().endsWith('no problems besides the warnings')).toBe(true);
   });
 
   it('fails on kinds with no schema under --strict, once per kind, with a fix a user can apply', () => {
     const repo = gitopsRepo();
     expect(main(['verify', repo, '--strict'])).toBe(1);
-    expect(io.stderr).toBe([
+    expect(withoutOwnWarningText(io.stderr)).toBe([
       '2 problems:',
       `  ${path.join(repo, 'cert.yaml')}#1: Certificate agentgateway-system/gw: apiVersion: no schema for cert-manager.io/v1/Certificate (--strict) (give its CustomResourceDefinition file with --schemas <file>, or leave out --strict to skip kinds without a schema)`,
       `  ${path.join(repo, 'secrets.yaml')}#1: ExternalSecret llm-d/hf-token: apiVersion: no schema for external-secrets.io/v1beta1/ExternalSecret (--strict) (give its CustomResourceDefinition file with --schemas <file>, or leave out --strict to skip kinds without a schema)`,
@@ -159,7 +159,7 @@ describe('verify on a GitOps folder', () => {
     const bad = WIDGET_CRD.replace('size: {type: integer}', 'size: {type: banana}');
     write(tmp, { 'crds/widget.yaml': bad, 'w/widgets.yaml': widget('a', 1) });
     expect(main(['verify', path.join(tmp, 'w'), dist, '--schemas', path.join(tmp, 'crds')])).toBe(1);
-    expect(io.stderr).toMatch(/^1 problem:\n {2}.*widgets\.yaml#1: Widget llm-d\/a: apiVersion: the schema of example\.com\/v1\/Widget cannot be used: schema is invalid: /);
+    expect(withoutOwnWarningText(io.stderr)).toMatch(/^1 problem:\n {2}.*widgets\.yaml#1: Widget llm-d\/a: apiVersion: the schema of example\.com\/v1\/Widget cannot be used: schema is invalid: /);
   });
 
   it('refuses a --schemas path that holds no CRD, naming it', () => {
@@ -171,7 +171,7 @@ describe('verify on a GitOps folder', () => {
   it('reports a file that is not valid YAML (and not a template) with its name, and verifies the rest', () => {
     write(tmp, { 'bad/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n' });
     expect(main(['verify', dist, path.join(tmp, 'bad')])).toBe(1);
-    expect(io.stderr).toMatch(new RegExp(`^1 problem:\\n  ${path.join(tmp, 'bad', 'broken.yaml').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid YAML: .+ \\(fix the YAML syntax\\)\\n$`));
+    expect(withoutOwnWarningText(io.stderr)).toMatch(new RegExp(`^1 problem:\\n  ${path.join(tmp, 'bad', 'broken.yaml').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid YAML: .+ \\(fix the YAML syntax\\)\\n$`));
     expect(io.stdout).toContain('24 objects from 3 files');
   });
 });
@@ -220,7 +220,7 @@ describe('verify takes several files and directories', () => {
     expect(r.manifests).toEqual([]);
     expect(r.unreadable).toEqual([{ source: path.join(tmp, 'bomb', 'cm.yaml'), message: 'expands YAML aliases (*name) more than the limit of 100 (an alias bomb?)', fix: 'write the values out instead of anchors and aliases' }]);
     expect(main(['verify', dist, path.join(tmp, 'bomb')])).toBe(1);
-    expect(io.stderr).toContain(`1 problem:\n  ${path.join(tmp, 'bomb', 'cm.yaml')}: expands YAML aliases (*name) more than the limit of 100`);
+    expect(withoutOwnWarningText(io.stderr)).toContain(`1 problem:\n  ${path.join(tmp, 'bomb', 'cm.yaml')}: expands YAML aliases (*name) more than the limit of 100`);
   });
 });
 
@@ -266,7 +266,7 @@ describe('--assume: objects that live in another repository', () => {
     const without = verifyObjects(objects, sharedValidator()).problems.map(formatProblem);
     expect(without.join('\n')).toContain('InferencePool llm-d/vllm-qwen3-06b is not in the manifests');
     const r = verifyObjects(objects, sharedValidator(), 'default', { assume: ['InferencePool/llm-d/vllm-qwen3-06b'] });
-    expect(r.problems.map(formatProblem)).toEqual([]);
+    expect(withoutOwnWarning(r.problems.map(formatProblem))).toEqual([]);
     expect(r.simulations.find((s) => s.model === 'Qwen/Qwen3-0.6B')?.decision.reason).toContain('InferencePool llm-d/vllm-qwen3-06b (assumed: its pods are not checked)');
   });
 
@@ -293,7 +293,9 @@ describe('verify --output json', () => {
   it('is valid against the committed schema for a clean run, with counts, skipped files and kinds', () => {
     const doc = json([gitopsRepo()]);
     expect(doc.ok).toBe(true);
-    expect(doc.counts).toEqual({ files: 13, objects: 28, problems: 0, ignored: 0, skippedFiles: 8, skippedKinds: 2, simulations: 4 });
+    // The one problem is the warning on the synthesized listener (from: All); ok stays true.
+    expect(doc.counts).toEqual({ files: 13, objects: 28, problems: 1, ignored: 0, skippedFiles: 8, skippedKinds: 2, simulations: 4 });
+    expect(doc.problems.map((p: any) => [p.rule, p.severity])).toEqual([['gateway-listener-allows-all-namespaces', 'warning']]);
     expect(doc.skippedKinds.map((k: any) => [k.kind, k.objects])).toEqual([['Certificate', 1], ['ExternalSecret', 2]]);
     expect(doc.skippedFiles[0]).toEqual({ file: path.join(tmp, 'repo', 'chart', 'Chart.yaml'), document: null, reason: 'Helm chart metadata' });
   });
@@ -309,7 +311,9 @@ describe('verify --output json', () => {
       ['schema-valid', 'extra/w.yaml', 2, 'Widget', 'spec.size'],
       ['schema-cel', 'extra/w.yaml', 1, 'Widget', 'spec'],
       ['httproute-parent-namespace', 'dist/llm-d.yaml', 2, 'HTTPRoute', 'spec.parentRefs[0].namespace'],
+      ['gateway-listener-allows-all-namespaces', 'dist/agentgateway-system.yaml', 1, 'Gateway', 'spec.listeners[0].allowedRoutes.namespaces.from'],
     ]);
+    expect(doc.problems[4].severity).toBe('warning');
     expect(doc.problems[3]).toMatchObject({
       severity: 'error',
       object: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', namespace: 'llm-d', name: 'vllm-qwen3-06b' },

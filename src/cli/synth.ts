@@ -88,15 +88,17 @@ export interface SynthesizeToDirOptions {
 /**
  * Synthesizes `catalog` into directory `out`. Nothing is written unless the catalog and its
  * output are valid; then synth's own files are replaced (see `writeOutput`: other files in
- * `out` are left alone, conflicts are refused unless `force`). Returns what was written.
+ * `out` are left alone, conflicts are refused unless `force`). Returns what was written and
+ * the verification's warnings (formatted), which do not stop it.
  */
-export function synthesizeToDir(catalog: Catalog, out: string, options: SynthesizeToDirOptions = {}): WriteOutputResult {
-  const { files } = synthesize(catalog, undefined, out);
+export function synthesizeToDir(catalog: Catalog, out: string, options: SynthesizeToDirOptions = {}): WriteOutputResult & { readonly warnings: string[] } {
+  const { files, verification } = synthesize(catalog, undefined, out);
   const catalogFile = fs.existsSync(catalog.source) ? catalog.source : undefined;
-  return writeOutput(out, files, {
+  const warnings = verification.problems.filter((p) => p.severity === 'warning').map(formatProblem);
+  return { warnings, ...writeOutput(out, files, {
     generator: PROGRAM,
     version: packageVersion(),
     protect: protectedDirs(process.cwd(), catalogFile),
     force: options.force,
-  });
+  }) };
 }

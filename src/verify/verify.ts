@@ -118,11 +118,16 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
     }
   };
   let errors = 0;
+  // Errors of the object and graph phases, counted when the request phase starts.
+  let staticErrors: number | undefined;
   for (const rule of rules) {
     const phase = rule.phase ?? 'graph';
     // Simulated requests back up the static checks: their failures are reported only when the
     // static checks found no error, so one fault does not also show up as a failed request.
-    if (phase === 'request' && errors > 0) continue;
+    if (phase === 'request') {
+      staticErrors ??= errors;
+      if (staticErrors > 0) continue;
+    }
     for (const f of runRule(rule, ctx)) {
       if (phase !== 'object' && f.object && rejected.has(f.object)) continue;
       // One message per field: a field an earlier object-phase rule already refused (a null

@@ -146,7 +146,7 @@ export class Model {
     }
     const refusals = listeners.map((l) => this.refusal(l, gateway, route)).filter((r): r is string => r !== undefined);
     if (refusals.length === listeners.length) {
-      return { unresolved: { reason: 'not-admitted', field: '', message: `no listener of Gateway ${keyOf(gateway)} admits this HTTPRoute: ${refusals.join('; ')}`, fix: 'set the listener\'s allowedRoutes.namespaces.from: All, or move the route' } };
+      return { unresolved: { reason: 'not-admitted', field: '', message: `no listener of Gateway ${keyOf(gateway)} admits this HTTPRoute: ${refusals.join('; ')}`, fix: `let a listener admit namespace '${route.metadata?.namespace}' (allowedRoutes.namespaces.from: Selector with a label it carries, such as kubernetes.io/metadata.name), or move the route` } };
     }
     return { gateway };
   }

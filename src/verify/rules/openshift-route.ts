@@ -7,7 +7,28 @@ import { finding, Rule, RuleContext } from './rule';
 const ROUTE_TIMEOUT_ANNOTATION = 'haproxy.router.openshift.io/timeout';
 const ROUTER_DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Each OpenShift Route to a Service in a namespace with a Gateway, with that Gateway when the Route names it. */
+/** Gateway classes whose data plane is deployed by Istio, which names its Service `<gateway>-<class>`. */
+const ISTIO_NAMED_CLASSES = /^(istio|openshift-default)$/;
+
+/**
+ * Names of the data-plane Service the implementation creates for `gateway`: agentgateway
+ * names it after the Gateway; Istio (and OpenShift's `openshift-default` class, which is
+ * Istio) `<gateway>-<class>`. Empty when the implementation's naming is not known here, so
+ * no rule guesses it.
+ */
+export function dataPlaneServiceNames(ctx: RuleContext, gateway: any): string[] {
+  const name = gateway?.metadata?.name;
+  if (typeof name !== 'string') return [];
+  const implementation = ctx.model.implementationOf(gateway);
+  if (implementation === 'agentgateway') return [name];
+  const cls = gateway.spec?.gatewayClassName;
+  return implementation === 'other' && typeof cls === 'string' && ISTIO_NAMED_CLASSES.test(cls) ? [`${name}-${cls}`] : [];
+}
+
+/**
+ * Each OpenShift Route to a Service in a namespace with a Gateway, with the Gateway whose
+ * data-plane Service it names (by the implementation's naming) when there is one.
+ */
 function* routesToGateways(ctx: RuleContext) {
   for (const route of ctx.model.index.all('route.openshift.io/Route')) {
     if (ctx.rejected(route)) continue;
@@ -15,7 +36,7 @@ function* routesToGateways(ctx: RuleContext) {
     const to = route.spec?.to ?? {};
     if ((to.kind ?? 'Service') !== 'Service') continue;
     const gateways = ctx.model.index.all(GATEWAY).filter((g) => g.metadata?.namespace === ns);
-    const gateway = gateways.find((g) => g.metadata?.name === to.name);
+    const gateway = gateways.find((g) => (isAssumed(g) ? g.metadata?.name === to.name : dataPlaneServiceNames(ctx, g).includes(to.name)));
     if (gateway && isAssumed(gateway)) continue;
     yield { route, gateways, gateway, to };
   }
@@ -25,17 +46,18 @@ function* routesToGateways(ctx: RuleContext) {
 export const OPENSHIFT_ROUTE_RULES: Rule[] = [
   {
     id: 'route-gateway-service',
-    summary: 'A Route beside an agentgateway Gateway points at a Service in the manifests; agentgateway names its data-plane Service after the Gateway.',
+    summary: 'A Route beside a Gateway points at a Service in the manifests or at the Gateway\'s data-plane Service (agentgateway: the Gateway\'s name; Istio and openshift-default: <gateway>-<class>).',
     severity: 'error',
     category: 'wiring',
     appliesTo: ['Route'],
-    remediation: 'Set spec.to.name to the Gateway\'s name.',
-    rationale: 'agentgateway creates the data-plane Service with the Gateway\'s name; a Route to any other absent Service gives 503. Other implementations name their Services differently and are not judged.',
+    remediation: 'Set spec.to.name to the name of the Gateway\'s data-plane Service.',
+    rationale: 'The Gateway\'s controller creates the data-plane Service under its own naming; a Route to any other absent Service gives 503. Gateways of an implementation whose naming is not known here (or declared with --assume) are not judged.',
     *check(ctx) {
       for (const { route, gateways, gateway, to } of routesToGateways(ctx)) {
-        if (gateway || gateways.length !== 1 || ctx.model.index.get(SERVICE, route.metadata?.namespace, to.name)) continue;
-        if (ctx.model.implementationOf(gateways[0]) !== 'agentgateway') continue;
-        yield finding(route, 'spec.to.name', `points at Service '${to.name}', which is not in the manifests; the Gateway's data plane Service is named after the Gateway, '${gateways[0].metadata.name}'`, `set spec.to.name: ${gateways[0].metadata.name}`);
+        if (gateway || gateways.length !== 1 || isAssumed(gateways[0]) || ctx.model.index.get(SERVICE, route.metadata?.namespace, to.name)) continue;
+        const [service] = dataPlaneServiceNames(ctx, gateways[0]);
+        if (service === undefined) continue;
+        yield finding(route, 'spec.to.name', `points at Service '${to.name}', which is not in the manifests; the data-plane Service of Gateway ${keyOf(gateways[0])} (class ${gateways[0].spec?.gatewayClassName}) is '${service}'`, `set spec.to.name: ${service}`);
       }
     },
   },
@@ -52,6 +74,8 @@ export const OPENSHIFT_ROUTE_RULES: Rule[] = [
         if (!gateway) continue;
         const listeners = list(gateway.spec?.listeners);
         const target = route.spec?.port?.targetPort;
+        // Port names (listener-<port>) are agentgateway's; another implementation's are not judged.
+        if (typeof target === 'string' && ctx.model.implementationOf(gateway) !== 'agentgateway') continue;
         if (target !== undefined && !listeners.some((l) => l?.port === target || `listener-${l?.port}` === target)) {
           yield finding(route, 'spec.port.targetPort', `Gateway ${keyOf(gateway)} listens on ${listeners.map((l) => l?.port).join(', ')}, not ${JSON.stringify(target)}`, `set targetPort: ${listeners[0]?.port}`);
         }

@@ -3,8 +3,10 @@ import { CONTAINER_ARG_EXPANSION_RULE } from './container-arg-expansion';
 import { CONTAINER_ARGS_NULL_RULE } from './container-args-null';
 import { DUPLICATE_OBJECT_RULE } from './duplicate-object';
 import { ENDPOINT_PICKER_RULES } from './endpoint-picker';
+import { GATEWAY_LISTENER_RULES } from './gateway-listener';
 import { GATEWAY_ROUTING_HEADER_RULE } from './gateway-routing-header';
 import { HTTPROUTE_BACKEND_RULES } from './httproute-backend';
+import { HTTPROUTE_BACKEND_SERVICE_RULES } from './httproute-backend-service';
 import { HTTPROUTE_PARENT_RULES } from './httproute-parent';
 import { HTTPROUTE_REGEX } from './httproute-regex';
 import { INFERENCEPOOL_RULES } from './inferencepool';
@@ -12,6 +14,7 @@ import { MANIFEST_READABLE_RULE } from './manifest-readable';
 import { METADATA_RULES } from './metadata';
 import { OPENSHIFT_ROUTE_RULES } from './openshift-route';
 import { REQUEST_RULES } from './requests';
+import { ROUTE_HIJACK_RULE } from './route-hijack';
 import { ROUTING_POLICY_RULES } from './routing-policy';
 import { Rule } from './rule';
 import { SCHEMA_RULES } from './schema';
@@ -32,6 +35,8 @@ export const RULES: readonly Rule[] = [
   ...HTTPROUTE_PARENT_RULES,
   ...HTTPROUTE_BACKEND_RULES,
   HTTPROUTE_REGEX,
+  ...HTTPROUTE_BACKEND_SERVICE_RULES,
+  ...GATEWAY_LISTENER_RULES,
   ...INFERENCEPOOL_RULES,
   ...ENDPOINT_PICKER_RULES,
   SERVICE_TARGET_PORT_NAME_RULE,
@@ -41,6 +46,8 @@ export const RULES: readonly Rule[] = [
   ...OPENSHIFT_ROUTE_RULES,
   CONTAINER_ARG_EXPANSION_RULE,
   CONTAINER_ARGS_NULL_RULE,
+  // Before the other request rules: a hijacked model request is reported as such, not as a failed request.
+  ROUTE_HIJACK_RULE,
   ...REQUEST_RULES,
 ];
 
