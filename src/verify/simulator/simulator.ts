@@ -1,6 +1,7 @@
-import { CelScalar, celEnv, celFunc, isCelError, parse, plan } from '@bufbuild/cel';
+import { CelScalar, celEnv, celFunc, isCelError, plan } from '@bufbuild/cel';
 import { isAssumed } from '../model/assume';
 import { INFERENCE, Model } from '../model/model';
+import { boundedParse, CEL_LIMITS } from './cel-bounds';
 
 /** An HTTP request to simulate. */
 export interface SimulatedRequest {
@@ -133,14 +134,21 @@ export class RoutingSimulator {
   private evaluate(expression: string, request: Record<string, unknown>): { ok: true; value: string } | { ok: false; error: string } {
     let program = this.programs.get(expression);
     if (!program) {
-      try {
-        program = plan(this.env, parse(expression)) as Program;
-      } catch (err) {
-        program = err as Error;
+      const parsed = boundedParse(expression);
+      if (!parsed.ok) {
+        program = new Error(`the expression ${parsed.reason}`);
+      } else {
+        try {
+          program = plan(this.env, parsed.expr) as Program;
+        } catch (err) {
+          program = new Error(`the expression cannot be planned (${String((err as Error)?.message ?? err).split('\n')[0]})`);
+        }
       }
       this.programs.set(expression, program);
     }
-    if (program instanceof Error) return { ok: false, error: `does not parse: ${program.message}` };
+    if (program instanceof Error) return { ok: false, error: program.message };
+    const body = String(request.body ?? '');
+    if (body.length > CEL_LIMITS.maxBody) return { ok: false, error: `the request body is ${body.length} characters long, over the simulator's limit of ${CEL_LIMITS.maxBody}` };
     let value: unknown;
     try {
       value = program({ request });
