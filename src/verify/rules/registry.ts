@@ -8,6 +8,7 @@ import { HTTPROUTE_PARENT_RULES } from './httproute-parent';
 import { INFERENCEPOOL_RULES } from './inferencepool';
 import { MANIFEST_READABLE_RULE } from './manifest-readable';
 import { OPENSHIFT_ROUTE_RULES } from './openshift-route';
+import { POLICY_CEL_RULES } from './policy-cel';
 import { REQUEST_RULES } from './requests';
 import { ROUTING_POLICY_RULES } from './routing-policy';
 import { Rule } from './rule';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   ...INFERENCEPOOL_RULES,
   ...ENDPOINT_PICKER_RULES,
   ...ROUTING_POLICY_RULES,
+  ...POLICY_CEL_RULES,
   GATEWAY_ROUTING_HEADER_RULE,
   ...OPENSHIFT_ROUTE_RULES,
   CONTAINER_ARG_EXPANSION_RULE,

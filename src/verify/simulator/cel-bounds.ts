@@ -156,5 +156,6 @@ export function boundedParse(expression: string): BoundedExpression | RefusedExp
 
 /** First line of an error's message, without the parser's position marker lines. */
 function firstLine(err: unknown): string {
-  return String((err as Error)?.message ?? err).split('\n')[0].trim();
+  const line = String((err as Error)?.message ?? err).split('\n')[0].trim();
+  return line.replace(/^<input>:(\d+):(\d+):\s*/, (_, l, c) => `line ${l}, column ${c}: `);
 }
