@@ -9,6 +9,7 @@ import { INFERENCEPOOL_RULES } from './inferencepool';
 import { MANIFEST_READABLE_RULE } from './manifest-readable';
 import { OPENSHIFT_ROUTE_RULES } from './openshift-route';
 import { POLICY_CEL_RULES } from './policy-cel';
+import { POLICY_REFERENCE_RULE } from './policy-reference';
 import { REQUEST_RULES } from './requests';
 import { ROUTING_POLICY_RULES } from './routing-policy';
 import { Rule } from './rule';
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   ...ENDPOINT_PICKER_RULES,
   ...ROUTING_POLICY_RULES,
   ...POLICY_CEL_RULES,
+  POLICY_REFERENCE_RULE,
   GATEWAY_ROUTING_HEADER_RULE,
   ...OPENSHIFT_ROUTE_RULES,
   CONTAINER_ARG_EXPANSION_RULE,
