@@ -82,3 +82,31 @@ describe('simulated outcomes map to rule ids', () => {
     expect(accounted(result)).toEqual({ wrong: 0, reportedBy: [], earlierError: false });
   });
 });
+
+describe('simulator fidelity: agentgateway CEL functions', () => {
+  const withExpression = (expression: string, headerValue: string) => {
+    const objects = load(BASE);
+    objects.find((o) => o.kind === 'AgentgatewayPolicy').spec.traffic.transformation.request.set[0].value = expression;
+    objects.find((o) => o.kind === 'HTTPRoute').spec.rules[0].matches[0].headers[0].value = headerValue;
+    return verify(objects);
+  };
+
+  it('runs the strings extension agentgateway offers (lowerAscii): the model is routed, and nothing is reported', () => {
+    const result = withExpression('string(json(request.body).model).lowerAscii()', 'qwen/qwen3-0.6b');
+    expect(result.simulations.find((s) => s.probe === 'model')?.decision.routed).toBe(true);
+    expect(result.problems).toEqual([]);
+  });
+
+  it('a function agentgateway offers but the simulator lacks (default): the requests are marked not simulated and no request rule judges them', () => {
+    const result = withExpression('{"Qwen/Qwen3-0.6B": "Qwen/Qwen3-0.6B"}[default(json(request.body).model, "")]', 'Qwen/Qwen3-0.6B');
+    const model = result.simulations.find((s) => s.probe === 'model');
+    expect(model?.decision.unsimulated).toContain('calls default(), which agentgateway offers and the simulator does not implement');
+    expect(result.problems.filter((p) => REQUEST_RULES.has(p.rule ?? ''))).toEqual([]);
+  });
+
+  it('a function nobody offers (toLower) is still a failed expression: the request gets no route and is reported', () => {
+    const result = withExpression('{"Qwen/Qwen3-0.6B": "Qwen/Qwen3-0.6B"}[string(json(request.body).model.toLower())]', 'Qwen/Qwen3-0.6B');
+    expect(result.simulations.find((s) => s.probe === 'model')?.decision.unsimulated).toBeUndefined();
+    expect(result.problems.map((p) => p.rule)).toEqual(['policy-transformation-cel', 'request-model-routed']);
+  });
+});
