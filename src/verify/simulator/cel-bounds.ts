@@ -137,6 +137,27 @@ export function estimateCost(e: any, dynamic: number = DYNAMIC_SIZE): number {
  * text, node count and depth on the tree, then the estimated cost. Never throws.
  */
 export function boundedParse(expression: string): BoundedExpression | RefusedExpression {
+  let result = parsed.get(expression);
+  if (!result) {
+    if (parsed.size >= MEMO_SIZE || memoChars + expression.length > MEMO_CHARS) {
+      parsed.clear();
+      memoChars = 0;
+    }
+    result = parseUnderLimits(expression);
+    parsed.set(expression, result);
+    memoChars += expression.length;
+  }
+  return result;
+}
+
+/** Expressions parsed so far (the simulator and several rules read the same ones). */
+const parsed = new Map<string, BoundedExpression | RefusedExpression>();
+let memoChars = 0;
+/** Most expressions, and most characters of them, remembered; the memo is emptied when either is reached. */
+const MEMO_SIZE = 256;
+const MEMO_CHARS = 2 * 1024 * 1024;
+
+function parseUnderLimits(expression: string): BoundedExpression | RefusedExpression {
   if (expression.length > CEL_LIMITS.maxLength) return { ok: false, kind: 'limit', reason: `is ${expression.length} characters long, over the limit of ${CEL_LIMITS.maxLength}` };
   const nesting = bracketNesting(expression);
   if (nesting > CEL_LIMITS.maxNesting) return { ok: false, kind: 'limit', reason: `nests brackets ${nesting} deep, over the limit of ${CEL_LIMITS.maxNesting}` };
