@@ -1,6 +1,11 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parse } from '@bufbuild/cel';
 import { describe, expect, it } from 'vitest';
+import * as YAML from 'yaml';
 import { AGENTGATEWAY_CEL_FUNCTIONS, calledFunctions, clientReference, nearestFunction } from '../src/verify/rules/policy-cel';
+import { verifyObjects } from '../src/verify/verify';
+import { ROOT, sharedValidator } from './helpers';
 
 const ast = (e: string) => parse(e).expr;
 
@@ -26,5 +31,25 @@ describe('policy CEL: what an expression calls and reads', () => {
     expect(clientReference(ast('variables.request.headers["x"]'))).toBe('variables');
     expect(clientReference(ast('{"Qwen/Qwen3-0.6B": "Qwen/Qwen3-0.6B"}[string(json(request.body).model)]'))).toBeUndefined();
     expect(clientReference(ast('jwt.sub == "admin" ? json(request.body).model : "none"'))).toBeUndefined();
+  });
+});
+
+const EXTERNAL = path.resolve(ROOT, '..', 'shared', 'external-manifests', 'agentgateway-c24aacf8');
+
+describe.skipIf(!fs.existsSync(EXTERNAL))('policy CEL on agentgateway\'s own test data', () => {
+  const problems = (file: string) => {
+    const objects = YAML.parseAllDocuments(fs.readFileSync(path.join(EXTERNAL, file), 'utf8')).map((d) => d.toJS()).filter((o) => o?.kind);
+    return verifyObjects(objects, sharedValidator(), 'default').problems.filter((p) => p.rule === 'policy-transformation-cel').map((p) => `${p.field}: ${p.message}`);
+  };
+
+  it('the translator\'s cel-invalid case: only the template-style value is reported, the valid CEL beside it is not', () => {
+    const found = problems('pkg/agentgateway/plugins/testdata/trafficpolicy/cel-invalid.yaml');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^spec\.traffic\.transformation\.request\.set\[0\]\.value: is not valid CEL \(line 1, column \d+: .+\): the controller marks the policy PartiallyValid and never applies it, so x-invalid-header is never set$/);
+  });
+
+  it('an e2e policy with a Jinja-style template in a CEL field is reported; its valid response value is not', () => {
+    const found = problems('test/e2e/features/agentgateway/transformation/testdata/gateway-attached-transform.yaml');
+    expect(found.map((f) => f.split(':')[0])).toEqual(['spec.traffic.transformation.request.set[0].value']);
   });
 });
