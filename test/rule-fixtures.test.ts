@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as YAML from 'yaml';
+import { readManifests } from '../src/verify/input/manifests';
 import { formatProblem } from '../src/verify/report/problem';
 import { RULES } from '../src/verify/rules/registry';
 import { verifyObjects } from '../src/verify/verify';
@@ -36,44 +36,27 @@ function header(text: string, key: string): string[] {
 /** The problems of `rule` when the fixture is verified. */
 export function runFixture(file: string, rule: string) {
   const text = fs.readFileSync(file, 'utf8');
-  const objects = YAML.parseAllDocuments(text).map((d) => d.toJS()).filter((o) => o !== null && o !== undefined);
+  // Read as verify reads a file: its YAML reader, limits and skipping rules.
+  const read = readManifests(text, path.basename(file));
+  const objects = read.manifests.map((m) => m.obj);
   const result = verifyObjects(objects, sharedValidator(), header(text, 'namespace')[0] ?? 'default', {
     assume: header(text, 'assume'),
     enable: header(text, 'enable'),
-    sources: objects.map((_, i) => `${path.basename(file)}#${i + 1}`),
+    sources: read.manifests.map((m) => m.source),
+    unreadable: read.unreadable,
   });
   return { text, result, problems: result.problems.filter((p) => p.rule === rule), ignored: result.ignored.filter((i) => i.problem.rule === rule) };
 }
 
 const ALL = fixtures();
 
-/** Rules whose fixtures are still being written (issue 8 in progress); must end empty. */
-const PENDING = new Set<string>([
-  'manifest-readable',
-  'schema-valid',
-  'schema-cel',
-  'schema-known-kind',
-  'verify-ignore-annotation',
-  'policy-target-gateway',
-  'policy-routing-phase',
-  'policy-routing-map-routed',
-  'httproute-header-value-mapped',
-  'policy-routing-map-served',
-  'policy-routing-map-complete',
-  'request-model-routed',
-  'request-model-pool',
-  'request-unknown-model-refused',
-  'request-routing-header-not-spoofable',
-]);
 
 describe('rule fixtures (test/rules/<rule-id>/fail-*.yaml, pass-*.yaml)', () => {
   it('every registered rule has a failing and a passing fixture, and every fixture folder is a rule', () => {
     const missing = RULES.flatMap((r) => (['fail', 'pass'] as const)
       .filter((k) => !ALL.some((f) => f.rule === r.id && f.kind === k))
       .map((k) => `${r.id}: no ${k}-*.yaml`));
-    expect(missing.filter((m) => !PENDING.has(m.split(':')[0]))).toEqual([]);
-    // A rule listed as pending that now has both fixtures must leave the list.
-    expect([...PENDING].filter((id) => !missing.some((m) => m.startsWith(`${id}:`)))).toEqual([]);
+    expect(missing).toEqual([]);
     const ids = new Set(RULES.map((r) => r.id));
     expect([...new Set(ALL.map((f) => f.rule))].filter((r) => !ids.has(r))).toEqual([]);
   });

@@ -40,7 +40,7 @@ describe('unrendered templates', () => {
     const service = objects.find((o: any) => o.kind === 'Service');
     service.spec.ports = '${PORTS}';
     const r = verifyObjects(objects, sharedValidator(), 'default');
-    const schema = r.problems.filter((p) => p.rule === 'schema').map((p) => `${p.kind} ${p.field}: ${p.message}`);
+    const schema = r.problems.filter((p) => p.rule === 'schema-valid').map((p) => `${p.kind} ${p.field}: ${p.message}`);
     expect(schema).toEqual([
       'InferencePool spec.endpointPickerRef.port.number: must be integer',
       'InferencePool spec.selector.matchLabels: must be object',

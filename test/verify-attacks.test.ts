@@ -31,7 +31,6 @@ describe('attack: a duplicate object replaces the real one', () => {
     const policyAt = objects.findIndex((o) => o.kind === 'AgentgatewayPolicy');
     objects.push(clientHeaderPolicy(objects));
     const r = verifyObjects(objects, sharedValidator(), 'default', { sources: sourcesOf(objects, 1) });
-    const shown = r.problems.map(formatProblem);
     expect(r.problems.filter((p) => p.rule === 'duplicate-object').map(formatProblem)).toEqual([
       `warning: overlay/policy.yaml#1: AgentgatewayPolicy ${GW.split('/')[0]}/inference-gateway-bbr: is also defined in dist/all.yaml#${policyAt + 1}: applied together, this one replaces it, and only this one is verified for wiring (keep one definition; for kustomize overlays, verify the output of kustomize build of each overlay)`,
     ]);
@@ -40,9 +39,12 @@ describe('attack: a duplicate object replaces the real one', () => {
     // The applied policy lets a client pick any model, whatever the body says...
     const spoofed = r.simulator.simulate(GW, chatCompletion(UNKNOWN_MODEL, { 'x-model': QWEN }));
     expect([spoofed.routed, spoofed.route]).toEqual([true, 'llm-d/vllm-qwen3-06b']);
-    // ...and routes nobody who does not send it: verify fails, it does not say "no problems".
+    // ...and verify fails on it, naming the back door, instead of saying "no problems".
     expect(r.problems.some((p) => (p.severity ?? 'error') === 'error')).toBe(true);
-    expect(shown.some((s) => s.includes(`a chat completion for model '${QWEN}' gets no route`))).toBe(true);
+    expect(r.problems.filter((p) => p.rule === 'policy-routing-header-from-body').map((p) => p.source)).toEqual(['overlay/policy.yaml#1']);
+    // Even with that rule off, the simulated requests show the body no longer routes.
+    const off = verifyObjects(objects, sharedValidator(), 'default', { sources: sourcesOf(objects, 1), disable: ['policy-routing-header-from-body'] });
+    expect(off.problems.map(formatProblem).some((s) => s.includes(`a chat completion for model '${QWEN}' gets no route`))).toBe(true);
   });
 
   it('simulates the real policy when it is the one defined last', () => {

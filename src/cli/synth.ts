@@ -59,8 +59,9 @@ export function render(chart: MultiModelGateway, validator: SchemaValidator = ne
   const objects = chart.toJson();
   const verification = verifyObjects(objects, validator);
   // Warnings (a model declared with replicas: 0) do not stop synth, as they do not fail verify.
-  if (verification.problems.some((p) => p.severity !== 'warning')) {
-    throw new Error(`the synthesized manifests fail verification, nothing written:\n${verification.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+  const errors = verification.problems.filter((p) => (p.severity ?? 'error') === 'error');
+  if (errors.length) {
+    throw new Error(`the synthesized manifests fail verification, nothing written:\n${errors.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
   }
 
   const byNamespace = new Map<string, any[]>();

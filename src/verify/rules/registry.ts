@@ -13,6 +13,8 @@ import { INFERENCEPOOL_RULES } from './inferencepool';
 import { MANIFEST_READABLE_RULE } from './manifest-readable';
 import { METADATA_RULES } from './metadata';
 import { OPENSHIFT_ROUTE_RULES } from './openshift-route';
+import { POLICY_CEL_RULES } from './policy-cel';
+import { POLICY_REFERENCE_RULE } from './policy-reference';
 import { REQUEST_RULES } from './requests';
 import { ROUTE_HIJACK_RULE } from './route-hijack';
 import { ROUTING_POLICY_RULES } from './routing-policy';
@@ -42,6 +44,8 @@ export const RULES: readonly Rule[] = [
   SERVICE_TARGET_PORT_NAME_RULE,
   CONTAINER_PROBE_PORT_NAME_RULE,
   ...ROUTING_POLICY_RULES,
+  ...POLICY_CEL_RULES,
+  POLICY_REFERENCE_RULE,
   GATEWAY_ROUTING_HEADER_RULE,
   ...OPENSHIFT_ROUTE_RULES,
   CONTAINER_ARG_EXPANSION_RULE,

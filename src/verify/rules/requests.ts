@@ -7,6 +7,8 @@ const requestRule = (id: string, summary: string, remediation: string, rationale
   id, summary, remediation, rationale, severity: 'error', category: 'routing', appliesTo: ['AgentgatewayPolicy'], phase: 'request',
   *check(ctx: RuleContext) {
     for (const s of ctx.simulations()) {
+      // An outcome the simulator could not compute is not judged.
+      if (s.decision.unsimulated) continue;
       const f = judge(s);
       if (f) yield f;
     }

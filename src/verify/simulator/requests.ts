@@ -20,8 +20,8 @@ export interface Simulation {
   /** The policy that sets the routing header (findings are reported on it). */
   readonly policy: any;
   /**
-   * For a model request routed to a pool when the map is not readable: the names the pool's
-   * pods serve (so a rule can tell a wrong pool).
+   * For a model request routed to a pool: the names the pool's pods serve (so a rule can tell a
+   * wrong pool, whether the policy sent it there or a more specific route took the request).
    */
   readonly servedByPool?: string[];
   /** For a spoofed request: the unknown-model request's route, to compare with. */
@@ -64,7 +64,7 @@ export function simulateRequests(model: Model, simulator: RoutingSimulator): Sim
     for (const name of names) {
       const decision = simulator.simulate(gateway, chatCompletion(name));
       let servedByPool: string[] | undefined;
-      if (decision.routed && !readable) {
+      if (decision.routed) {
         const pool = model.index.get(POOL, ...decision.pool!.split('/') as [string, string]);
         if (pool && !isAssumed(pool)) servedByPool = model.poolPods(pool).flatMap((t) => servedModelNames(t) ?? [name]);
       }

@@ -1,7 +1,10 @@
-import { CelScalar, celEnv, celFunc, isCelError, parse, plan } from '@bufbuild/cel';
+import { CelScalar, celEnv, celFunc, isCelError, plan } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
 import { isAssumed } from '../model/assume';
 import { INFERENCE, Model } from '../model/model';
 import { fullMatch } from './regex';
+import { boundedParse, CEL_LIMITS } from './cel-bounds';
+import { AGENTGATEWAY_CEL_FUNCTIONS } from './cel-functions';
 
 /** An HTTP request to simulate. */
 export interface SimulatedRequest {
@@ -37,6 +40,12 @@ export interface RoutingDecision {
   readonly port?: number;
   /** Endpoint picker Service and port the gateway asks for a pod. */
   readonly endpointPicker?: string;
+  /**
+   * Set when the outcome is unknown: a policy expression calls a function agentgateway offers
+   * and the simulator does not implement (e.g. `default()`); `routed` is then false and means
+   * nothing, and no rule judges the request.
+   */
+  readonly unsimulated?: string;
 }
 
 type Program = (ctx: Record<string, unknown>) => unknown;
@@ -51,7 +60,7 @@ const key = (o: any) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''
  */
 export class RoutingSimulator {
   private readonly env = celEnv({
-    funcs: [celFunc('json', [CelScalar.STRING], CelScalar.DYN, (s: string) => JSON.parse(s))],
+    funcs: [celFunc('json', [CelScalar.STRING], CelScalar.DYN, (s: string) => JSON.parse(s)), ...strings],
   });
   private readonly programs = new Map<string, Program | Error>();
   private readonly candidates = new Map<string, RuleIndex>();
@@ -86,6 +95,9 @@ export class RoutingSimulator {
       if (result.ok) {
         base.transformations.push(`${name} set ${m.header}: ${result.value}`);
         headers[h] = result.value;
+      } else if (result.unsupported) {
+        const why = `${name} calls ${result.unsupported}(), which agentgateway offers and the simulator does not implement, so this request cannot be simulated`;
+        return { ...base, transformations: [...base.transformations, why], routed: false, reason: why, unsimulated: why };
       } else {
         base.transformations.push(`${name} removed ${m.header}: its expression failed (${result.error})`);
         delete headers[h];
@@ -136,24 +148,35 @@ export class RoutingSimulator {
     return idx;
   }
 
-  private evaluate(expression: string, request: Record<string, unknown>): { ok: true; value: string } | { ok: false; error: string } {
+  private evaluate(expression: string, request: Record<string, unknown>): { ok: true; value: string } | { ok: false; error: string; unsupported?: string } {
     let program = this.programs.get(expression);
     if (!program) {
-      try {
-        program = plan(this.env, parse(expression)) as Program;
-      } catch (err) {
-        program = err as Error;
+      const parsed = boundedParse(expression);
+      if (!parsed.ok) {
+        program = new Error(`the expression ${parsed.reason}`);
+      } else {
+        try {
+          program = plan(this.env, parsed.expr) as Program;
+        } catch (err) {
+          program = new Error(`the expression cannot be planned (${String((err as Error)?.message ?? err).split('\n')[0]})`);
+        }
       }
       this.programs.set(expression, program);
     }
-    if (program instanceof Error) return { ok: false, error: `does not parse: ${program.message}` };
+    if (program instanceof Error) return { ok: false, error: program.message };
+    const body = String(request.body ?? '');
+    if (body.length > CEL_LIMITS.maxBody) return { ok: false, error: `the request body is ${body.length} characters long, over the simulator's limit of ${CEL_LIMITS.maxBody}` };
     let value: unknown;
     try {
       value = program({ request });
     } catch (err) {
       return { ok: false, error: (err as Error).message };
     }
-    if (isCelError(value)) return { ok: false, error: value.message };
+    if (isCelError(value)) {
+      const unbound = /^unbound function: ([A-Za-z_][A-Za-z0-9_]*)/.exec(value.message)?.[1];
+      if (unbound && AGENTGATEWAY_CEL_FUNCTIONS.has(unbound)) return { ok: false, error: value.message, unsupported: unbound };
+      return { ok: false, error: value.message };
+    }
     if (typeof value === 'string') return { ok: true, value };
     if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return { ok: true, value: String(value) };
     return { ok: false, error: `the result is not a string, number or bool (${typeof value})` };
