@@ -2,56 +2,44 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { loadManifests, readManifests } from '../src/verify/input/manifests';
+import { loadManifests } from '../src/verify/input/manifests';
 import { verifyReport } from '../src/verify/report/report';
 import { verifyObjects } from '../src/verify/verify';
+import { expectationLine, externalAvailable, manifestSets, verifySet } from './external-corpus';
 import { ROOT, sharedValidator } from './helpers';
 
-/** Upstream manifests nobody here wrote, beside the worktree when available (see its SOURCES.md). */
 const EXTERNAL = path.resolve(ROOT, '..', 'shared', 'external-manifests');
-const available = fs.existsSync(path.join(EXTERNAL, 'sets.txt'));
-
-interface ManifestSet { name: string; namespace: string; sed: string; files: string[] }
-
-function sets(): ManifestSet[] {
-  return fs.readFileSync(path.join(EXTERNAL, 'sets.txt'), 'utf8').split('\n')
-    .filter((l) => l.trim() && !l.startsWith('#'))
-    .map((l) => {
-      const [name, namespace, sed, files] = l.split('|');
-      return { name, namespace: namespace === '-' ? 'default' : namespace, sed, files: files.trim().split(/\s+/) };
-    });
-}
-
-/** Applies the simple `s<d>from<d>to<d>[g]` scripts sets.txt uses (`; `-separated). */
-function sedApply(text: string, script: string): string {
-  if (script === '-') return text;
-  let out = text;
-  for (const cmd of script.split(/;\s*/)) {
-    const d = cmd[1];
-    const [, from, to, flags] = cmd.split(d);
-    out = out.replace(new RegExp(from.replace(/\\\$/g, '\\$'), flags.includes('g') ? 'g' : ''), () => to);
-  }
-  return out;
-}
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'verify', 'output.schema.json'), 'utf8'));
 const validateReport = new Ajv({ allErrors: true }).compile(schema);
 
-describe.skipIf(!available)('verify on upstream manifests (../shared/external-manifests)', () => {
+/** The expectations file: one line per finding, `#` comments say why (written from reading the manifests). */
+const EXPECTATIONS = path.join(ROOT, 'test', 'external-expectations.txt');
+
+describe.skipIf(!externalAvailable)('verify on upstream manifests: every finding expected, none missing', () => {
+  it('reports exactly the findings listed in test/external-expectations.txt', () => {
+    const expected = fs.readFileSync(EXPECTATIONS, 'utf8').split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => l && !l.startsWith('#'));
+    const actual = manifestSets().flatMap((set) => verifySet(set).result.problems.map((p) => expectationLine(set.name, p)));
+    const count = (xs: string[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>());
+    const want = count(expected);
+    const got = count(actual);
+    const unexpected = [...got].filter(([l, n]) => n > (want.get(l) ?? 0)).map(([l, n]) => `${l}  (x${n - (want.get(l) ?? 0)})`);
+    const missing = [...want].filter(([l, n]) => n > (got.get(l) ?? 0)).map(([l, n]) => `${l}  (x${n - (got.get(l) ?? 0)})`);
+    expect({ unexpected, missing }).toEqual({ unexpected: [], missing: [] });
+  });
+});
+
+describe.skipIf(!externalAvailable)('verify on upstream manifests (../shared/external-manifests)', () => {
   it('verifies every set in sets.txt without crashing; every problem names its file and rule; reports match the JSON schema', () => {
     const summary: Record<string, number> = {};
-    for (const set of sets()) {
-      const manifests = set.files.flatMap((f) => {
-        const files = f.endsWith('/') ? loadManifests([path.join(EXTERNAL, f)]).manifests.map((m) => m.source.replace(/#\d+$/, '')) : [path.join(EXTERNAL, f)];
-        return [...new Set(files)].flatMap((file) => readManifests(sedApply(fs.readFileSync(file, 'utf8'), set.sed), path.relative(EXTERNAL, file)).manifests);
-      });
-      expect(manifests.length, set.name).toBeGreaterThan(0);
-      const r = verifyObjects(manifests.map((m) => m.obj), sharedValidator(), set.namespace, { sources: manifests.map((m) => m.source) });
+    for (const set of manifestSets()) {
+      const { manifests, result: r } = verifySet(set);
+      expect(manifests, set.name).toBeGreaterThan(0);
       for (const p of r.problems) {
         expect(p.source, `${set.name}: ${p.kind} ${p.name}`).toMatch(/\.ya?ml#\d+$/);
         expect(p.rule).toBeTruthy();
       }
-      const report = verifyReport([set.name], manifests.length, [], r.problems, r);
+      const report = verifyReport([set.name], manifests, [], r.problems, r);
       expect(validateReport(report) ? [] : validateReport.errors, set.name).toEqual([]);
       summary[set.name] = r.problems.length;
     }

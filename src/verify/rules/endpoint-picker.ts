@@ -13,6 +13,13 @@ export const EPP_PERMISSIONS: ReadonlyArray<readonly [string, string]> = [
   [INFERENCE_X, 'inferencemodelrewrites'],
 ];
 const READ_VERBS = ['get', 'list', 'watch'];
+/** What the picker always reads; the other permissions are for CRDs it watches only when they are served. */
+const REQUIRED_RESOURCES = ['pods', 'inferencepools'];
+
+/** Whether the manifests install the CRD of `resource.group`. */
+function crdInstalled(ctx: RuleContext, group: string, resource: string): boolean {
+  return ctx.model.index.get('apiextensions.k8s.io/CustomResourceDefinition', undefined, `${resource}.${group}`) !== undefined;
+}
 /** Flag spellings: the current kebab-case ones and the camelCase ones of pickers before v1.2. */
 const FLAGS = {
   poolName: ['pool-name', 'poolName'],
@@ -227,15 +234,23 @@ export const ENDPOINT_PICKER_RULES: Rule[] = [
       return group === undefined || group.value === INFERENCE ? undefined
         : finding(p.template.owner, p.argsField, `${group.written} is '${group.value}': the picker watches a different InferencePool API than ${INFERENCE}`, `set ${group.written} ${INFERENCE}`);
     }),
-  pickerRule('endpoint-picker-rbac', 'An endpoint picker\'s ServiceAccount may get, list and watch pods, InferencePools, InferenceObjectives and InferenceModelRewrites.',
+  pickerRule('endpoint-picker-rbac', 'An endpoint picker\'s ServiceAccount may get, list and watch pods and InferencePools, and InferenceObjectives and InferenceModelRewrites where their CRDs are installed.',
     'Bind a Role granting get, list, watch on them to the picker\'s ServiceAccount.',
-    'Without read access the picker never sees its pool or pods, and refuses every request.',
+    'Without read access the picker never sees its pool or pods, and refuses every request. Since GAIE v1.3 the picker looks up whether the InferenceObjective and InferenceModelRewrite CRDs are served and watches them only then: missing access to those is an error when the manifests install the CRD, a warning otherwise.',
     (p, ctx) => {
       const t = p.template;
       const sa = t.spec.serviceAccountName ?? 'default';
       const rules = ctx.model.rulesFor(t.namespace, sa);
       const missing = EPP_PERMISSIONS.filter(([group, resource]) => !READ_VERBS.every((verb) => rules.some((r) => allows(r, group, resource, verb))));
-      return missing.length === 0 ? undefined
-        : finding(t.owner, `${templatePath(t)}spec.serviceAccountName`, `ServiceAccount ${t.namespace}/${sa} lacks get, list, watch on ${missing.map(([g, r]) => (g ? `${r}.${g}` : r)).join(', ')}, which the endpoint picker reads`, `bind a Role granting them to ServiceAccount ${sa}`);
+      if (missing.length === 0) return undefined;
+      const names = (list: typeof missing) => list.map(([g, r]) => (g ? `${r}.${g}` : r)).join(', ');
+      const field = `${templatePath(t)}spec.serviceAccountName`;
+      const fix = `bind a Role granting get, list, watch on ${names(missing)} to ServiceAccount ${sa}`;
+      const required = missing.filter(([, r]) => REQUIRED_RESOURCES.includes(r));
+      const installed = missing.filter(([g, r]) => !REQUIRED_RESOURCES.includes(r) && crdInstalled(ctx, g, r));
+      if (required.length || installed.length) {
+        return finding(t.owner, field, `ServiceAccount ${t.namespace}/${sa} lacks get, list, watch on ${names([...required, ...installed])}, which the endpoint picker reads${installed.length ? ' (the manifests install the CRD, so the picker watches it)' : ''}`, fix);
+      }
+      return finding(t.owner, field, `ServiceAccount ${t.namespace}/${sa} lacks get, list, watch on ${names(missing)}: the picker watches them when their CRDs are installed in the cluster (GAIE's install manifests include them), and then cannot read them`, fix, 'warning');
     }),
 ];
