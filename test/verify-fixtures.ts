@@ -106,7 +106,7 @@ export const FIXTURES: { name: string; mutate: (o: any[]) => void; problem: stri
       const role = find(o, 'Role', 'vllm-qwen3-06b-epp');
       role.rules = role.rules.filter((r: any) => !r.resources.includes('inferencepools'));
     },
-    problem: 'Deployment llm-d/vllm-qwen3-06b-epp: spec.template.spec.serviceAccountName: ServiceAccount llm-d/vllm-qwen3-06b-epp lacks get, list, watch on inferencepools.inference.networking.k8s.io, which the endpoint picker reads (bind a Role granting them to ServiceAccount vllm-qwen3-06b-epp)',
+    problem: 'Deployment llm-d/vllm-qwen3-06b-epp: spec.template.spec.serviceAccountName: ServiceAccount llm-d/vllm-qwen3-06b-epp lacks get, list, watch on inferencepools.inference.networking.k8s.io, which the endpoint picker reads (bind a Role granting get, list, watch on inferencepools.inference.networking.k8s.io to ServiceAccount vllm-qwen3-06b-epp)',
   },
   {
     name: 'model name missing from the CEL map',
