@@ -48,5 +48,5 @@ export function verifySet(set: ManifestSet): { manifests: number; result: Verify
 
 /** A finding as one expectations line: `set | severity rule | Kind ns/name | field`. */
 export function expectationLine(set: string, p: Problem): string {
-  return `${set} | ${p.severity ?? 'error'} ${p.rule} | ${p.kind || '<file>'} ${p.namespace ? `${p.namespace}/` : ''}${p.name || p.source} | ${p.field}`;
+  return `${set} | ${p.severity ?? 'error'} ${p.rule} | ${p.kind || '<file>'} ${p.namespace ? `${p.namespace}/` : ''}${p.name || p.source} | ${p.field || '(object)'}`;
 }
