@@ -115,10 +115,22 @@ const mergeType = new Type('tag:yaml.org,2002:merge', {
   resolve: (data: string | null) => data === '<<',
 });
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+// `!!binary` (explicit only): go-yaml decodes the base64 and kubectl sends the bytes as a string.
+const binaryType = new Type('tag:yaml.org,2002:binary', {
+  kind: 'scalar',
+  resolve: (data: string | null) => {
+    const b64 = (data ?? '').replace(/[\r\n]/g, '');
+    return b64.length % 4 === 0 && BASE64.test(b64);
+  },
+  construct: (data: string | null) => Buffer.from((data ?? '').replace(/[\r\n]/g, ''), 'base64').toString('utf8'),
+});
+
 /**
  * The js-yaml schema of Kubernetes manifests: strings, lists and mappings, plus kubectl's
  * implicit null, bool (YAML 1.1: `yes`/`no`/`on`/`off`/`y`/`n`), int (`0x1F`, `0o17`, `0777`,
- * `0b101`, `1_000`), float (`1e3`, `.5`, `.inf`, `.nan`) and merge keys (`<<`). No timestamps,
- * no sexagesimal numbers, no `!!binary`/`!!omap`/`!!pairs`/`!!set`.
+ * `0b101`, `1_000`), float (`1e3`, `.5`, `.inf`, `.nan`) and merge keys (`<<`), and the explicit
+ * `!!binary` (decoded to a string). No timestamps, no sexagesimal numbers, no `!!omap`/`!!pairs`/`!!set`.
  */
-export const KUBERNETES_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType, mergeType] });
+export const KUBERNETES_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType, mergeType], explicit: [binaryType] });
