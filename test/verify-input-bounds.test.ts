@@ -85,6 +85,27 @@ describe('bounded YAML', () => {
     expect(nesting(doc.value, 1)).toBe(2);
   });
 
+  it('counts alias expansions over the shared nodes: copies inside copies count again, plain values not at all', () => {
+    const limits = { maxAliases: 13, maxNesting: 128 };
+    // 2 aliases in b, then 4 aliases of b, each copy holding b's 2 again: 2 + 4 * (1 + 2) = 14.
+    const nested = 'a: &a [x]\nb: &b [*a, *a]\nc: [*b, *b, *b, *b]\n';
+    expect(parseYamlDocuments(nested, limits)[0].problem).toBe('aliases');
+    expect(parseYamlDocuments(nested, { maxAliases: 14, maxNesting: 128 })[0].error).toBeUndefined();
+    // 50 aliases of a plain string copy nothing.
+    expect(parseYamlDocuments(`a: &s text\nb: [${Array(50).fill('*s').join(', ')}]\n`, limits)[0].value).toMatchObject({ b: Array(50).fill('text') });
+  });
+
+  it('measures nesting with aliases expanded, and refuses an alias inside its own anchor', () => {
+    const deep = `a: &d ${'['.repeat(100)}${']'.repeat(100)}\nb: ${'['.repeat(40)}*d${']'.repeat(40)}\n`;
+    expect(parseYamlDocuments(deep, MANIFEST_YAML_LIMITS)[0].error).toBe(`nests mappings or lists more than ${MANIFEST_YAML_LIMITS.maxNesting} levels deep`);
+    expect(readManifests(`${configMap('  ok: x\n')}---\n${configMap('  a: &a [*a]\n')}`, 'cycle.yaml').unreadable).toEqual([{ source: 'cycle.yaml#2', message: 'uses an alias inside its own anchor (&name ... *name), which never ends once expanded', fix: 'move the alias out of the anchored value' }]);
+  });
+
+  it('names the document, line and column of a syntax error', () => {
+    const r = readManifests(`${configMap('  ok: x\n')}---\n${configMap('  a: [x\n')}`, 'bad.yaml');
+    expect(r.unreadable).toEqual([{ source: 'bad.yaml#2', message: 'not valid YAML: unexpected end of the stream within a flow collection at line 12, column 1', fix: 'fix the YAML syntax' }]);
+  });
+
   it('a kustomization that is an alias bomb names no files and does not expand', () => {
     expect(kustomizeFileRoles(path.join(tmp, 'kustomization.yaml'), `resources: []\nx:\n${bomb}\npatchesStrategicMerge: [p.yaml]\n`).size).toBe(0);
     expect([...kustomizeFileRoles(path.join(tmp, 'kustomization.yaml'), 'patchesStrategicMerge: [p.yaml]\n').values()]).toEqual(['kustomize patch']);
