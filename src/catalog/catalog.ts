@@ -30,9 +30,11 @@ export class Catalog {
   }
 
   /**
-   * Parses and validates catalog text (YAML, of which JSON is a subset), read as `kubectl`
-   * reads manifests (YAML 1.1: an unquoted `yes` is a boolean). Bounded: at most 16 MiB of
-   * text, 64 levels of nesting and 100 alias expansions (a YAML "billion laughs" stops at once).
+   * Parses and validates catalog text (YAML, of which JSON is a subset).
+   *
+   * Values are read as `kubectl` reads manifests (YAML 1.1: an unquoted `yes` is a boolean).
+   * Bounded: at most 16 MiB of text, 64 levels of nesting and 100 alias expansions (a YAML
+   * "billion laughs" stops at once).
    */
   public static parse(text: string, source: string = 'catalog'): Catalog {
     if (text.length > MAX_CATALOG_BYTES) throw new Error(`catalog '${source}' is larger than the ${MAX_CATALOG_BYTES / 1024 / 1024} MiB limit for a catalog`);
