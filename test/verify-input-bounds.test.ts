@@ -101,6 +101,12 @@ describe('bounded YAML', () => {
     expect(readManifests(`${configMap('  ok: x\n')}---\n${configMap('  a: &a [*a]\n')}`, 'cycle.yaml').unreadable).toEqual([{ source: 'cycle.yaml#2', message: 'uses an alias inside its own anchor (&name ... *name), which never ends once expanded', fix: 'move the alias out of the anchored value' }]);
   });
 
+  it('reports a stack overflow in the parser as the nesting limit, never a stack trace', () => {
+    // A limit too high to stop reading first: the parser's recursion runs out of stack.
+    const limits = { maxAliases: 100, maxNesting: 10_000_000 };
+    expect(parseYamlDocuments(`${'['.repeat(200_000)}${']'.repeat(200_000)}`, limits)).toEqual([{ error: 'nests mappings or lists more than 10000000 levels deep', fix: 'flatten it: no Kubernetes object nests that deep', problem: 'nesting' }]);
+  });
+
   it('names the document, line and column of a syntax error', () => {
     const r = readManifests(`${configMap('  ok: x\n')}---\n${configMap('  a: [x\n')}`, 'bad.yaml');
     expect(r.unreadable).toEqual([{ source: 'bad.yaml#2', message: 'not valid YAML: unexpected end of the stream within a flow collection at line 12, column 1', fix: 'fix the YAML syntax' }]);
