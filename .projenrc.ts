@@ -15,7 +15,10 @@ const V = {
   typesNode: '20.19.43',
   vitest: '4.1.12',
   tsx: '4.23.15',
+  // Writes output (stringify) only; every YAML text is read with js-yaml (kubectl's resolution, fast).
   yaml: '2.9.1',
+  jsYaml: '4.1.1',
+  typesJsYaml: '4.0.9',
   ajv: '8.20.0',
   ajvFormats: '3.0.1',
   celJs: '8.0.0',
@@ -92,12 +95,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 
   // Non-jsii runtime libraries are bundled into the package and stay out of the public API.
-  bundledDeps: [`yaml@${V.yaml}`, `ajv@${V.ajv}`, `ajv-formats@${V.ajvFormats}`, `@bufbuild/cel@${V.bufbuildCel}`, `@bufbuild/protobuf@${V.bufbuildProtobuf}`, `re2js@${V.re2js}`],
+  bundledDeps: [`yaml@${V.yaml}`, `js-yaml@${V.jsYaml}`, `ajv@${V.ajv}`, `ajv-formats@${V.ajvFormats}`, `@bufbuild/cel@${V.bufbuildCel}`, `@bufbuild/protobuf@${V.bufbuildProtobuf}`, `re2js@${V.re2js}`],
   devDeps: [
     `cdk8s-cli@${V.cdk8sCli}`,
     `jsii-rosetta@${V.jsiiRosetta}`,
     `jsii-pacmak@${V.jsiiPacmak}`,
     `@types/node@${V.typesNode}`,
+    `@types/js-yaml@${V.typesJsYaml}`,
     `vitest@${V.vitest}`,
     `tsx@${V.tsx}`,
     `@marcbachmann/cel-js@${V.celJs}`,

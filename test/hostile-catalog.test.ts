@@ -70,11 +70,11 @@ describe('parsing a catalog: bounded', () => {
       .toThrow("catalog 'bomb.yaml' expands YAML aliases (*name) more than the limit of 100: write the values out instead");
   });
 
-  it('refuses deep flow nesting before parsing, and deep block nesting without a stack trace', () => {
+  it('refuses deep flow and block nesting while reading, without a stack trace', () => {
     expect(() => Catalog.parse(`models: ${'['.repeat(100_000)}${']'.repeat(100_000)}`, 'deep.yaml'))
       .toThrow("catalog 'deep.yaml' nests lists or mappings more than 64 levels deep; a catalog needs 4");
     const block = `models:\n${Array.from({ length: 4000 }, (_, i) => `${' '.repeat(i + 1)}- \n`).join('')}`;
-    expect(() => Catalog.parse(block, 'block.yaml')).toThrow(/^catalog 'block\.yaml' (nests too deeply to read|is invalid)/);
+    expect(() => Catalog.parse(block, 'block.yaml')).toThrow("catalog 'block.yaml' nests lists or mappings more than 64 levels deep; a catalog needs 4");
     // Brackets inside quoted strings and comments do not count.
     expect(Catalog.parse(`# ${'['.repeat(100)}\nmodels: [{name: "a/${'['.repeat(70)}"}]\n`).spec.models[0].name).toBe(`a/${'['.repeat(70)}`);
   });

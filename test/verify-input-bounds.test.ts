@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kustomizeFileRoles } from '../src/verify/input/kustomize';
 import { loadManifests, parseManifests, readManifests } from '../src/verify/input/manifests';
-import { KUBERNETES_YAML, MANIFEST_YAML_LIMITS, nesting, nonFiniteNumber, parseYamlDocuments } from '../src/util/yaml';
+import { MANIFEST_YAML_LIMITS, nesting, nonFiniteNumber, parseYamlDocuments } from '../src/util/yaml';
 import { errorOf, sharedValidator } from './helpers';
 
 let tmp: string;
@@ -43,14 +43,11 @@ describe('one YAML reading, as kubectl and the API server read it', () => {
   });
 
   it('refuses duplicate keys, as strict kubectl validation does (`on:` and `yes:` are the same key, true)', () => {
-    expect(readManifests(configMap('  a: x\n  a: y\n'), 'dup.yaml').unreadable[0].message).toMatch(/^not valid YAML: Map keys must be unique/);
-    expect(readManifests(configMap('  on: x\n  yes: y\n'), 'dup.yaml').unreadable[0].message).toMatch(/^not valid YAML: Map keys must be unique/);
+    // The line and column are those of the second key.
+    expect(readManifests(configMap('  a: x\n  a: y\n'), 'dup.yaml').unreadable[0].message).toBe('not valid YAML: duplicated mapping key at line 6, column 3');
+    expect(readManifests(configMap('  on: x\n  yes: y\n'), 'dup.yaml').unreadable[0].message).toBe('not valid YAML: duplicated mapping key at line 6, column 3');
   });
 
-  it('drives the parse options through one exported setting (YAML 1.1 resolution, unique keys)', () => {
-    expect(KUBERNETES_YAML.version).toBe('1.1');
-    expect(KUBERNETES_YAML.uniqueKeys).toBe(true);
-  });
 });
 
 describe('bounded YAML', () => {
@@ -84,9 +81,35 @@ describe('bounded YAML', () => {
   it('counts nesting without recursion and stops counting past the limit', () => {
     const [doc] = parseYamlDocuments('a: [1, {b: [2]}]\n', MANIFEST_YAML_LIMITS);
     expect(doc.value).toEqual({ a: [1, { b: [2] }] });
-    const YAML = require('yaml');
-    expect(nesting(YAML.parseDocument('a: [1, {b: [2]}]\n').contents, 100)).toBe(4);
-    expect(nesting(YAML.parseDocument('a: [1, {b: [2]}]\n').contents, 1)).toBe(2);
+    expect(nesting(doc.value, 100)).toBe(4);
+    expect(nesting(doc.value, 1)).toBe(2);
+  });
+
+  it('counts alias expansions over the shared nodes: copies inside copies count again, plain values not at all', () => {
+    const limits = { maxAliases: 13, maxNesting: 128 };
+    // 2 aliases in b, then 4 aliases of b, each copy holding b's 2 again: 2 + 4 * (1 + 2) = 14.
+    const nested = 'a: &a [x]\nb: &b [*a, *a]\nc: [*b, *b, *b, *b]\n';
+    expect(parseYamlDocuments(nested, limits)[0].problem).toBe('aliases');
+    expect(parseYamlDocuments(nested, { maxAliases: 14, maxNesting: 128 })[0].error).toBeUndefined();
+    // 50 aliases of a plain string copy nothing.
+    expect(parseYamlDocuments(`a: &s text\nb: [${Array(50).fill('*s').join(', ')}]\n`, limits)[0].value).toMatchObject({ b: Array(50).fill('text') });
+  });
+
+  it('measures nesting with aliases expanded, and refuses an alias inside its own anchor', () => {
+    const deep = `a: &d ${'['.repeat(100)}${']'.repeat(100)}\nb: ${'['.repeat(40)}*d${']'.repeat(40)}\n`;
+    expect(parseYamlDocuments(deep, MANIFEST_YAML_LIMITS)[0].error).toBe(`nests mappings or lists more than ${MANIFEST_YAML_LIMITS.maxNesting} levels deep`);
+    expect(readManifests(`${configMap('  ok: x\n')}---\n${configMap('  a: &a [*a]\n')}`, 'cycle.yaml').unreadable).toEqual([{ source: 'cycle.yaml#2', message: 'uses an alias inside its own anchor (&name ... *name), which never ends once expanded', fix: 'move the alias out of the anchored value' }]);
+  });
+
+  it('reports a stack overflow in the parser as the nesting limit, never a stack trace', () => {
+    // A limit too high to stop reading first: the parser's recursion runs out of stack.
+    const limits = { maxAliases: 100, maxNesting: 10_000_000 };
+    expect(parseYamlDocuments(`${'['.repeat(200_000)}${']'.repeat(200_000)}`, limits)).toEqual([{ error: 'nests mappings or lists more than 10000000 levels deep', fix: 'flatten it: no Kubernetes object nests that deep', problem: 'nesting' }]);
+  });
+
+  it('names the document, line and column of a syntax error', () => {
+    const r = readManifests(`${configMap('  ok: x\n')}---\n${configMap('  a: [x\n')}`, 'bad.yaml');
+    expect(r.unreadable).toEqual([{ source: 'bad.yaml#2', message: 'not valid YAML: unexpected end of the stream within a flow collection at line 12, column 1', fix: 'fix the YAML syntax' }]);
   });
 
   it('a kustomization that is an alias bomb names no files and does not expand', () => {

@@ -3,11 +3,11 @@ import * as path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
 import { MAX_CATALOG_BYTES, readCatalogFile } from './catalog-file';
 import { catalogGatewayOptions, catalogProblems, modelOptions } from './catalog-checks';
 import { CatalogSpec } from './catalog-spec';
 import { packageFile } from '../util/package-files';
+import { parseYamlDocuments, YamlLimits } from '../util/yaml';
 import { editDistance, sanitizeForTerminal } from '../util/text';
 import { MultiModelGateway } from '../constructs/multi-model-gateway';
 
@@ -30,32 +30,15 @@ export class Catalog {
   }
 
   /**
-   * Parses and validates catalog text (YAML, of which JSON is a subset). Bounded: at most
-   * 16 MiB of text, 64 levels of nesting and 100 alias expansions (a YAML "billion laughs"
-   * stops at once).
+   * Parses and validates catalog text (YAML, of which JSON is a subset).
+   *
+   * Values are read as `kubectl` reads manifests (YAML 1.1: an unquoted `yes` is a boolean).
+   * Bounded: at most 16 MiB of text, 64 levels of nesting and 100 alias expansions (a YAML
+   * "billion laughs" stops at once).
    */
   public static parse(text: string, source: string = 'catalog'): Catalog {
     if (text.length > MAX_CATALOG_BYTES) throw new Error(`catalog '${source}' is larger than the ${MAX_CATALOG_BYTES / 1024 / 1024} MiB limit for a catalog`);
-    const depth = flowNesting(text);
-    if (depth > MAX_NESTING) throw new Error(`catalog '${source}' nests lists or mappings more than ${MAX_NESTING} levels deep; a catalog needs 4`);
-    let data: unknown;
-    try {
-      const docs = YAML.parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
-      if (!Array.isArray(docs)) throw new Error(`catalog '${source}' is not valid YAML or JSON`);
-      const errors = docs.flatMap((d) => d.errors);
-      if (errors.some((e) => /call stack/i.test(e.message))) throw new RangeError('nesting');
-      if (errors.length) {
-        throw new Error(`catalog '${source}' is not valid YAML or JSON:\n${errors.slice(0, 10).map((e) => `  ${sanitizeForTerminal(e.message.split('\n')[0])}`).join('\n')}`);
-      }
-      if (docs.length !== 1) throw new Error(`catalog '${source}' must hold exactly one YAML document, found ${docs.length}`);
-      data = docs[0].toJS({ maxAliasCount: MAX_ALIASES });
-    } catch (err) {
-      if (err instanceof RangeError) throw new Error(`catalog '${source}' nests too deeply to read; a catalog needs 4 levels`);
-      if (/alias count/i.test((err as Error).message)) {
-        throw new Error(`catalog '${source}' expands YAML aliases (*name) more than the limit of ${MAX_ALIASES}: write the values out instead`);
-      }
-      throw err;
-    }
+    const data = catalogData(text, source);
     return Catalog.fromSpec(data as CatalogSpec, source);
   }
 
@@ -92,33 +75,22 @@ export class Catalog {
   }
 }
 
-/** Most alias expansions (`*name`) in a catalog. */
-const MAX_ALIASES = 100;
-/** Deepest flow nesting (`[`, `{`) read; a catalog needs 4 levels. */
-const MAX_NESTING = 64;
+/** What reading a catalog may cost: 100 alias expansions, 64 levels of nesting (a catalog needs 4). */
+const CATALOG_YAML_LIMITS: YamlLimits = { maxAliases: 100, maxNesting: 64 };
 
-/** The deepest nesting of flow brackets in `text`, ignoring those inside quotes and comments: a cheap bound before parsing. */
-function flowNesting(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") {
-      if (i === 0 || /[\s,[{:]/.test(text[i - 1])) quote = c;
-    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? text.length : nl;
-    } else if (c === '[' || c === '{') {
-      if (++depth > max) max = depth;
-    } else if ((c === ']' || c === '}') && depth > 0) {
-      depth--;
-    }
-  }
-  return max;
+/**
+ * The one document of catalog text, read as manifests are read (kubectl's YAML resolution),
+ * within {@link CATALOG_YAML_LIMITS}; throws a sentence naming the catalog otherwise.
+ */
+function catalogData(text: string, source: string): unknown {
+  const docs = parseYamlDocuments(text, CATALOG_YAML_LIMITS);
+  const bad = docs.find((d) => d.error !== undefined);
+  if (bad?.problem === 'syntax') throw new Error(`catalog '${source}' is not valid YAML or JSON:\n  ${sanitizeForTerminal(bad.error.replace(/^not valid YAML: /, ''))}`);
+  if (bad?.problem === 'nesting') throw new Error(`catalog '${source}' nests lists or mappings more than ${CATALOG_YAML_LIMITS.maxNesting} levels deep; a catalog needs 4`);
+  if (bad?.problem === 'aliases') throw new Error(`catalog '${source}' expands YAML aliases (*name) more than the limit of ${CATALOG_YAML_LIMITS.maxAliases}: write the values out instead`);
+  if (bad) throw new Error(`catalog '${source}' ${bad.error}: ${bad.fix}`);
+  if (docs.length !== 1) throw new Error(`catalog '${source}' must hold exactly one YAML document, found ${docs.length}`);
+  return docs[0].value;
 }
 
 function catalogError(source: string, problems: string[]): Error {

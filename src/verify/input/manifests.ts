@@ -247,7 +247,7 @@ function firstProblem(docs: readonly YamlDocument[]): { index: number; message: 
   for (let i = 0; i < docs.length; i++) {
     const d = docs[i];
     if (d.error !== undefined) {
-      return { index: i, message: d.error, fix: d.fix, syntax: d.error.startsWith('not valid YAML') };
+      return { index: i, message: d.error, fix: d.fix, syntax: d.problem === 'syntax' };
     }
     const at = nonFiniteNumber(d.value);
     if (at) {
