@@ -56,12 +56,12 @@ export function modelsOfPools(model: Model): Map<any, Set<string>> {
     const attached = model.attachments.get(gateway) ?? [];
     for (const m of maps) {
       if (m.form === 'other') continue;
+      // The map's keys by the value they yield, so each match looks up its keys directly.
+      const keysOf = new Map<string, string[]>();
+      for (const [k, v] of m.entries) keysOf.set(v, [...(keysOf.get(v) ?? []), k]);
       for (const x of model.headerMatches(attached, m.header)) {
-        const entries = m.form === 'identity' ? [[x.value, x.value] as const] : m.entries;
-        for (const [k, v] of entries) {
-          if (v !== x.value) continue;
-          for (const pool of x.pools) out.set(pool, (out.get(pool) ?? new Set()).add(k));
-        }
+        const keys = m.form === 'identity' ? [x.value] : keysOf.get(x.value) ?? [];
+        for (const k of keys) for (const pool of x.pools) out.set(pool, (out.get(pool) ?? new Set()).add(k));
       }
     }
   }

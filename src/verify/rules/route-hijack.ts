@@ -1,4 +1,4 @@
-import { HeaderMatch } from '../model/model';
+import { HeaderMatch, Model } from '../model/model';
 import { keyOf, lower } from '../model/object-access';
 import { finding, Rule } from './rule';
 
@@ -19,6 +19,7 @@ export const ROUTE_HIJACK_RULE: Rule = {
   rationale: 'Gateway API prefers the most specific match (an Exact path over a PathPrefix, more header matches): a route in any admitted namespace can take a model\'s prompts. Reported on the model\'s route, so an annotation on the other route cannot hide it.',
   *check(ctx) {
     const model = ctx.model;
+    const ownByValue = ownRoutesIndex(model);
     for (const s of ctx.simulations()) {
       if (s.probe !== 'model' || s.decision.route === undefined) continue;
       const gateway = s.decision.gateway;
@@ -28,7 +29,7 @@ export const ROUTE_HIJACK_RULE: Rule = {
         const value = s.decision.headers[lower(m.header)];
         if (value === undefined) continue;
         // Another route may match the same value: the model's own sends to an InferencePool.
-        own.push(...model.headerMatches(attached, m.header).filter((x) => x.value === value && x.pools.length > 0));
+        own.push(...(ownByValue(gateway, attached, m.header).get(value) ?? []));
       }
       if (!own.length || own.some((x) => keyOf(x.route) === s.decision.route)) continue;
       const ownRoutes = [...new Set(own.map((x) => keyOf(x.route)))];
@@ -38,3 +39,24 @@ export const ROUTE_HIJACK_RULE: Rule = {
     }
   },
 };
+
+/**
+ * For each Gateway and routing header, the header matches that send to an InferencePool, by
+ * value: built once per header, so judging every model stays linear in the routes.
+ */
+function ownRoutesIndex(model: Model) {
+  const cache = new Map<string, Map<string, HeaderMatch[]>>();
+  return (gateway: string, attached: Parameters<Model['headerMatches']>[0], header: string): Map<string, HeaderMatch[]> => {
+    const key = `${gateway}\u0000${lower(header)}`;
+    let byValue = cache.get(key);
+    if (!byValue) {
+      byValue = new Map();
+      for (const x of model.headerMatches(attached, header)) {
+        if (x.pools.length === 0) continue;
+        byValue.set(x.value, [...(byValue.get(x.value) ?? []), x]);
+      }
+      cache.set(key, byValue);
+    }
+    return byValue;
+  };
+}
