@@ -117,6 +117,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     `/${CDK8S_OUT_DIR}/`,
     `/${PACKAGE_DIR}/`,
     '/test-reports/',
+    // Local experiments (profiling scripts and the like) never land.
+    '/.scratch/',
     '/.jsii',
     '*.tsbuildinfo',
   ],
