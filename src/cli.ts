@@ -6,7 +6,7 @@ import { packageVersion } from './util/package-files';
 import { defaultCatalogFile, synthesizeToDir } from './cli/synth';
 import { isAssumed } from './verify/model/assume';
 import { SkippedFile } from './verify/input/manifests';
-import { formatProblem } from './verify/report/problem';
+import { countProblems, formatProblem } from './verify/report/problem';
 import { verifyReport } from './verify/report/report';
 import { listedRule, rulesText } from './verify/report/rules-list';
 import { RULES, selectRules } from './verify/rules/registry';
@@ -160,9 +160,7 @@ function verifyCommand(paths: string[], flags: Record<string, string>, lists: Re
   }
   process.stdout.write(sanitizeForTerminal(summary(paths, loaded.files, loaded.skipped, schemaKinds, result)));
   if (problems.length) {
-    const warnings = problems.length - errors;
-    const counted = `${errors ? `${errors} problem${errors === 1 ? '' : 's'}` : ''}${errors && warnings ? ' and ' : ''}${warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`;
-    process.stderr.write(sanitizeForTerminal(`${counted}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`));
+    process.stderr.write(sanitizeForTerminal(`${countProblems(problems)}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`));
   }
   if (result.ignored.length) {
     process.stdout.write(sanitizeForTerminal(`ignored by ${VERIFY_IGNORE_ANNOTATION} (${result.ignored.length}):\n${result.ignored.map((i) => `  ${formatProblem(i.problem)} [ignored: ${i.reason}]`).join('\n')}\n`));

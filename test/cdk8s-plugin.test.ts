@@ -85,7 +85,7 @@ describe('ModelGatewayValidation (cdk8s-cli validation plugin)', () => {
     await new ModelGatewayValidation().validate(c.ctx);
     expect(c.submitted.status).toBe('failure');
     expect(c.violations.map((v) => v.ruleName)).toEqual(cli.lines);
-    expect(c.logs).toEqual([`${cli.lines.length} problems:\n${cli.lines.map((l) => `  ${l}`).join('\n')}`]);
+    expect(c.logs).toEqual([`2 problems and 1 warning:\n${cli.lines.map((l) => `  ${l}`).join('\n')}`]);
     const route = c.violations.find((v) => v.ruleName.startsWith(`${file}#6: HTTPRoute `));
     expect(route).toMatchObject({ fix: 'set namespace: agentgateway-system' });
     // The HTTPRoute shares its name with the pool and the Deployment: qualified, so cdk8s-cli shows no wrong construct path.

@@ -1,4 +1,4 @@
-import { formatProblem, Problem } from './report/problem';
+import { countProblems, formatProblem, Problem } from './report/problem';
 import { verifyPaths } from './verify-paths';
 
 // The parts of cdk8s-cli's validation plugin API (`cdk8s-cli/lib/plugins`) this plugin uses,
@@ -109,7 +109,7 @@ export class ModelGatewayValidation {
           violatingResources: [{ resourceName: resourceName(p), locations: [p.field || '(object)'], manifestPath: p.source?.replace(/#\d+$/, '') ?? '(unknown file)' }],
         });
       });
-      if (lines.length) ctx.logger.log(`${lines.length} problem${lines.length === 1 ? '' : 's'}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+      if (lines.length) ctx.logger.log(`${countProblems(v.problems)}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
       ctx.report.submit(v.errors ? 'failure' : 'success', {
         objects: String(v.result.objects),
         problems: String(v.problems.length),

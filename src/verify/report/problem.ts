@@ -47,3 +47,10 @@ export function problemOn(obj: any, field: string, message: string, fix?: string
     ...(rule ? { rule } : {}),
   };
 }
+
+/** `2 problems and 1 warning`: how many errors and warnings a list holds (empty for none). */
+export function countProblems(problems: readonly Problem[]): string {
+  const errors = problems.filter((p) => p.severity !== 'warning').length;
+  const warnings = problems.length - errors;
+  return [errors ? `${errors} problem${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
+}
