@@ -69,3 +69,24 @@ export function allows(rule: any, group: string, resource: string, verb: string)
   const has = (list: unknown, v: string) => Array.isArray(list) && (list.includes(v) || list.includes('*'));
   return has(rule?.apiGroups, group) && has(rule?.resources, resource) && has(rule?.verbs, verb) && !(rule?.resourceNames?.length);
 }
+
+/** `spec.template.` (or the LeaderWorkerSet template path) before a pod spec field of `t`'s owner. */
+export function templatePath(t: PodTemplate): string {
+  if (t.owner.kind === 'Pod') return '';
+  if (t.label.endsWith('/leader')) return 'spec.leaderWorkerTemplate.leaderTemplate.';
+  if (t.label.endsWith('/worker')) return 'spec.leaderWorkerTemplate.workerTemplate.';
+  return 'spec.template.';
+}
+
+/** A container of a pod template and the path of its entry in the owner (`spec.template.spec.containers[0]`). */
+export interface TemplateContainer {
+  readonly container: any;
+  readonly path: string;
+}
+
+/** Each entry of the named container lists of `t` (lists that are not arrays are passed over). */
+export function* templateContainers(t: PodTemplate, lists: readonly string[]): Iterable<TemplateContainer> {
+  for (const which of lists) {
+    for (const [i, container] of list(t.spec?.[which]).entries()) yield { container, path: `${templatePath(t)}spec.${which}[${i}]` };
+  }
+}

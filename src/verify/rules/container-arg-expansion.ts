@@ -1,4 +1,4 @@
-import { templatePath } from './endpoint-picker';
+import { templateContainers } from '../model/containers';
 import { finding, Rule } from './rule';
 
 /** One `$(NAME)` reference the kubelet expands in a container's args or command. */
@@ -56,12 +56,8 @@ export const CONTAINER_ARG_EXPANSION_RULE: Rule = {
   *check(ctx) {
     for (const t of ctx.model.index.podTemplates) {
       if (ctx.rejected(t.owner)) continue;
-      for (const list of ['containers', 'initContainers'] as const) {
-        const containers = t.spec?.[list];
-        if (!Array.isArray(containers)) continue;
-        for (const [ci, c] of containers.entries()) {
-          for (const p of containerProblems(c)) yield finding(t.owner, `${templatePath(t)}spec.${list}[${ci}].${p.field}`, p.message, p.fix);
-        }
+      for (const { container, path } of templateContainers(t, ['containers', 'initContainers'])) {
+        for (const p of containerProblems(container)) yield finding(t.owner, `${path}.${p.field}`, p.message, p.fix);
       }
     }
   },

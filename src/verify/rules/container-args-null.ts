@@ -1,5 +1,5 @@
 import { groupOf } from '../model/object-index';
-import { templatePath } from './endpoint-picker';
+import { templateContainers } from '../model/containers';
 import { finding, Rule } from './rule';
 
 /** API groups of the built-in workload kinds, whose containers the API server decodes itself. */
@@ -26,19 +26,15 @@ export const CONTAINER_ARGS_NULL_RULE: Rule = {
     for (const t of ctx.model.index.podTemplates) {
       // Reported on rejected objects too: it is about the object itself, not a link.
       if (!BUILT_IN_GROUPS.has(groupOf(t.owner.apiVersion))) continue;
-      for (const list of CONTAINER_LISTS) {
-        const containers = t.spec?.[list];
-        if (!Array.isArray(containers)) continue;
-        for (const [ci, c] of containers.entries()) {
-          for (const field of ['command', 'args'] as const) {
-            const items = c?.[field];
-            if (!Array.isArray(items)) continue;
-            for (const [i, v] of items.entries()) {
-              if (v !== null) continue;
-              yield finding(t.owner, `${templatePath(t)}spec.${list}[${ci}].${field}[${i}]`,
-                `is null: the API server accepts it as an empty string, so container '${c?.name}' gets an empty argument${i > 0 && typeof items[i - 1] === 'string' ? ` after '${items[i - 1]}'` : ''}`,
-                'remove the item, or write the value meant, quoted');
-            }
+      for (const { container: c, path } of templateContainers(t, CONTAINER_LISTS)) {
+        for (const field of ['command', 'args'] as const) {
+          const items = c?.[field];
+          if (!Array.isArray(items)) continue;
+          for (const [i, v] of items.entries()) {
+            if (v !== null) continue;
+            yield finding(t.owner, `${path}.${field}[${i}]`,
+              `is null: the API server accepts it as an empty string, so container '${c?.name}' gets an empty argument${i > 0 && typeof items[i - 1] === 'string' ? ` after '${items[i - 1]}'` : ''}`,
+              'remove the item, or write the value meant, quoted');
           }
         }
       }

@@ -1,5 +1,5 @@
 import { isAssumed } from '../model/assume';
-import { allows, goFlag, goFlagValue } from '../model/containers';
+import { allows, goFlag, goFlagValue, templatePath } from '../model/containers';
 import { INFERENCE, INFERENCE_X, SERVICE } from '../model/model';
 import { keyOf, list } from '../model/object-access';
 import { PodTemplate } from '../model/object-index';
@@ -133,14 +133,6 @@ function servicePortTarget(servicePort: any, declared: any[]): number | 'undecla
   if (typeof target !== 'string') return target;
   const named = declared.find((d: any) => d?.name === target);
   return named ? named.containerPort : 'undeclared';
-}
-
-/** `spec.template.` (or the LeaderWorkerSet template path) before a pod spec field. */
-export function templatePath(t: PodTemplate): string {
-  if (t.owner.kind === 'Pod') return '';
-  if (t.label.endsWith('/leader')) return 'spec.leaderWorkerTemplate.leaderTemplate.';
-  if (t.label.endsWith('/worker')) return 'spec.leaderWorkerTemplate.workerTemplate.';
-  return 'spec.template.';
 }
 
 const cache = new WeakMap<object, ReturnType<typeof pickers>>();

@@ -2,7 +2,7 @@ import { isAssumed } from '../model/assume';
 import { SERVICE } from '../model/model';
 import { list } from '../model/object-access';
 import { PodTemplate } from '../model/object-index';
-import { templatePath } from './endpoint-picker';
+import { templateContainers } from '../model/containers';
 import { finding, Rule } from './rule';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -31,18 +31,16 @@ export const CONTAINER_PROBE_PORT_NAME_RULE: Rule = {
   *check(ctx) {
     for (const t of ctx.model.index.podTemplates) {
       if (ctx.rejected(t.owner)) continue;
-      for (const which of CONTAINER_LISTS) {
-        for (const [ci, c] of list(t.spec?.[which]).entries()) {
-          for (const probe of PROBES) {
-            for (const handler of HANDLERS) {
-              const port = c?.[probe]?.[handler]?.port;
-              if (typeof port !== 'string' || /^\d+$/.test(port)) continue;
-              const names = portNames(c);
-              if (names.includes(port)) continue;
-              yield finding(t.owner, `${templatePath(t)}spec.${which}[${ci}].${probe}.${handler}.port`,
-                `names port '${port}', which container '${c?.name}' does not declare (${names.length ? `its port names: ${names.join(', ')}` : 'it names no port'}), so the ${probe.replace('Probe', '')} probe always fails`,
-                names.length ? `use ${names.length === 1 ? `'${names[0]}'` : `one of ${names.join(', ')}`}, or the port number` : `add a port named '${port}' to the container's ports, or give the port number`);
-            }
+      for (const { container: c, path } of templateContainers(t, CONTAINER_LISTS)) {
+        for (const probe of PROBES) {
+          for (const handler of HANDLERS) {
+            const port = c?.[probe]?.[handler]?.port;
+            if (typeof port !== 'string' || /^\d+$/.test(port)) continue;
+            const names = portNames(c);
+            if (names.includes(port)) continue;
+            yield finding(t.owner, `${path}.${probe}.${handler}.port`,
+              `names port '${port}', which container '${c?.name}' does not declare (${names.length ? `its port names: ${names.join(', ')}` : 'it names no port'}), so the ${probe.replace('Probe', '')} probe always fails`,
+              names.length ? `use ${names.length === 1 ? `'${names[0]}'` : `one of ${names.join(', ')}`}, or the port number` : `add a port named '${port}' to the container's ports, or give the port number`);
           }
         }
       }
