@@ -1,5 +1,6 @@
 // Constructs
 export * from './constructs/platform';
+export * from './profiles/stack-profile';
 export * from './constructs/versions';
 export * from './constructs/names';
 export { Ownership } from './constructs/ownership';

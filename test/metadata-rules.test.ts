@@ -11,11 +11,12 @@ import {
   configBytes, configKeyProblem, isDns1035Label, isDns1123Label, isDns1123Subdomain, labelValueProblem, METADATA_RULES, nameRuleOf, qualifiedNameProblem,
 } from '../src/verify/rules/metadata';
 import { Rule } from '../src/verify/rules/rule';
+import { chooseStack } from '../src/verify/model/stack';
 import { Verifier } from '../src/verify/verifier';
 import { checkNamespace, verifyPaths } from '../src/verify/verify-paths';
 
 const FIXTURES = path.join(ROOT, 'test', 'rules');
-const check = (rule: Rule, objects: any[]) => [...rule.check({ model: new Model(new ObjectIndex(objects)), rejected: () => false, input: { objects }, validator: sharedValidator(), simulations: () => [], ruleIds: [] })];
+const check = (rule: Rule, objects: any[]) => [...rule.check({ model: new Model(new ObjectIndex(objects)), rejected: () => false, input: { objects }, validator: sharedValidator(), simulations: () => [], ruleIds: [], stack: chooseStack(new ObjectIndex(objects)) })];
 const fixture = (id: string, file: string) => parseManifests(fs.readFileSync(path.join(FIXTURES, id, file), 'utf8'), file).map((m) => m.obj);
 const summary = (rule: Rule, file: string) => check(rule, fixture(rule.id, file)).map((f) => `${f.object.kind} ${f.object.metadata?.name ?? '-'} ${f.field}: ${f.message}`);
 

@@ -7,6 +7,7 @@ import { synthesize } from '../src/cli/synth';
 import { parseManifests } from '../src/verify/input/manifests';
 import { Model } from '../src/verify/model/model';
 import { ObjectIndex } from '../src/verify/model/object-index';
+import { chooseStack } from '../src/verify/model/stack';
 import { HTTPROUTE_REGEX, routeRegexes } from '../src/verify/rules/httproute-regex';
 import { CelRuleEvaluator, celMatches } from '../src/verify/schema/cel-rules';
 import { compileRe2, fullMatch, MAX_REGEX_LENGTH, MAX_REGEX_PROGRAM, regexProblem } from '../src/verify/simulator/regex';
@@ -66,7 +67,7 @@ describe('RE2 regular expressions in linear time', () => {
 });
 
 describe('httproute-regex', () => {
-  const ctx = (objects: any[]) => ({ model: new Model(new ObjectIndex(objects)), rejected: () => false, input: { objects }, validator: sharedValidator(), simulations: () => [], ruleIds: [] });
+  const ctx = (objects: any[]) => ({ model: new Model(new ObjectIndex(objects)), rejected: () => false, input: { objects }, validator: sharedValidator(), simulations: () => [], ruleIds: [], stack: chooseStack(new ObjectIndex(objects)) });
   const fixture = (name: string) => parseManifests(fs.readFileSync(path.join(ROOT, 'test', 'rules', 'httproute-regex', name), 'utf8'), name).map((m) => m.obj);
 
   it('reports each invalid path, header and query pattern on its field', () => {

@@ -1,5 +1,6 @@
 import { assumeObject, describeObject } from './model/assume';
 import { Model } from './model/model';
+import { chooseStack, StackChoice, StackDeclaration } from './model/stack';
 import { groupOf, ObjectIndex } from './model/object-index';
 import { Problem, problemOn } from './report/problem';
 import { RULES, selectRules } from './rules/registry';
@@ -28,6 +29,8 @@ export interface VerifyOptions {
   readonly enable?: readonly string[];
   /** Files or documents the loader could not read (reported by rule `manifest-readable`). */
   readonly unreadable?: readonly { readonly source: string; readonly message: string; readonly fix?: string }[];
+  /** The stack profile, platform and OpenShift release declared (`--profile`, `--platform`, `--openshift-version`); detected when absent. */
+  readonly stack?: StackDeclaration;
 }
 
 /** A finding suppressed by an object's verify-ignore annotation. */
@@ -58,6 +61,8 @@ export interface VerifyResult {
   /** The objects as applied (last definition of each) and the links between them. */
   readonly model: Model;
   readonly simulator: RoutingSimulator;
+  /** The stack profile and platform the objects were judged against, and why. */
+  readonly stack: StackChoice;
 }
 
 /**
@@ -86,6 +91,7 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
   // The graph holds what `kubectl apply` would leave: the last definition of each object.
   const model = new Model(new ObjectIndex([...applied(objects), ...assumedObjects]));
   const graphObjects = model.index.objects;
+  const stack = chooseStack(model.index, options.stack);
   // Requests are simulated over what the API server would accept: objects an object-phase
   // rule rejected are left out (decided once, when the first simulation is asked for).
   let simulator: RoutingSimulator | undefined;
@@ -101,6 +107,7 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
     validator,
     simulations: () => (simulations ??= simulateSafely()),
     ruleIds: RULES.map((r) => r.id),
+    stack,
   };
 
   const problems: Problem[] = [];
@@ -164,6 +171,7 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
     simulations,
     model,
     simulator: simulatorOf(),
+    stack,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Model } from '../model/model';
 import type { SchemaValidator } from '../schema/schema-validator';
 import type { Simulation } from '../simulator/requests';
+import type { StackChoice } from '../model/stack';
 
 /** `error` fails verification; `warning` is reported and does not. */
 export type Severity = 'error' | 'warning';
@@ -58,6 +59,8 @@ export interface RuleContext {
   simulations(): readonly Simulation[];
   /** Ids of every registered rule (enabled or not). */
   readonly ruleIds: readonly string[];
+  /** The stack profile and platform the objects are judged against, and the signs found. */
+  readonly stack: StackChoice;
 }
 
 /**

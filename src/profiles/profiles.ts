@@ -1,0 +1,228 @@
+/**
+ * Stack profiles: each a closed, pinned set of upstream versions, chosen as a whole. This file
+ * is the one place every image, version and version-dependent fact of a profile lives; the
+ * constructs emit from it and the verifier judges manifests by it. A third profile is a new
+ * entry in {@link PROFILES} (and its schema set in cdk8s.yaml), not new code paths.
+ *
+ * Facts and sources: ../shared/reference/upstream-facts.md (the article's stack) and
+ * ../shared/reference/upstream-2026-08.md (§5.2 compares the two object by object).
+ */
+
+import { OpenShiftVersion, StackProfile } from './stack-profile';
+
+export { OpenShiftVersion, StackProfile };
+
+/** The profile of new code that names none. */
+export const DEFAULT_PROFILE = StackProfile.UPSTREAM_2026_08;
+
+/** The Gateway API standard bundle each OpenShift release installs, and its schema set. */
+export const OPENSHIFT_GATEWAY_API: Readonly<Record<OpenShiftVersion, { readonly version: string; readonly schemaSet: string }>> = {
+  [OpenShiftVersion.V4_19]: { version: 'v1.2.1', schemaSet: 'gateway-api-v1.2.1' },
+  [OpenShiftVersion.V4_20]: { version: 'v1.2.1', schemaSet: 'gateway-api-v1.2.1' },
+  [OpenShiftVersion.V4_21]: { version: 'v1.3.0', schemaSet: 'gateway-api-v1.3.0' },
+  [OpenShiftVersion.V4_22]: { version: 'v1.4.1', schemaSet: 'gateway-api-v1.4.1' },
+  [OpenShiftVersion.V5_0]: { version: 'v1.4.1', schemaSet: 'gateway-api-v1.4.1' },
+};
+
+/** The oldest supported OpenShift release: what output must apply on when none is named. */
+export const OLDEST_OPENSHIFT = OpenShiftVersion.V4_19;
+
+/** Container resources as Kubernetes quantities. */
+export interface ResourceSizes {
+  readonly cpuRequest: string;
+  readonly memoryRequest: string;
+  readonly memoryLimit: string;
+}
+
+/** What a profile's endpoint picker (EPP) is and how it is deployed. */
+export interface EndpointPickerFacts {
+  /** Which code line: the GAIE `epp` image, or llm-d-router's endpoint picker. */
+  readonly line: 'gaie' | 'llm-d-router';
+  readonly version: string;
+  /** The pinned image. */
+  readonly image: string;
+  /** Image repositories (without tag) of this line. */
+  readonly imageRepositories: readonly string[];
+  /** apiVersion of the EndpointPickerConfig in the picker's ConfigMap. */
+  readonly configApiVersion: string;
+  /** Whether the config declares the data-layer plugins (metrics source and extractor). */
+  readonly dataLayerPlugins: boolean;
+  /** API groups whose InferenceObjective / InferenceModelRewrite the picker reads. */
+  readonly objectiveGroups: readonly string[];
+  /** One Role for everything, or the chart's split (`-sa` for pods, `-non-sa` for inference objects). */
+  readonly roles: 'single' | 'split';
+  /** Label key (value `<pool>-epp`) selecting the picker's pods. */
+  readonly podSelectorLabel: string;
+  /** Extra pod labels (beside the selector). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** `appProtocol` of the ext-proc Service port, if set. */
+  readonly extProcAppProtocol?: string;
+  /** Whether `--grpc-health-port` is passed explicitly. */
+  readonly healthPortFlag: boolean;
+  /** Default container resources, if the profile sets any. */
+  readonly resources?: ResourceSizes;
+  /** Flags that make this picker exit at start (deprecated-then-fatal or removed). */
+  readonly fatalFlags: readonly string[];
+  /** Flag prefixes that make this picker exit at start (removed families). */
+  readonly fatalFlagPrefixes: readonly string[];
+  /** Flags this picker still accepts but that a later one refuses. */
+  readonly deprecatedFlags: readonly string[];
+}
+
+/** What a profile's vLLM image is and how its server is deployed. */
+export interface ModelServerFacts {
+  readonly version: string;
+  readonly image: string;
+  /** Oldest vLLM version the profile supports. */
+  readonly minVersion: string;
+  /** Sets `USER` (vLLM ≥ 0.20 crashes at start under an arbitrary UID without it). */
+  readonly userEnv: boolean;
+  /** Paths of the startup, readiness and liveness probes. */
+  readonly probes: { readonly startup: string; readonly readiness: string; readonly liveness: string };
+}
+
+/** Every pinned fact of one profile. */
+export interface ProfileFacts {
+  readonly name: StackProfile;
+  /** One line: what the profile is. */
+  readonly summary: string;
+  /** Directory under schemas/ holding the profile's schema set. */
+  readonly schemaSet: string;
+  readonly gatewayApiVersion: string;
+  /** The Gateway API Inference Extension release of the InferencePool CRD. */
+  readonly inferenceExtensionVersion: string;
+  /** The agentgateway release (and chart) the profile installs. */
+  readonly agentgateway: { readonly release: string; readonly chart: string; readonly crdCount: number };
+  /** The GatewayClass its agentgateway creates. */
+  readonly gatewayClass: string;
+  readonly controllerName: string;
+  /** `spec.appProtocol` of each InferencePool, if set. */
+  readonly poolAppProtocol?: string;
+  readonly endpointPicker: EndpointPickerFacts;
+  readonly modelServer: ModelServerFacts;
+  /** API group of InferenceObjective and InferenceModelRewrite. */
+  readonly objectiveGroup: string;
+}
+
+const DEPRECATED_METRIC_FLAGS = [
+  '--total-queued-requests-metric', '--total-running-requests-metric', '--kv-cache-usage-percentage-metric',
+  '--lora-info-metric', '--cache-info-metric',
+];
+
+/** The profiles, by name. */
+export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
+  [StackProfile.RHDEV_2026_03]: {
+    name: StackProfile.RHDEV_2026_03,
+    summary: "the reference article's stack (March 2026): kgateway agentgateway v2.2.0-beta.3, GAIE v1.3.0 endpoint picker, vLLM v0.13.0",
+    schemaSet: 'rhdev-2026-03',
+    gatewayApiVersion: 'v1.4.1',
+    inferenceExtensionVersion: 'v1.3.0',
+    agentgateway: { release: 'kgateway v2.2.0-beta.3', chart: 'oci://ghcr.io/kgateway-dev/charts/agentgateway', crdCount: 3 },
+    gatewayClass: 'agentgateway-v2',
+    controllerName: 'agentgateway.dev/agentgateway',
+    endpointPicker: {
+      line: 'gaie',
+      version: 'v1.3.0',
+      image: 'registry.k8s.io/gateway-api-inference-extension/epp:v1.3.0',
+      imageRepositories: ['registry.k8s.io/gateway-api-inference-extension/epp'],
+      configApiVersion: 'inference.networking.x-k8s.io/v1alpha1',
+      dataLayerPlugins: false,
+      objectiveGroups: ['inference.networking.x-k8s.io'],
+      roles: 'single',
+      podSelectorLabel: 'inferencepool',
+      podLabels: {},
+      healthPortFlag: false,
+      fatalFlags: [],
+      fatalFlagPrefixes: [],
+      deprecatedFlags: DEPRECATED_METRIC_FLAGS,
+    },
+    modelServer: {
+      // v0.13.0 exports `vllm:kv_cache_usage_perc`, the metric the v1.3.0 picker scrapes by
+      // default (vLLM before 0.10 named it differently).
+      version: 'v0.13.0',
+      image: 'vllm/vllm-openai:v0.13.0',
+      minVersion: 'v0.10.0',
+      userEnv: false,
+      probes: { startup: '/health', readiness: '/health', liveness: '/health' },
+    },
+    objectiveGroup: 'inference.networking.x-k8s.io',
+  },
+  [StackProfile.UPSTREAM_2026_08]: {
+    name: StackProfile.UPSTREAM_2026_08,
+    summary: 'upstream as of August 2026: agentgateway v1.4.1, llm-d-router v0.10.0 endpoint picker, GAIE v1.6.0 InferencePool, Gateway API v1.6.1, vLLM v0.26.0',
+    schemaSet: 'upstream-2026-08',
+    gatewayApiVersion: 'v1.6.1',
+    inferenceExtensionVersion: 'v1.6.0',
+    agentgateway: { release: 'agentgateway v1.4.1', chart: 'oci://cr.agentgateway.dev/charts/agentgateway', crdCount: 4 },
+    gatewayClass: 'agentgateway',
+    controllerName: 'agentgateway.dev/agentgateway',
+    poolAppProtocol: 'http',
+    endpointPicker: {
+      line: 'llm-d-router',
+      version: 'v0.10.0',
+      image: 'ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.10.0',
+      imageRepositories: ['ghcr.io/llm-d/llm-d-router-endpoint-picker'],
+      configApiVersion: 'llm-d.ai/v1alpha1',
+      dataLayerPlugins: true,
+      objectiveGroups: ['llm-d.ai', 'inference.networking.x-k8s.io'],
+      roles: 'split',
+      podSelectorLabel: 'llm-d-router-gateway',
+      podLabels: { 'llm-d.ai/igw-mode': 'llm-d-router-gateway' },
+      extProcAppProtocol: 'kubernetes.io/h2c',
+      healthPortFlag: true,
+      // The llm-d-router chart's defaults; the chart refuses to render without requests.
+      resources: { cpuRequest: '8', memoryRequest: '8Gi', memoryLimit: '16Gi' },
+      fatalFlags: DEPRECATED_METRIC_FLAGS,
+      fatalFlagPrefixes: ['--model-server-metrics-'],
+      deprecatedFlags: [],
+    },
+    modelServer: {
+      // The version llm-d's guides pin with llm-d-router v0.10.0.
+      version: 'v0.26.0',
+      image: 'vllm/vllm-openai:v0.26.0',
+      minVersion: 'v0.26.0',
+      userEnv: true,
+      probes: { startup: '/v1/models', readiness: '/v1/models', liveness: '/health' },
+    },
+    objectiveGroup: 'llm-d.ai',
+  },
+};
+
+/** The facts of `profile`. */
+export function profileFacts(profile: StackProfile): ProfileFacts {
+  return PROFILES[profile];
+}
+
+/** Every profile name, in table order. */
+export const PROFILE_NAMES: readonly StackProfile[] = Object.keys(PROFILES) as StackProfile[];
+
+/** Whether `name` names a profile. */
+export function isProfile(name: unknown): name is StackProfile {
+  return typeof name === 'string' && (PROFILE_NAMES as readonly string[]).includes(name);
+}
+
+/** Whether `v` names a supported OpenShift release. */
+export function isOpenShiftVersion(v: unknown): v is OpenShiftVersion {
+  return typeof v === 'string' && Object.values(OpenShiftVersion).includes(v as OpenShiftVersion);
+}
+
+// ---- facts about images across profiles (used by verify) --------------------------------
+
+/** Images no profile may use, with why and what replaces them. */
+export const RETIRED_IMAGES: readonly { readonly repository: string; readonly reason: string; readonly replacement: string; readonly severity: 'error' | 'profile' }[] = [
+  {
+    repository: 'ghcr.io/llm-d/llm-d-inference-scheduler',
+    reason: 'is no longer publicly pullable (the scheduler became llm-d-router\'s endpoint picker)',
+    replacement: 'ghcr.io/llm-d/llm-d-router-endpoint-picker',
+    severity: 'error',
+  },
+  {
+    repository: 'ghcr.io/llm-d/llm-d-routing-sidecar',
+    reason: 'was renamed llm-d-router-disagg-sidecar in llm-d-router v0.9',
+    replacement: 'ghcr.io/llm-d/llm-d-router-disagg-sidecar',
+    severity: 'profile',
+  },
+];
+
+/** vLLM releases from which the server crashes at start under an arbitrary UID unless `USER` (or `TORCHINDUCTOR_CACHE_DIR`) is set. */
+export const VLLM_ARBITRARY_UID_CRASH_FROM = 'v0.20.0';
