@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OpenShiftVersion, StackProfile } from '../src/profiles/stack-profile';
 import { readManifests } from '../src/verify/input/manifests';
+import { PlatformName } from '../src/verify/model/stack';
 import { formatProblem } from '../src/verify/report/problem';
 import { RULES } from '../src/verify/rules/registry';
 import { verifyObjects } from '../src/verify/verify';
@@ -10,8 +12,9 @@ import { ROOT, sharedValidator } from './helpers';
 /**
  * Every rule has fixtures in test/rules/<rule-id>/: `fail-*.yaml` must give at least one
  * problem of that rule (and every `# expect: <text>` line in it must be part of one of them),
- * `pass-*.yaml` must give none. Header lines `# assume: Kind/ns/name`, `# enable: <id>` and
- * `# namespace: <ns>` set the verify options. Each fixture is verified on its own.
+ * `pass-*.yaml` must give none. Header lines `# assume: Kind/ns/name`, `# enable: <id>`,
+ * `# namespace: <ns>`, `# profile: <stack profile>`, `# platform: openshift|kubernetes` and
+ * `# openshift-version: <4.19..5.0>` set the verify options. Each fixture is verified on its own.
  */
 const DIR = path.join(ROOT, 'test', 'rules');
 
@@ -44,6 +47,11 @@ export function runFixture(file: string, rule: string) {
     enable: header(text, 'enable'),
     sources: read.manifests.map((m) => m.source),
     unreadable: read.unreadable,
+    stack: {
+      ...(header(text, 'profile')[0] ? { profile: header(text, 'profile')[0] as StackProfile } : {}),
+      ...(header(text, 'platform')[0] ? { platform: header(text, 'platform')[0] as PlatformName } : {}),
+      ...(header(text, 'openshift-version')[0] ? { openshiftVersion: header(text, 'openshift-version')[0] as OpenShiftVersion } : {}),
+    },
   });
   return { text, result, problems: result.problems.filter((p) => p.rule === rule), ignored: result.ignored.filter((i) => i.problem.rule === rule) };
 }
