@@ -60,6 +60,7 @@ const EXERCISED_ELSEWHERE: Record<string, { test: string; reads: string }> = {
   '## The output directory': { test: 'output-readme.test.ts', reads: "readmeBlock('## The output directory')" },
   '## Verify before you apply': { test: 'verify-readme.test.ts', reads: "README.indexOf('## Verify before you apply')" },
   '## Verify inside cdk8s synth': { test: 'cdk8s-plugin-e2e.test.ts', reads: "The `validations:` block the README tells users" },
+  '## Profiles': { test: 'readme-profiles.test.ts', reads: "readmeSection('## Profiles')" },
 };
 /** The `## ` heading a README line falls under. */
 function sectionOf(line: number): string {
