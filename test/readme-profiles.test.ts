@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as YAML from 'yaml';
 import { COMMANDS, main } from '../src/cli';
+import { DEFAULT_MAX_PATHS, formatChangeSummary, summarizeChanges } from '../src/cli/change-summary';
 import {
   DEFAULT_PROFILE, OLDEST_OPENSHIFT, OPENSHIFT_GATEWAY_API, PROFILE_NAMES, PROFILES, ProfileFacts, RETIRED_IMAGES, StackProfile,
   VLLM_ARBITRARY_UID_CRASH_FROM,
@@ -103,6 +104,13 @@ describe('README Profiles section: the tables state the profile facts', () => {
     expect(rows2[0]).toEqual(['OpenShift', 'Gateway API']);
     expect(rows2.slice(1)).toEqual(Object.entries(OPENSHIFT_GATEWAY_API).map(([release, b]) => [release, b.version]));
     expect(PROSE).toContain(`without one, the oldest, ${OLDEST_OPENSHIFT}, is assumed`);
+  });
+
+  it('describes the change summary as formatChangeSummary writes it', () => {
+    expect(PROSE).toContain(`at most ${DEFAULT_MAX_PATHS} per object, then \`… and N more\``);
+    const text = formatChangeSummary(summarizeChanges([{ kind: 'K', metadata: { name: 'a' }, x: 1 }, { kind: 'K', metadata: { name: 'r' } }], [{ kind: 'K', metadata: { name: 'a' }, x: 2 }, { kind: 'K', metadata: { name: 'n' } }]));
+    for (const mark of text.split('\n').filter((l) => /^\S/.test(l) && !/^\d/.test(l)).map((l) => l[0])) expect(PROSE).toContain(`\`${mark}\``);
+    expect(text).toContain('→');
   });
 
   it('names the library default', () => {
