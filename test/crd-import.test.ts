@@ -58,12 +58,24 @@ describe('import transforms', () => {
   });
 });
 
-describe('committed imports/ and schemas/', () => {
-  const index: Record<string, { file: string }> = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'index.json'), 'utf8'));
+/** Every schema set of cdk8s.yaml, with its index (`apiVersion/kind` -> file relative to the set). */
+function committedSets(): { set: string; dir: string; core: string; kinds: Record<string, { file: string }> }[] {
+  const config = YAML.parse(fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8'));
+  return Object.keys(config.schemaSets).map((set) => {
+    const dir = path.join(ROOT, 'schemas', set);
+    const index = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'));
+    expect(index.set).toBe(set);
+    return { set, dir, core: index.core, kinds: index.kinds };
+  });
+}
 
-  it('has a stored schema for the kind of every generated class', () => {
+describe('committed imports/ and schemas/', () => {
+  const rhdev = committedSets().find((s) => s.set === 'rhdev-2026-03')!;
+  const index = rhdev.kinds;
+
+  it('has a stored schema for the kind of every generated class of the rhdev-2026-03 modules', () => {
     const gvks: string[] = [];
-    for (const mod of Object.values(lib)) {
+    for (const mod of [lib.agentgateway, lib.gatewayApi, lib.inference, lib.inferenceX, lib.lws, lib.monitoring, lib.openshift]) {
       for (const cls of Object.values(mod as object)) {
         const gvk = (cls as any)?.GVK;
         if (gvk?.apiVersion && gvk?.kind) gvks.push(`${gvk.apiVersion}/${gvk.kind}`);
@@ -91,7 +103,6 @@ describe('committed imports/ and schemas/', () => {
   });
 
   it('holds schema facts only: no upstream description text, CEL rules kept', () => {
-    const files = [...new Set(Object.values(index).map((e) => e.file))];
     let rules = 0;
     const visit = (node: any, inMap: boolean) => {
       if (Array.isArray(node)) return node.forEach((n) => visit(n, false));
@@ -100,19 +111,23 @@ describe('committed imports/ and schemas/', () => {
       rules += Array.isArray(node['x-kubernetes-validations']) ? node['x-kubernetes-validations'].length : 0;
       for (const [k, v] of Object.entries(node)) visit(v, k === 'properties' || k === 'definitions');
     };
-    for (const f of files) visit(JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', f), 'utf8')), false);
-    expect(rules).toBeGreaterThan(300);
+    const files = new Set(committedSets().flatMap((s) => [s.core, ...Object.values(s.kinds).map((e) => e.file)].map((f) => path.join(s.dir, f))));
+    for (const f of files) visit(JSON.parse(fs.readFileSync(f, 'utf8')), false);
+    expect(rules).toBeGreaterThan(600);
   });
 
-  it('records the pinned upstream URL and git blob id of every schema', () => {
+  it('records the pinned upstream URL and git blob id of every schema, in every set', () => {
     const config = YAML.parse(fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8'));
-    const pinned = [...config.imports, ...config.validationOnly];
-    const files = [...new Set(Object.values(index).map((e) => e.file))];
-    const sources = files.map((f) => JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', f), 'utf8')).source);
-    expect(sources.map((s) => s.url).sort()).toEqual([...pinned].sort());
-    for (const s of sources) {
-      expect(s.url).toMatch(/^https:\/\/raw\.githubusercontent\.com\/[^/]+\/[^/]+\/[0-9a-f]{40}\//);
-      expect(s.blob).toBe(config.sources[s.url]);
+    for (const { set, dir, core, kinds } of committedSets()) {
+      const spec = config.schemaSets[set];
+      const pinned = [config.kubernetes, ...(spec.codegen ?? []), ...(spec.validationOnly ?? [])];
+      const files = [...new Set([core, ...Object.values(kinds).map((e) => e.file)])];
+      const sources = files.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).source);
+      expect(sources.map((s) => s.url).sort(), set).toEqual([...pinned].sort());
+      for (const s of sources) {
+        expect(s.url).toMatch(/^https:\/\/raw\.githubusercontent\.com\/[^/]+\/[^/]+\/[0-9a-f]{40}\//);
+        expect(s.blob).toBe(config.sources[s.url]);
+      }
     }
   });
 });
