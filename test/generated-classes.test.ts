@@ -292,6 +292,31 @@ describe('generated classes of profile upstream-2026-08 (submodules agentgateway
       .toEqual(['cel spec: exactly one of the fields in [provider virtualModel] must be set']);
   });
 
+  it('have their URL and quantity CEL rules evaluated (Kubernetes URL and quantity libraries), not reported as unevaluable', () => {
+    const { model, policy } = upstreamChart();
+    const withBaseUrl = (baseURL: string) => {
+      const m = model.toJson();
+      m.spec.baseURL = baseURL;
+      return upstream().validate(m).map((p) => `${p.rule} ${p.field}: ${p.message}`);
+    };
+    expect(withBaseUrl('http://vllm-qwen3-06b.llm-d.svc:8000/v1')).toEqual([]);
+    expect(withBaseUrl('https://[2001:db8::1]:8443')).toEqual([]);
+    for (const bad of ['ftp://vllm:8000', 'vllm:8000', '/v1/chat', 'http:///v1']) {
+      expect(withBaseUrl(bad), bad).toEqual(['cel spec: baseURL must be an absolute http or https URL with a host']);
+    }
+    const frameSize = (size: number | string) => {
+      const p = policy.toJson();
+      p.spec = { targetRefs: p.spec.targetRefs, frontend: { http: { http2FrameSize: size } } };
+      return upstream().validate(p).map((x) => `${x.rule} ${x.field}: ${x.message}`);
+    };
+    expect(frameSize(16384)).toEqual([]);
+    expect(frameSize('16Ki')).toEqual([]);
+    expect(frameSize('1.5Mi')).toEqual([]);
+    expect(frameSize(16383)).toEqual(['cel spec.frontend.http.http2FrameSize: http2FrameSize must be at least 16384 bytes']);
+    expect(frameSize('16k')).toEqual(['cel spec.frontend.http.http2FrameSize: http2FrameSize must be at least 16384 bytes']);
+    expect(frameSize('2Mi')).toEqual(['cel spec.frontend.http.http2FrameSize: http2FrameSize must be at most 1677215 bytes']);
+  });
+
   it('leave the article-era modules as they were: their kinds are not in the upstream-only submodules', () => {
     expect(Object.keys(llmd).filter((k) => /^Inference(Objective|ModelRewrite)$/.test(k)).sort()).toEqual(['InferenceModelRewrite', 'InferenceObjective']);
     expect(llmd.InferenceObjective.GVK.apiVersion).toBe('llm-d.ai/v1alpha2');
