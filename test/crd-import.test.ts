@@ -2,12 +2,14 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { strings } from '@bufbuild/cel/ext';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as YAML from 'yaml';
 import { indexMirror } from '../scripts/crd-mirror';
 import { dropUnsatisfiableProperties, gitBlobId, stripDescriptions } from '../scripts/crd-transforms';
 import * as lib from '../src';
 import { OPENSHIFT_GATEWAY_API, PROFILES } from '../src/profiles/profiles';
+import { K8S_CEL_LIBS } from '../src/verify/schema/cel-k8s-libs';
 import { schemaSetDir, schemaSetNames, SchemaValidator } from '../src/verify/schema/schema-validator';
 import { errorOf } from './helpers';
 
@@ -204,6 +206,30 @@ describe('schema sets', () => {
     expect(mine.addCrd(crd, 'widgets.yaml')).toEqual(['example.com/v1/Widget']);
     expect(mine.hasSchema('example.com/v1', 'Widget')).toBe(true);
     expect(SchemaValidator.forSet('upstream-2026-08').hasSchema('example.com/v1', 'Widget')).toBe(false);
+  });
+});
+
+describe('CEL rules of every schema set', () => {
+  // CEL's macros and standard functions, and the Kubernetes regex function: what needs no extension library.
+  const STANDARD = ['has', 'all', 'exists', 'exists_one', 'filter', 'map', 'size', 'contains', 'startsWith', 'endsWith', 'matches',
+    'duration', 'timestamp', 'string', 'int', 'uint', 'double', 'bool', 'bytes', 'type', 'dyn'];
+
+  it('use only functions the evaluator provides (a newly pinned CRD using another library fails here, not as unevaluable rules)', () => {
+    const provided = new Set([...STANDARD, ...strings.map((f: any) => f.name as string), ...K8S_CEL_LIBS.map((f: any) => f.name as string)]);
+    const used = new Map<string, string>(); // function -> a schema set using it
+    const visit = (node: any, set: string) => {
+      if (Array.isArray(node)) return node.forEach((n) => visit(n, set));
+      if (!node || typeof node !== 'object') return;
+      for (const r of node['x-kubernetes-validations'] ?? []) {
+        for (const m of String(r.rule).matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (!used.has(m[1])) used.set(m[1], set);
+      }
+      for (const v of Object.values(node)) visit(v, set);
+    };
+    for (const { set, dir, kinds } of committedSets()) {
+      for (const f of new Set(Object.values(kinds).filter((e: any) => !e.definition).map((e) => e.file))) visit(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')), set);
+    }
+    expect([...used].filter(([fn]) => !provided.has(fn)).map(([fn, set]) => `${fn} (${set})`)).toEqual([]);
+    expect(used.has('isURL') && used.has('quantity')).toBe(true);
   });
 });
 
