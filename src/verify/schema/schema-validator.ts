@@ -63,8 +63,8 @@ export function schemaSetNames(): string[] {
  * Throws a sentence naming the known sets when there is no such set.
  */
 export function schemaSetDir(set: string): string {
-  const dir = path.join(schemasRoot(), set);
-  if (typeof set !== 'string' || !SET_NAME.test(set) || !fs.existsSync(path.join(dir, 'index.json'))) {
+  const dir = typeof set === 'string' && SET_NAME.test(set) ? path.join(schemasRoot(), set) : undefined;
+  if (!dir || !fs.existsSync(path.join(dir, 'index.json'))) {
     throw new Error(`unknown schema set '${String(set).slice(0, 80)}': use one of ${schemaSetNames().join(', ')}`);
   }
   return dir;
