@@ -23,6 +23,15 @@ export * as inferenceX from '../imports/inference.networking.x-k8s.io';
 export * as lws from '../imports/leaderworkerset.x-k8s.io';
 export * as monitoring from '../imports/monitoring.coreos.com';
 export * as openshift from '../imports/route.openshift.io';
+// The same for profile upstream-2026-08 (imports/upstream-2026-08/): only the kinds new to it or changed.
+// agentgateway v1.4.1: AgentgatewayModel and AgentgatewayPolicy (agentgateway.dev/v1alpha1).
+export * as agentgatewayV14 from '../imports/upstream-2026-08/agentgateway.dev';
+// Gateway API v1.6.1: ListenerSet (gateway.networking.k8s.io/v1).
+export * as gatewayApiV16 from '../imports/upstream-2026-08/gateway.networking.k8s.io';
+// Gateway API Inference Extension v1.6.0: InferencePool with spec.appProtocol (inference.networking.k8s.io/v1).
+export * as inferenceV16 from '../imports/upstream-2026-08/inference.networking.k8s.io';
+// llm-d-router v0.10.0: InferenceObjective and InferenceModelRewrite (llm-d.ai/v1alpha2).
+export * as llmd from '../imports/upstream-2026-08/llm-d.ai';
 
 // Verifying manifests as a library, and inside `cdk8s synth` (a cdk8s-cli validation plugin).
 export * from './verify/verifier';

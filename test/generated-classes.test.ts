@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { agentgateway, gatewayApi, inference, openshift } from '../src';
+import { agentgateway, agentgatewayV14, gatewayApi, gatewayApiV16, inference, inferenceV16, llmd, openshift } from '../src';
 import { SchemaValidator } from '../src/verify/schema/schema-validator';
 
 let validator: SchemaValidator;
@@ -205,5 +205,125 @@ describe('SchemaValidator', () => {
     }]);
     expect(validator.validate({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })[0].message)
       .toBe('no stored schema for example.com/v1/Widget; give its CustomResourceDefinition file to verify with --schemas <file>');
+  });
+});
+
+/** One object of each kind generated for profile upstream-2026-08, wired as that stack wires them. */
+function upstreamChart() {
+  const chart = Testing.chart();
+  const pool = new inferenceV16.InferencePool(chart, 'pool', {
+    metadata: { name: 'vllm-qwen3-06b', namespace: 'llm-d' },
+    spec: {
+      selector: { matchLabels: { 'llm-d.ai/model': 'vllm-qwen3-06b' } },
+      targetPorts: [{ number: 8000 }],
+      appProtocol: inferenceV16.InferencePoolSpecAppProtocol.HTTP,
+      endpointPickerRef: { name: 'vllm-qwen3-06b-epp', port: { number: 9002 } },
+    },
+  });
+  const objective = new llmd.InferenceObjective(chart, 'objective', {
+    metadata: { name: 'qwen3-critical', namespace: 'llm-d' },
+    spec: { poolRef: { group: 'inference.networking.k8s.io', name: 'vllm-qwen3-06b' }, priority: 10 },
+  });
+  const rewrite = new llmd.InferenceModelRewrite(chart, 'rewrite', {
+    metadata: { name: 'qwen3-alias', namespace: 'llm-d' },
+    spec: {
+      poolRef: { group: 'inference.networking.k8s.io', name: 'vllm-qwen3-06b' },
+      rules: [{ matches: [{ model: { value: 'qwen' } }], targets: [{ modelRewrite: 'Qwen/Qwen3-0.6B', weight: 100 }] }],
+    },
+  });
+  const listenerSet = new gatewayApiV16.ListenerSet(chart, 'listeners', {
+    metadata: { name: 'models', namespace: 'agentgateway-system' },
+    spec: {
+      parentRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'inference-gateway' },
+      listeners: [{ name: 'models', protocol: 'HTTP', port: 8081 }],
+    },
+  });
+  const model = new agentgatewayV14.AgentgatewayModel(chart, 'model', {
+    metadata: { name: 'qwen3', namespace: 'agentgateway-system' },
+    spec: { parentRefs: [{ name: 'inference-gateway' }], provider: agentgatewayV14.AgentgatewayModelSpecProvider.OPEN_AI },
+  });
+  const policy = new agentgatewayV14.AgentgatewayPolicy(chart, 'policy', {
+    metadata: { name: 'body-based-routing', namespace: 'agentgateway-system' },
+    spec: {
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'inference-gateway' }],
+      traffic: { phase: agentgatewayV14.AgentgatewayPolicySpecTrafficPhase.PRE_ROUTING },
+    },
+  });
+  return { chart, pool, objective, rewrite, listenerSet, model, policy };
+}
+
+describe('generated classes of profile upstream-2026-08 (submodules agentgatewayV14, gatewayApiV16, inferenceV16, llmd)', () => {
+  const upstream = () => SchemaValidator.forSet('upstream-2026-08');
+
+  it('synthesize one object of each new kind, each valid against the upstream-2026-08 schema set (CEL rules included)', () => {
+    const manifests = Testing.synth(upstreamChart().chart);
+    expect(manifests.map((m) => `${m.apiVersion}/${m.kind}`)).toEqual([
+      'inference.networking.k8s.io/v1/InferencePool',
+      'llm-d.ai/v1alpha2/InferenceObjective',
+      'llm-d.ai/v1alpha2/InferenceModelRewrite',
+      'gateway.networking.k8s.io/v1/ListenerSet',
+      'agentgateway.dev/v1alpha1/AgentgatewayModel',
+      'agentgateway.dev/v1alpha1/AgentgatewayPolicy',
+    ]);
+    const before = upstream().stats.evaluated;
+    for (const m of manifests) expect(upstream().validate(m), `${m.kind} ${m.metadata.name}`).toEqual([]);
+    expect(upstream().stats.evaluated).toBeGreaterThan(before);
+  });
+
+  it('round-trip InferencePool spec.appProtocol (GAIE v1.6.0), which the article-era class and schema lack', () => {
+    const { pool } = upstreamChart();
+    expect(pool.toJson().spec.appProtocol).toBe('http');
+    const h2c = { ...pool.toJson(), spec: { ...pool.toJson().spec, appProtocol: 'kubernetes.io/h2c' } };
+    expect(upstream().validate(h2c)).toEqual([]);
+    expect(upstream().validate({ ...h2c, spec: { ...h2c.spec, appProtocol: 'grpc' } }).map((p) => `${p.field}: ${p.message}`))
+      .toEqual(['spec.appProtocol: must be one of "http", "kubernetes.io/h2c"']);
+    expect(validator.validate(pool.toJson()).map((p) => p.field)).toEqual(['spec.appProtocol']);
+  });
+
+  it('are judged by the CEL rules of their own CRDs', () => {
+    const { listenerSet, model } = upstreamChart();
+    const withTls = listenerSet.toJson();
+    withTls.spec.listeners[0].tls = { mode: 'Terminate', certificateRefs: [{ name: 'cert' }] };
+    expect(upstream().validate(withTls).map((p) => `${p.rule} ${p.field}: ${p.message}`))
+      .toEqual(["cel spec.listeners: tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']"]);
+    const noProvider = model.toJson();
+    delete noProvider.spec.provider;
+    expect(upstream().validate(noProvider).map((p) => `${p.rule} ${p.field}: ${p.message}`))
+      .toEqual(['cel spec: exactly one of the fields in [provider virtualModel] must be set']);
+  });
+
+  it('have their URL and quantity CEL rules evaluated (Kubernetes URL and quantity libraries), not reported as unevaluable', () => {
+    const { model, policy } = upstreamChart();
+    const withBaseUrl = (baseURL: string) => {
+      const m = model.toJson();
+      m.spec.baseURL = baseURL;
+      return upstream().validate(m).map((p) => `${p.rule} ${p.field}: ${p.message}`);
+    };
+    expect(withBaseUrl('http://vllm-qwen3-06b.llm-d.svc:8000/v1')).toEqual([]);
+    expect(withBaseUrl('https://[2001:db8::1]:8443')).toEqual([]);
+    for (const bad of ['ftp://vllm:8000', 'vllm:8000', '/v1/chat', 'http:///v1']) {
+      expect(withBaseUrl(bad), bad).toEqual(['cel spec: baseURL must be an absolute http or https URL with a host']);
+    }
+    const frameSize = (size: number | string) => {
+      const p = policy.toJson();
+      p.spec = { targetRefs: p.spec.targetRefs, frontend: { http: { http2FrameSize: size } } };
+      return upstream().validate(p).map((x) => `${x.rule} ${x.field}: ${x.message}`);
+    };
+    expect(frameSize(16384)).toEqual([]);
+    expect(frameSize('16Ki')).toEqual([]);
+    expect(frameSize('1.5Mi')).toEqual([]);
+    expect(frameSize(16383)).toEqual(['cel spec.frontend.http.http2FrameSize: http2FrameSize must be at least 16384 bytes']);
+    expect(frameSize('16k')).toEqual(['cel spec.frontend.http.http2FrameSize: http2FrameSize must be at least 16384 bytes']);
+    expect(frameSize('2Mi')).toEqual(['cel spec.frontend.http.http2FrameSize: http2FrameSize must be at most 1677215 bytes']);
+  });
+
+  it('leave the article-era modules as they were: their kinds are not in the upstream-only submodules', () => {
+    expect(Object.keys(llmd).filter((k) => /^Inference(Objective|ModelRewrite)$/.test(k)).sort()).toEqual(['InferenceModelRewrite', 'InferenceObjective']);
+    expect(llmd.InferenceObjective.GVK.apiVersion).toBe('llm-d.ai/v1alpha2');
+    expect(gatewayApiV16.ListenerSet.GVK.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(Object.keys(gatewayApiV16)).not.toContain('Gateway');
+    expect(Object.keys(agentgatewayV14)).not.toContain('AgentgatewayBackend');
+    expect(inference.InferencePool).not.toBe(inferenceV16.InferencePool);
+    expect(agentgateway.AgentgatewayPolicy).not.toBe(agentgatewayV14.AgentgatewayPolicy);
   });
 });

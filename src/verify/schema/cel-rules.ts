@@ -1,5 +1,6 @@
 import { CelScalar, celEnv, celFunc, celMethod, isCelError, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { K8S_CEL_LIBS } from './cel-k8s-libs';
 import { CelBudget, expressionLengthProblem, instrument, shapeProblem, STEP_FUNCTION } from './cel-limits';
 import { compileRe2 } from '../simulator/regex';
 
@@ -34,8 +35,8 @@ export function celPropertyName(name: string): string {
 /**
  * Evaluates the `x-kubernetes-validations` rules of a structural schema against an object,
  * the way the API server does for custom resources: `self` is the value at the rule's node,
- * integers are CEL ints, property names are escaped, and the Kubernetes string functions and
- * global `matches()` are available. Rules using `oldSelf` are skipped and counted.
+ * integers are CEL ints, property names are escaped, and the Kubernetes string functions,
+ * global `matches()` and the URL and quantity functions the pinned CRDs use are available. Rules using `oldSelf` are skipped and counted.
  */
 export class CelRuleEvaluator {
   private readonly budget = new CelBudget();
@@ -46,6 +47,8 @@ export class CelRuleEvaluator {
         return x;
       }),
       ...strings,
+      // Kubernetes' URL and quantity libraries, as far as the pinned CRDs use them.
+      ...K8S_CEL_LIBS,
       // Both spellings go through one RE2 engine with explicit pattern limits.
       celFunc('matches', [CelScalar.STRING, CelScalar.STRING], CelScalar.BOOL, celMatches),
       celMethod('matches', CelScalar.STRING, [CelScalar.STRING], CelScalar.BOOL, function matches(this: string, re: string) {

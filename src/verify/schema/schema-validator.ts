@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { PROFILES } from '../../profiles/profiles';
+import { StackProfile } from '../../profiles/stack-profile';
 import { packageFile } from '../../util/package-files';
 import { CelRuleEvaluator, RuleStats } from './cel-rules';
 import { implementationLimitProblems, isInt32, isInt64 } from './implementation-limits';
@@ -34,14 +36,62 @@ const CLUSTER_SCOPED_CORE = new Set(['Namespace', 'Node', 'PersistentVolume', 'C
   'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
-/** Directory holding the schemas written by `npm run import`. */
-export function defaultSchemaDir(): string {
-  return path.dirname(packageFile(path.join('schemas', 'index.json')));
+/**
+ * The schema set a validator uses when none is named: the article's stack, so output and
+ * findings stay as they were until callers pick a set per profile.
+ */
+export const DEFAULT_SCHEMA_SET = PROFILES[StackProfile.RHDEV_2026_03].schemaSet;
+
+/** A schema set name is a directory name under schemas/. */
+const SET_NAME = /^[a-z0-9][a-z0-9.-]{0,62}$/;
+
+/** The `schemas/` directory of the installed package (written by `npm run import`). */
+function schemasRoot(): string {
+  return packageFile('schemas');
+}
+
+/** Names of the schema sets shipped in the package (sorted), e.g. `rhdev-2026-03`, `gateway-api-v1.2.1`. */
+export function schemaSetNames(): string[] {
+  const root = schemasRoot();
+  return fs.readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && SET_NAME.test(e.name) && fs.existsSync(path.join(root, e.name, 'index.json')))
+    .map((e) => e.name).sort();
 }
 
 /**
- * Validates Kubernetes objects offline against the schemas stored in `schemas/`: the pinned
- * CRDs' openAPIV3Schema and the Kubernetes core definitions.
+ * Directory of schema set `set` in the installed package (`schemas/<set>`, holding `index.json`).
+ * Throws a sentence naming the known sets when there is no such set.
+ */
+export function schemaSetDir(set: string): string {
+  const dir = typeof set === 'string' && SET_NAME.test(set) ? path.join(schemasRoot(), set) : undefined;
+  if (!dir || !fs.existsSync(path.join(dir, 'index.json'))) {
+    throw new Error(`unknown schema set '${String(set).slice(0, 80)}': use one of ${schemaSetNames().join(', ')}`);
+  }
+  return dir;
+}
+
+/** Directory of the default schema set ({@link DEFAULT_SCHEMA_SET}). */
+export function defaultSchemaDir(): string {
+  return schemaSetDir(DEFAULT_SCHEMA_SET);
+}
+
+/** What `schemas/<set>/index.json` holds. */
+interface SetIndex {
+  /** The set's name. */
+  readonly set: string;
+  /** The Kubernetes core definitions (object metadata of every kind), relative to the set's directory. */
+  readonly core: string;
+  /** `apiVersion/kind` to its schema. */
+  readonly kinds: Record<string, IndexEntry>;
+}
+
+const forSetCache = new Map<string, SchemaValidator>();
+
+/**
+ * Validates Kubernetes objects offline against one schema set stored in `schemas/<set>/`: the
+ * pinned CRDs' openAPIV3Schema and the Kubernetes core definitions. The default set is
+ * {@link DEFAULT_SCHEMA_SET}; {@link SchemaValidator.forSet} gives another (a stack profile's
+ * set, or the Gateway API bundle an OpenShift release ships).
  *
  * Like the API server it applies schema defaults before validating, then evaluates the CRD's
  * `x-kubernetes-validations` CEL rules on the defaulted object and reports their upstream
@@ -51,19 +101,39 @@ export function defaultSchemaDir(): string {
  * ignore it.
  */
 export class SchemaValidator {
+  /**
+   * The validator of schema set `set` (see {@link schemaSetNames}), one per set and process:
+   * compiling schemas is the slow part. Shared, so callers must not {@link addCrd} on it; build
+   * `new SchemaValidator(schemaSetDir(set))` for a validator of their own.
+   */
+  public static forSet(set: string): SchemaValidator {
+    let v = forSetCache.get(set);
+    if (!v) {
+      v = new SchemaValidator(schemaSetDir(set));
+      forSetCache.set(set, v);
+    }
+    return v;
+  }
+
+  /** Name of the schema set this validator judges against, e.g. `rhdev-2026-03`. */
+  public readonly schemaSet: string;
   private readonly ajv: Ajv;
   private readonly index: Record<string, IndexEntry>;
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly files = new Map<string, any>();
   private readonly rules = new CelRuleEvaluator();
   private readonly ruleSchemas = new Map<string, any>();
+  private readonly coreFile: string;
   private userCrds = 0;
   private coreDefinitions?: Record<string, any>;
   /** CEL rule counts over every object validated so far. */
   public readonly stats: RuleStats = { evaluated: 0, skippedTransition: 0 };
 
   constructor(private readonly schemaDir: string = defaultSchemaDir()) {
-    this.index = JSON.parse(fs.readFileSync(path.join(schemaDir, 'index.json'), 'utf8'));
+    const setIndex: SetIndex = JSON.parse(fs.readFileSync(path.join(schemaDir, 'index.json'), 'utf8'));
+    this.schemaSet = setIndex.set;
+    this.coreFile = setIndex.core;
+    this.index = { ...setIndex.kinds };
     this.ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true, logger: false });
     addFormats(this.ajv, ['date-time', 'byte', 'ipv4', 'ipv6']);
     this.ajv.addFormat('int32', { type: 'number', validate: isInt32 });
@@ -206,10 +276,7 @@ export class SchemaValidator {
   }
 
   private coreDefinition(ref: string): any {
-    if (!this.coreDefinitions) {
-      const coreFile = Object.values(this.index).find((e) => e.definition)?.file;
-      this.coreDefinitions = coreFile ? this.load(coreFile).definitions ?? {} : {};
-    }
+    this.coreDefinitions ??= this.load(this.coreFile).definitions ?? {};
     return this.coreDefinitions![ref.slice(ref.lastIndexOf('/') + 1)];
   }
 
@@ -243,9 +310,10 @@ export class SchemaValidator {
 
   private ensureCore() {
     if (this.ajv.getSchema(CORE_ID)) return;
-    const coreFile = Object.values(this.index).find((e) => e.definition)?.file;
-    if (!coreFile) throw new Error(`no Kubernetes core definitions in ${this.schemaDir}: the package is incomplete; reinstall it (in a clone of the repository: npm run import)`);
-    const defs = JSON.parse(JSON.stringify(this.load(coreFile).definitions));
+    if (!this.coreFile || !fs.existsSync(path.join(this.schemaDir, this.coreFile))) {
+      throw new Error(`no Kubernetes core definitions for schema set '${this.schemaSet}': the package is incomplete; reinstall it (in a clone of the repository: npm run import)`);
+    }
+    const defs = JSON.parse(JSON.stringify(this.load(this.coreFile).definitions));
     for (const d of Object.values(defs)) prepare(d);
     this.ajv.addSchema({ $id: CORE_ID, definitions: defs });
   }
