@@ -4,7 +4,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import { Construct } from 'constructs';
 import { MAX_CATALOG_BYTES, readCatalogFile } from './catalog-file';
-import { catalogGatewayOptions, catalogProblems, modelOptions } from './catalog-checks';
+import { catalogGatewayOptions, catalogProblems, catalogProfile, modelOptions } from './catalog-checks';
 import { CatalogSpec } from './catalog-spec';
 import { packageFile } from '../util/package-files';
 import { parseYamlDocuments, YamlLimits } from '../util/yaml';
@@ -69,7 +69,13 @@ export class Catalog {
     const s = this.spec;
     const problems = catalogProblems(s);
     if (problems.length) throw catalogError(this.source, problems);
-    const chart = new MultiModelGateway(scope, id, { platform: s.platform, namespace: s.namespace, gateway: catalogGatewayOptions(s) });
+    const chart = new MultiModelGateway(scope, id, {
+      profile: catalogProfile(s),
+      platform: s.platform,
+      namespace: s.namespace,
+      gateway: catalogGatewayOptions(s),
+      endpointPickerResources: s.endpointPicker,
+    });
     for (const m of s.models) chart.addModel(modelOptions(m));
     return chart;
   }
