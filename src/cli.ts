@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import * as path from 'node:path';
 import { Catalog } from './catalog/catalog';
+import { catalogProblems } from './catalog/catalog-checks';
 import { CommandSpec, commandHelp, parseArgs, UsageError } from './cli/cli-args';
 import { packageVersion } from './util/package-files';
 import { defaultCatalogFile, StackOverride, synthesizeToDir } from './cli/synth';
@@ -112,7 +113,8 @@ export function main(argv: string[]): number {
         const out = args.flags.out ?? 'dist';
         const stack = stackFlags(args.flags);
         const catalog = Catalog.fromFile(args.flags.catalog ?? defaultCatalogFile());
-        if (catalog.spec.profile === undefined && stack.profile === undefined) process.stderr.write(defaultProfileNote());
+        // Said once the catalog itself is sound (its own errors come first), before verification.
+        if (catalog.spec.profile === undefined && stack.profile === undefined && catalogProblems(catalog.spec).length === 0) process.stderr.write(defaultProfileNote());
         const result = synthesizeToDir(catalog, out, { force: args.flags.force === 'true', stack });
         for (const w of result.warnings) process.stderr.write(sanitizeForTerminal(`${w}\n`));
         if (result.recovered) process.stdout.write(sanitizeForTerminal(`completed an interrupted earlier synth in ${out}\n`));

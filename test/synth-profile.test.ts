@@ -56,6 +56,13 @@ describe('synth --profile and --openshift-version', () => {
     expect(io.stderr.split('\n').filter((l) => l.startsWith('note:'))).toEqual([NOTE]);
   });
 
+  it('says nothing about the profile when the catalog itself is refused: its errors come alone', () => {
+    const file = catalogFile('gateway:\n  port: 15021\nmodels:\n  - name: Qwen/Qwen3-0.6B\n');
+    expect(main(['synth', '--catalog', file, '--out', path.join(tmp, 'dist')])).toBe(1);
+    expect(io.stderr.startsWith("error: catalog '")).toBe(true);
+    expect(io.stderr).not.toContain('note:');
+  });
+
   it('says nothing about the profile for the default catalog, which pins rhdev-2026-03', () => {
     expect(main(['synth', '--out', path.join(tmp, 'dist')])).toBe(0);
     expect(io.stderr).not.toContain('note:');
