@@ -283,6 +283,10 @@ describe('profile keys: profile, openshiftVersion, endpointPicker', () => {
     expect(rejection({ platform: 'kubernetes', openshiftVersion: '4.21', models: [{ name: QWEN }] })).toBe(
       "catalog 'test.yaml' is invalid (1 problem):\n  openshiftVersion: '4.21' names an OpenShift release, but platform is 'kubernetes': remove it, or set platform: openshift");
     expect(objectsOf({ platform: Platform.OPENSHIFT, openshiftVersion: '4.21' as any }).length).toBeGreaterThan(0);
+    // Unquoted in YAML, 4.20 is the number 4.2: one sentence saying to quote it.
+    expect(errorOf(() => Catalog.parse('openshiftVersion: 4.20\nmodels:\n  - name: a/b\n', 'c.yaml'))).toBe(
+      'catalog \'c.yaml\' is invalid (1 problem):\n  openshiftVersion: got the number 4.2; quote the release, such as "4.20" (unquoted, YAML reads 4.20 as 4.2)');
+    expect(Catalog.parse('openshiftVersion: "4.20"\nmodels:\n  - name: a/b\n').spec.openshiftVersion).toBe('4.20');
   });
 
   it('endpointPicker sizes override the profile\'s, each alone; bad sizes are refused under their path', () => {

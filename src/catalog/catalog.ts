@@ -135,6 +135,10 @@ export function schemaProblems(spec: unknown): string[] {
 function describe(e: ErrorObject): string | undefined {
   const at = pointerToPath(e.instancePath);
   const got = `got ${show(e.data)}`;
+  if (at === 'openshiftVersion' && typeof e.data === 'number' && (e.keyword === 'type' || e.keyword === 'enum')) {
+    // YAML reads an unquoted 4.20 as the number 4.2.
+    return `${at}: got the number ${e.data}; quote the release, such as "4.20" (unquoted, YAML reads 4.20 as 4.2)`;
+  }
   const hint = (e.parentSchema as { description?: string } | undefined)?.description;
   switch (e.keyword) {
     case 'additionalProperties': {
