@@ -245,7 +245,7 @@ export class EndpointPicker extends Construct {
 }
 
 /** The picker's command-line arguments: the chart's core flags, the health port and verbosity when the profile passes them, tracing off. */
-export function pickerArgs(facts: EndpointPickerFacts, poolName: string, namespace: string): string[] {
+function pickerArgs(facts: EndpointPickerFacts, poolName: string, namespace: string): string[] {
   return [
     '--pool-name', poolName,
     '--pool-namespace', namespace,
@@ -268,7 +268,7 @@ interface RoleGrant {
 const READ = ['get', 'watch', 'list'];
 
 /** The picker's Roles: one for everything, or the chart's split into pods (`-sa`) and inference objects (`-non-sa`). */
-export function roleGrants(facts: EndpointPickerFacts): RoleGrant[] {
+function roleGrants(facts: EndpointPickerFacts): RoleGrant[] {
   const objectives = facts.objectiveGroups.map((group) => ({ apiGroups: [group], resources: ['inferenceobjectives', 'inferencemodelrewrites'], verbs: READ }));
   const pools = { apiGroups: ['inference.networking.k8s.io'], resources: ['inferencepools'], verbs: READ };
   const pods = { apiGroups: [''], resources: ['pods'], verbs: READ };
@@ -280,7 +280,7 @@ export function roleGrants(facts: EndpointPickerFacts): RoleGrant[] {
 }
 
 /** The container's requests and limits: the profile's defaults, each overridden by `given`; undefined when neither sets any. */
-export function containerResources(facts: EndpointPickerFacts, given: EndpointPickerResources = {}): k8s.ResourceRequirements | undefined {
+function containerResources(facts: EndpointPickerFacts, given: EndpointPickerResources = {}): k8s.ResourceRequirements | undefined {
   const cpu = given.cpu ?? facts.resources?.cpuRequest;
   const memory = given.memory ?? facts.resources?.memoryRequest;
   const memoryLimit = given.memoryLimit ?? facts.resources?.memoryLimit;
