@@ -10,7 +10,7 @@ import { EndpointPicker } from '../src/constructs/endpoint-picker';
 import { ModelGateway } from '../src/constructs/model-gateway';
 import { Platform } from '../src/constructs/platform';
 import { Images } from '../src/constructs/versions';
-import { StackProfile } from '../src/profiles/profiles';
+import { PROFILES, StackProfile } from '../src/profiles/profiles';
 import { DEFAULT_CATALOG, find, ROOT, selects } from './helpers';
 
 const UPSTREAM = StackProfile.UPSTREAM_2026_08;
@@ -69,6 +69,9 @@ describe.each([Platform.OPENSHIFT, Platform.KUBERNETES])('default catalog under 
         '--zap-encoder', 'json', '--config-file', '/config/default-plugins.yaml', '--grpc-health-port', '9003', '--tracing=false',
       ]);
       expect(c.args.filter((a: string) => /metric|secure-serving|^--v$/.test(a))).toEqual([]);
+      // Nothing the profile's picker refuses at start (its table of fatal flags and prefixes).
+      const facts = PROFILES[UPSTREAM].endpointPicker;
+      expect(c.args.filter((a: string) => facts.fatalFlags.includes(a.split('=')[0]) || facts.fatalFlagPrefixes.some((f) => a.startsWith(f)))).toEqual([]);
       expect(c.resources).toEqual({ requests: { cpu: '8', memory: '8Gi' }, limits: { memory: '16Gi' } });
       expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true });
     }
