@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import * as path from 'node:path';
 import { Catalog } from './catalog/catalog';
+import { catalogProblems } from './catalog/catalog-checks';
 import { CommandSpec, commandHelp, parseArgs, UsageError } from './cli/cli-args';
 import { packageVersion } from './util/package-files';
-import { defaultCatalogFile, synthesizeToDir } from './cli/synth';
+import { defaultCatalogFile, StackOverride, synthesizeToDir } from './cli/synth';
+import { DEFAULT_PROFILE, isOpenShiftVersion, isProfile, OpenShiftVersion, PROFILE_NAMES } from './profiles/profiles';
 import { isAssumed } from './verify/model/assume';
 import { SkippedFile } from './verify/input/manifests';
 import { countProblems, formatProblem } from './verify/report/problem';
@@ -28,6 +30,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
     options: [
       { name: 'catalog', value: '<file>', example: 'catalog.yaml', help: 'the catalog, YAML or JSON (default: the bundled reference catalog)' },
       { name: 'out', value: '<dir>', example: 'dist', help: 'the output directory (default: dist); other files in it are left alone' },
+      { name: 'profile', value: '<name>', example: 'upstream-2026-08', help: `the stack profile, overriding the catalog's: ${PROFILE_NAMES.join(' or ')} (default: the catalog's, else ${DEFAULT_PROFILE})` },
+      { name: 'openshift-version', value: '<version>', example: '4.21', help: `the OpenShift release to apply on, overriding the catalog's: ${Object.values(OpenShiftVersion).join(', ')}` },
       { name: 'force', help: 'write into the current, catalog or repository directory, and overwrite files synth did not write' },
     ],
     details: [
@@ -107,8 +111,11 @@ export function main(argv: string[]): number {
     switch (command) {
       case 'synth': {
         const out = args.flags.out ?? 'dist';
+        const stack = stackFlags(args.flags);
         const catalog = Catalog.fromFile(args.flags.catalog ?? defaultCatalogFile());
-        const result = synthesizeToDir(catalog, out, { force: args.flags.force === 'true' });
+        // Said once the catalog itself is sound (its own errors come first), before verification.
+        if (catalog.spec.profile === undefined && stack.profile === undefined && catalogProblems(catalog.spec).length === 0) process.stderr.write(defaultProfileNote());
+        const result = synthesizeToDir(catalog, out, { force: args.flags.force === 'true', stack });
         for (const w of result.warnings) process.stderr.write(sanitizeForTerminal(`${w}\n`));
         if (result.recovered) process.stdout.write(sanitizeForTerminal(`completed an interrupted earlier synth in ${out}\n`));
         process.stdout.write(sanitizeForTerminal(`synthesized ${catalog.spec.models.length} model(s) from ${args.flags.catalog ?? 'the default catalog'}: ${result.written.map((f) => path.join(out, f)).join(', ')}\n`));
@@ -130,6 +137,24 @@ export function main(argv: string[]): number {
     process.stderr.write(`error: ${sanitizeForTerminal(msg)}\n${err instanceof UsageError ? `\n${spec ? commandHelp(PROGRAM, spec) : usage()}` : ''}`);
     return err instanceof UsageError ? 2 : 1;
   }
+}
+
+/** The `--profile` and `--openshift-version` of synth, checked; a usage error names the allowed values. */
+function stackFlags(flags: Record<string, string>): StackOverride {
+  const profile = flags.profile;
+  const version = flags['openshift-version'];
+  if (profile !== undefined && !isProfile(profile)) {
+    throw new UsageError(`option '--profile' is '${profile}': use one of ${PROFILE_NAMES.join(', ')}`);
+  }
+  if (version !== undefined && !isOpenShiftVersion(version)) {
+    throw new UsageError(`option '--openshift-version' is '${version}': use one of ${Object.values(OpenShiftVersion).join(', ')}`);
+  }
+  return { profile, openshiftVersion: version };
+}
+
+/** What synth says when neither the catalog nor --profile names a profile. */
+function defaultProfileNote(): string {
+  return `note: the catalog names no profile, so synth used ${DEFAULT_PROFILE} (the default); pin it with 'profile: ${DEFAULT_PROFILE}' in the catalog or --profile\n`;
 }
 
 /** `verify <paths...>`: load, verify, print text or JSON; the exit code. */

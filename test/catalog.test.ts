@@ -4,13 +4,15 @@ import { Catalog } from '../src/catalog/catalog';
 import { CatalogSpec } from '../src/catalog/catalog-spec';
 import { MultiModelGateway } from '../src/constructs/multi-model-gateway';
 import { Platform } from '../src/constructs/platform';
-import { errorOf, find, synth } from './helpers';
+import { checkedObjects } from '../src/cli/synth';
+import { StackProfile } from '../src/profiles/profiles';
+import { DEFAULT_CATALOG, errorOf, find, synth } from './helpers';
 
 const QWEN = 'Qwen/Qwen3-0.6B';
 
-/** Objects synthesized from a one-model catalog with `extra` merged in. */
+/** Objects a one-model catalog with `extra` merged in builds (construct checks run; verify is tested elsewhere). */
 function objectsOf(extra: Partial<CatalogSpec> = {}, model: Record<string, unknown> = {}): any[] {
-  return synth({ models: [{ name: QWEN, ...model }], ...extra } as CatalogSpec).objects;
+  return checkedObjects(Catalog.fromSpec({ models: [{ name: QWEN, ...model }], ...extra } as CatalogSpec).addTo(new App(), 'x'));
 }
 
 /** The message of a catalog that must be rejected, from parsing through building. */
@@ -21,9 +23,10 @@ function rejection(spec: unknown): string {
 describe('documented defaults (minimal catalog: one model name)', () => {
   const objects = objectsOf();
 
-  it('gateway: inference-gateway in agentgateway-system, class agentgateway-v2, port 8080', () => {
+  it('profile: upstream-2026-08 (class agentgateway, the llm-d-router picker), port 8080', () => {
     const gw = find(objects, 'Gateway', 'inference-gateway', 'agentgateway-system');
-    expect(gw.spec.gatewayClassName).toBe('agentgateway-v2');
+    expect(gw.spec.gatewayClassName).toBe('agentgateway');
+    expect(find(objects, 'Deployment', 'vllm-qwen3-06b-epp').spec.template.spec.containers[0].image).toBe('ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.10.0');
     expect(gw.spec.listeners[0].port).toBe(8080);
   });
 
@@ -45,7 +48,8 @@ describe('documented defaults (minimal catalog: one model name)', () => {
 
   it('namespace: llm-d for every model object', () => {
     const modelObjects = objects.filter((o) => o.metadata.namespace !== 'agentgateway-system');
-    expect(modelObjects.length).toBe(10);
+    // Pool, route, picker (ServiceAccount, two Roles and RoleBindings, ConfigMap, Deployment, Service), vLLM Deployment and ServiceAccount.
+    expect(modelObjects.length).toBe(12);
     expect(new Set(modelObjects.map((o) => o.metadata.namespace))).toEqual(new Set(['llm-d']));
   });
 
@@ -90,7 +94,7 @@ describe('catalog keys change the output', () => {
   });
 
   it('replicas: 0 is allowed (model declared but scaled down), with a warning that its requests fail', () => {
-    const { objects, verification } = synth({ models: [{ name: QWEN, replicas: 0 }] } as CatalogSpec);
+    const { objects, verification } = synth({ profile: StackProfile.RHDEV_2026_03, models: [{ name: QWEN, replicas: 0 }] } as CatalogSpec);
     expect(find(objects, 'Deployment', 'vllm-qwen3-06b').spec.replicas).toBe(0);
     expect(verification.problems.filter((p) => p.rule !== 'gateway-listener-allows-all-namespaces').map((p) => [p.rule, p.severity, `${p.kind} ${p.name}`])).toEqual([['inferencepool-no-replicas', 'warning', 'Deployment vllm-qwen3-06b']]);
   });
@@ -116,14 +120,14 @@ describe('catalog keys change the output', () => {
   it('platform kubernetes: no Route, no SCC binding, fixed non-root UIDs', () => {
     const objects = objectsOf({ platform: Platform.KUBERNETES });
     expect(objects.map((o) => o.kind)).not.toContain('Route');
-    expect(objects.filter((o) => o.kind === 'RoleBinding').map((o) => o.metadata.name)).toEqual(['vllm-qwen3-06b-epp']);
+    expect(objects.filter((o) => o.kind === 'RoleBinding').map((o) => o.metadata.name)).toEqual(['vllm-qwen3-06b-epp-sa', 'vllm-qwen3-06b-epp-non-sa']);
     expect(find(objects, 'Deployment', 'vllm-qwen3-06b').spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1001 });
     expect(find(objects, 'Deployment', 'vllm-qwen3-06b-epp').spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532 });
   });
 
   it('models keep catalog order in the routing map', () => {
     const names = ['b/zeta', 'a/alpha', 'c/mid'];
-    const objects = synth({ models: names.map((name) => ({ name })) }).objects;
+    const objects = objectsOf({ models: names.map((name) => ({ name })) });
     const expression: string = find(objects, 'AgentgatewayPolicy', 'inference-gateway-bbr').spec.traffic.transformation.request.set[0].value;
     expect([...expression.matchAll(/^ {2}"([^"]+)"/gm)].map((m) => m[1])).toEqual(names);
   });
@@ -250,5 +254,56 @@ describe('construct API checks (the same rules without a catalog)', () => {
     expect(m.endpointPicker.service.name).toBe('vllm-qwen3-06b-epp');
     expect(m.server.selectorLabels).toEqual({ app: 'vllm-qwen3-06b' });
     expect(chart.modelGateway.gateway.routingPolicy.entries).toEqual([{ publicName: QWEN, baseModel: QWEN }]);
+  });
+});
+
+describe('profile keys: profile, openshiftVersion, endpointPicker', () => {
+  it('profile picks the whole stack: class, picker and vLLM images follow it', () => {
+    const rhdev = objectsOf({ profile: StackProfile.RHDEV_2026_03 });
+    const upstream = objectsOf({ profile: StackProfile.UPSTREAM_2026_08 });
+    const image = (objects: any[], name: string) => find(objects, 'Deployment', name).spec.template.spec.containers[0].image;
+    expect(find(rhdev, 'Gateway', 'inference-gateway').spec.gatewayClassName).toBe('agentgateway-v2');
+    expect(image(rhdev, 'vllm-qwen3-06b-epp')).toBe('registry.k8s.io/gateway-api-inference-extension/epp:v1.3.0');
+    expect(image(rhdev, 'vllm-qwen3-06b')).toBe('vllm/vllm-openai:v0.13.0');
+    expect(find(upstream, 'Gateway', 'inference-gateway').spec.gatewayClassName).toBe('agentgateway');
+    expect(image(upstream, 'vllm-qwen3-06b')).toBe('vllm/vllm-openai:v0.26.0');
+  });
+
+  it('refuses a className that is the other profile\'s class, naming the field, the value and the fix', () => {
+    expect(rejection({ profile: 'upstream-2026-08', gateway: { className: 'agentgateway-v2' }, models: [{ name: QWEN }] })).toBe(
+      "catalog 'test.yaml' is invalid (1 problem):\n  gateway.className: 'agentgateway-v2' is the GatewayClass of profile 'rhdev-2026-03' and is never programmed by agentgateway v1.4.1, which creates 'agentgateway': use className 'agentgateway' (or leave it out), or choose profile 'rhdev-2026-03'");
+    expect(rejection({ profile: 'rhdev-2026-03', gateway: { className: 'agentgateway' }, models: [{ name: QWEN }] })).toContain("gateway.className: 'agentgateway' is the GatewayClass of profile 'upstream-2026-08'");
+    // A class of one's own is the user's business.
+    expect(find(objectsOf({ gateway: { className: 'my-class' } }), 'Gateway', 'inference-gateway').spec.gatewayClassName).toBe('my-class');
+  });
+
+  it('refuses an unknown profile or OpenShift release with the allowed values, and a release on kubernetes', () => {
+    expect(rejection({ profile: 'upstream-2026-09', models: [{ name: QWEN }] })).toContain('profile: got "upstream-2026-09"; must be one of "rhdev-2026-03", "upstream-2026-08"');
+    expect(rejection({ openshiftVersion: '4.18', models: [{ name: QWEN }] })).toContain('openshiftVersion: got "4.18"; must be one of "4.19", "4.20", "4.21", "4.22", "5.0"');
+    expect(rejection({ platform: 'kubernetes', openshiftVersion: '4.21', models: [{ name: QWEN }] })).toBe(
+      "catalog 'test.yaml' is invalid (1 problem):\n  openshiftVersion: '4.21' names an OpenShift release, but platform is 'kubernetes': remove it, or set platform: openshift");
+    expect(objectsOf({ platform: Platform.OPENSHIFT, openshiftVersion: '4.21' as any }).length).toBeGreaterThan(0);
+    // Unquoted in YAML, 4.20 is the number 4.2: one sentence saying to quote it.
+    expect(errorOf(() => Catalog.parse('openshiftVersion: 4.20\nmodels:\n  - name: a/b\n', 'c.yaml'))).toBe(
+      'catalog \'c.yaml\' is invalid (1 problem):\n  openshiftVersion: got the number 4.2; quote the release, such as "4.20" (unquoted, YAML reads 4.20 as 4.2)');
+    expect(Catalog.parse('openshiftVersion: "4.20"\nmodels:\n  - name: a/b\n').spec.openshiftVersion).toBe('4.20');
+  });
+
+  it('endpointPicker sizes override the profile\'s, each alone; bad sizes are refused under their path', () => {
+    const epp = (extra: Partial<CatalogSpec>) => find(objectsOf(extra), 'Deployment', 'vllm-qwen3-06b-epp').spec.template.spec.containers[0];
+    expect(epp({}).resources).toEqual({ requests: { cpu: '8', memory: '8Gi' }, limits: { memory: '16Gi' } });
+    expect(epp({ endpointPicker: { cpu: '500m', memory: '1Gi', memoryLimit: '2Gi' } }).resources).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } });
+    expect(epp({ endpointPicker: { cpu: '2' } }).resources).toEqual({ requests: { cpu: '2', memory: '8Gi' }, limits: { memory: '16Gi' } });
+    expect(epp({ profile: StackProfile.RHDEV_2026_03 }).resources).toBeUndefined();
+    expect(epp({ profile: StackProfile.RHDEV_2026_03, endpointPicker: { memory: '512Mi' } }).resources).toEqual({ requests: { memory: '512Mi' } });
+    expect(rejection({ endpointPicker: { memory: '4Gi', memoryLimit: '2Gi' }, models: [{ name: QWEN }] })).toBe(
+      "catalog 'test.yaml' is invalid (1 problem):\n  endpointPicker.memoryLimit: '2Gi' is below 'memory' '4Gi': the kubelet would refuse the pod; raise it to at least 4Gi");
+    expect(rejection({ endpointPicker: { cpu: '0' }, models: [{ name: QWEN }] })).toContain("endpointPicker.cpu: must be a CPU quantity above 0 and at most 1024 cores, such as 8, 0.5 or 500m, got '0'");
+    expect(rejection({ endpointPicker: { cpu: 'lots' }, models: [{ name: QWEN }] })).toContain('endpointPicker.cpu: got "lots"; must match');
+    expect(rejection({ endpointPicker: { gpu: '1' }, models: [{ name: QWEN }] })).toContain('endpointPicker.gpu: unknown key');
+  });
+
+  it('the embedded default catalog states profile rhdev-2026-03', () => {
+    expect(Catalog.fromFile(DEFAULT_CATALOG).spec.profile).toBe('rhdev-2026-03');
   });
 });

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ModelGatewayValidation } from '../src/verify/cdk8s-plugin';
 import { main } from '../src/cli';
 import { MultiModelGateway } from '../src/constructs/multi-model-gateway';
+import { StackProfile } from '../src/profiles/profiles';
 import { isOwnOutputWarning, OWN_OUTPUT_WARNING, ROOT, withoutOwnWarning } from './helpers';
 
 let tmp: string;
@@ -41,7 +42,7 @@ function context(manifests: string[]) {
 /** Writes a chart's objects as cdk8s does (one file per chart); `broken` strips a parentRef's namespace and runs the routing policy too late. */
 function writeApp(dir: string, broken: boolean): string {
   const app = Testing.app();
-  const chart = new MultiModelGateway(app, 'maas');
+  const chart = new MultiModelGateway(app, 'maas', { profile: StackProfile.RHDEV_2026_03 });
   const qwen = chart.addModel({ name: 'Qwen/Qwen3-0.6B' });
   chart.addModel({ name: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', pool: 'vllm-tinyllama-11b' });
   if (broken) {

@@ -34,7 +34,7 @@ describe('cli synth', () => {
 
   it('reads a catalog file given with --catalog (JSON too)', () => {
     const file = path.join(tmp, 'catalog.json');
-    fs.writeFileSync(file, JSON.stringify({ platform: 'kubernetes', namespace: 'models', models: [{ name: 'Qwen/Qwen3-0.6B' }] }));
+    fs.writeFileSync(file, JSON.stringify({ profile: 'rhdev-2026-03', platform: 'kubernetes', namespace: 'models', models: [{ name: 'Qwen/Qwen3-0.6B' }] }));
     const out = path.join(tmp, 'out');
     expect(main(['synth', '--catalog', file, '--out', out])).toBe(0);
     expect(Object.keys(tree(out))).toEqual(['.model-gateway-output', 'ROUTING.md', 'agentgateway-system.yaml', 'models.yaml']);
@@ -55,7 +55,7 @@ describe('cli synth', () => {
 
   it('rejects unknown options, commands and missing files with a message and non-zero exit', () => {
     expect(main(['synth', '--outdir', path.join(tmp, 'x')])).toBe(2);
-    expect(io.stderr).toContain("unknown option '--outdir' for synth: allowed are --catalog, --out, --force (did you mean '--out'?)");
+    expect(io.stderr).toContain("unknown option '--outdir' for synth: allowed are --catalog, --out, --profile, --openshift-version, --force (did you mean '--out'?)");
     expect(main(['frobnicate'])).toBe(2);
     expect(io.stderr).toContain("unknown command 'frobnicate': commands are synth, verify");
     expect(main(['synth', '--out'])).toBe(2);

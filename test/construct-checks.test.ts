@@ -21,6 +21,9 @@ import { Problem, problemSentence } from '../src/constructs/checks/problem';
 import { checkRouteAddition, checkRoutingMap, checkRoutingPolicy } from '../src/constructs/checks/routing-checks';
 import { checkServerSettings } from '../src/constructs/checks/server-checks';
 import { checkHuggingFaceId, checkModelUri } from '../src/constructs/checks/source-checks';
+import { checkPickerResources } from '../src/constructs/checks/picker-checks';
+import { checkClassName } from '../src/constructs/checks/profile-checks';
+import { StackProfile } from '../src/profiles/profiles';
 import { InferenceGateway } from '../src/constructs/inference-gateway';
 import { ModelGateway } from '../src/constructs/model-gateway';
 import { ModelServer, ModelServerProps } from '../src/constructs/model-server';
@@ -71,6 +74,35 @@ const CASES: Record<string, Case> = {
     act: () => gatewayOf({ partOf: 'x'.repeat(64) }),
     sentence: `'partOf' must be a label value (letters, digits, '-', '_', '.', alphanumeric at both ends, at most 63), got '${'x'.repeat(64)}'`,
     check: () => checkCompositionOptions({ platform: 'openshift', namespace: 'llm-d', partOf: '-x' }), path: 'partOf', value: "'-x'",
+  },
+
+  // InferenceGateway: the class of the other profile.
+  'rhdev class under upstream-2026-08': {
+    act: () => new InferenceGateway(Testing.chart(), 'g', { className: 'agentgateway-v2' }),
+    sentence: "gateway: 'className' 'agentgateway-v2' is the GatewayClass of profile 'rhdev-2026-03' and is never programmed by agentgateway v1.4.1, which creates 'agentgateway': use className 'agentgateway' (or leave it out), or choose profile 'rhdev-2026-03'",
+    check: () => checkClassName('agentgateway-v2', StackProfile.UPSTREAM_2026_08), path: 'className', value: "'agentgateway-v2'",
+  },
+  'upstream class under rhdev-2026-03, through ModelGateway': {
+    act: () => gatewayOf({ profile: StackProfile.RHDEV_2026_03, gateway: { className: 'agentgateway' } }),
+    sentence: "gateway: 'className' 'agentgateway' is the GatewayClass of profile 'upstream-2026-08' and is never programmed by kgateway v2.2.0-beta.3, which creates 'agentgateway-v2': use className 'agentgateway-v2' (or leave it out), or choose profile 'upstream-2026-08'",
+    check: () => checkClassName('agentgateway', StackProfile.RHDEV_2026_03), path: 'className', value: "'agentgateway'",
+  },
+
+  // EndpointPicker sizes.
+  'picker memory limit below the request': {
+    act: () => gatewayOf({ endpointPickerResources: { memory: '8Gi', memoryLimit: '4Gi' }, models: [{ name: 'a/b' }] }),
+    sentence: "endpoint picker: 'resources.memoryLimit' '4Gi' is below 'memory' '8Gi': the kubelet would refuse the pod; raise it to at least 8Gi",
+    check: () => checkPickerResources({ memory: '8Gi', memoryLimit: '4Gi' }), path: 'memoryLimit', value: "'4Gi'",
+  },
+  'picker CPU not a CPU quantity': {
+    act: () => new EndpointPicker(Testing.chart(), 'e', { poolName: 'p', namespace: 'ns', resources: { cpu: '8 cores' } }),
+    sentence: "endpoint picker: 'resources.cpu' must be a CPU quantity above 0 and at most 1024 cores, such as 8, 0.5 or 500m, got '8 cores'",
+    check: () => checkPickerResources({ cpu: '2000' }), path: 'cpu', value: "'2000'",
+  },
+  'picker memory not a size in bytes': {
+    act: () => new EndpointPicker(Testing.chart(), 'e', { poolName: 'p', namespace: 'ns', resources: { memory: '512m' } }),
+    sentence: "endpoint picker: 'resources.memory' must be a size in bytes from 64Mi to 1Ti such as 10Gi (suffix Ki, Mi, Gi, Ti or k, M, G, T; no 'm', which means thousandths), got '512m'",
+    check: () => checkPickerResources({ memory: '512m' }), path: 'memory', value: "'512m'",
   },
 
   // InferenceGateway.
@@ -358,6 +390,11 @@ describe('every construct validation: one sentence with the option, the value an
     expect(checkRoutingPolicy({ name: 'p', namespace: 'gw', gatewayName: 'g', headerName: `x-${'a'.repeat(254)}` })).toEqual([]);
     expect(checkPoolName(`p${'x'.repeat(58)}`, 'poolName')).toEqual([]);
     expect(checkModelUri('hf://Qwen/Qwen3-0.6B')).toEqual([]);
+    expect(checkClassName('agentgateway', StackProfile.UPSTREAM_2026_08)).toEqual([]);
+    expect(checkClassName('agentgateway-v2', StackProfile.RHDEV_2026_03)).toEqual([]);
+    expect(checkClassName('my-own-class', StackProfile.UPSTREAM_2026_08)).toEqual([]);
+    expect(checkPickerResources({ cpu: '500m', memory: '64Mi', memoryLimit: '64Mi' })).toEqual([]);
+    expect(checkPickerResources({ cpu: '1024', memory: '1Ti' })).toEqual([]);
   });
 });
 

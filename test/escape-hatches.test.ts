@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import * as YAML from 'yaml';
 import { MultiModelGateway } from '../src/constructs/multi-model-gateway';
+import { StackProfile } from '../src/profiles/profiles';
 import { render } from '../src/cli/synth';
 import { MAX_NULL_VALUES, nullValues } from '../src/verify/schema/null-values';
 import { formatProblem } from '../src/verify/report/problem';
@@ -12,7 +13,7 @@ import { find, sharedValidator, withoutOwnWarning } from './helpers';
 const QWEN = 'Qwen/Qwen3-0.6B';
 
 function chart() {
-  const c = new MultiModelGateway(new App({ outdir: 'unused' }), 'maas', { models: [{ name: QWEN }] });
+  const c = new MultiModelGateway(new App({ outdir: 'unused' }), 'maas', { profile: StackProfile.RHDEV_2026_03, models: [{ name: QWEN }] });
   return { chart: c, model: c.modelGateway.models[0], gateway: c.modelGateway.gateway };
 }
 

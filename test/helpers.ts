@@ -4,6 +4,7 @@ import { vi } from 'vitest';
 import { Catalog } from '../src/catalog/catalog';
 import { CatalogSpec } from '../src/catalog/catalog-spec';
 import { synthesize, Synthesis } from '../src/cli/synth';
+import { StackProfile } from '../src/profiles/profiles';
 import { SchemaValidator } from '../src/verify/schema/schema-validator';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -15,9 +16,13 @@ export function sharedValidator(): SchemaValidator {
   return (validator ??= new SchemaValidator());
 }
 
-/** Synthesizes a catalog given as data, validating against the stored schemas. */
+/**
+ * Synthesizes a catalog given as data, validating against the stored schemas. Under
+ * rhdev-2026-03 unless the spec names a profile: the tests that use it are about the catalog
+ * and the wiring, not the profile (test/profiles-output.test.ts covers each profile's output).
+ */
 export function synth(spec: CatalogSpec): Synthesis {
-  return synthesize(Catalog.fromSpec(spec), sharedValidator());
+  return synthesize(Catalog.fromSpec({ profile: StackProfile.RHDEV_2026_03, ...spec }), sharedValidator());
 }
 
 /** Finds exactly one object by kind and name (and namespace when given). */

@@ -42,7 +42,7 @@ describe('synth --out in a directory that holds the user\'s files', () => {
     expect(io.stdout).toContain(`left alone in ${out} (not written by synth): kustomization.yaml\n`);
 
     const other = path.join(tmp, 'other.yaml');
-    fs.writeFileSync(other, 'platform: kubernetes\nnamespace: models\nmodels:\n  - name: Qwen/Qwen3-0.6B\n');
+    fs.writeFileSync(other, 'profile: rhdev-2026-03\nplatform: kubernetes\nnamespace: models\nmodels:\n  - name: Qwen/Qwen3-0.6B\n');
     expect(main(['synth', '--catalog', other, '--out', out])).toBe(0);
     expect(io.stdout).toContain(`removed, no longer produced: ${path.join(out, 'llm-d.yaml')}\n`);
     expect(Object.keys(snapshot(out))).toEqual(['.model-gateway-output', 'agentgateway-system.yaml', 'kustomization.yaml', 'models.yaml', 'ROUTING.md']);
@@ -81,7 +81,7 @@ describe('synth --out attacks', () => {
   it('refuses --out . and --out .. beside a catalog, leaving every file in place (run in a scratch directory)', () => {
     const work = path.join(tmp, 'work');
     fs.mkdirSync(work);
-    fs.writeFileSync(path.join(work, 'c.yaml'), 'models:\n  - name: Qwen/Qwen3-0.6B\n');
+    fs.writeFileSync(path.join(work, 'c.yaml'), 'profile: rhdev-2026-03\nmodels:\n  - name: Qwen/Qwen3-0.6B\n');
     fs.writeFileSync(path.join(work, 'notes.txt'), 'mine');
     const before = snapshot(tmp);
     const dot = cli(['synth', '--catalog', 'c.yaml', '--out', '.'], work);

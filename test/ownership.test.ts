@@ -100,7 +100,7 @@ describe('file header', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'header-'));
     try {
       fs.mkdirSync(path.join(tmp, 'catalogs'));
-      fs.writeFileSync(path.join(tmp, 'catalogs', 'c.yaml'), 'platform: kubernetes\nmodels:\n  - name: Qwen/Qwen3-0.6B\n');
+      fs.writeFileSync(path.join(tmp, 'catalogs', 'c.yaml'), 'profile: rhdev-2026-03\nplatform: kubernetes\nmodels:\n  - name: Qwen/Qwen3-0.6B\n');
       const cli = (args: string[]) => execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'src', 'cli.ts'), ...args], { cwd: tmp, stdio: 'pipe' });
       cli(['synth', '--catalog', 'catalogs/c.yaml', '--out', 'out/a']);
       const first = fs.readFileSync(path.join(tmp, 'out', 'a', 'llm-d.yaml'), 'utf8');

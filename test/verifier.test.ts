@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ApiObject, App, Chart, JsonPatch, Testing, Yaml } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { verifyChart } from '../examples/verify-chart';
-import { MultiModelGateway } from '../src';
+import { MultiModelGateway, StackProfile } from '../src';
 import { render } from '../src/cli/synth';
 import { Verifier } from '../src/verify/verifier';
 import { formatProblem } from '../src/verify/report/problem';
@@ -14,7 +14,7 @@ const PARENT_REF_PROBLEM = /^HTTPRoute llm-d\/vllm-qwen3-06b: spec\.parentRefs\[
 
 /** Two models; with `broken`, the first model's HTTPRoute parentRef loses the Gateway's namespace through the escape hatch. */
 function chart(app: App = Testing.app(), broken = false): MultiModelGateway {
-  const c = new MultiModelGateway(app, 'maas');
+  const c = new MultiModelGateway(app, 'maas', { profile: StackProfile.RHDEV_2026_03 });
   const qwen = c.addModel({ name: 'Qwen/Qwen3-0.6B' });
   c.addModel({ name: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', pool: 'vllm-tinyllama-11b' });
   if (broken) ApiObject.of(qwen.route).addJsonPatch(JsonPatch.remove('/spec/parentRefs/0/namespace'));

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiObject, App, JsonPatch } from 'cdk8s';
 import { Catalog } from '../src/catalog/catalog';
 import { MultiModelGateway } from '../src/constructs/multi-model-gateway';
+import { StackProfile } from '../src/profiles/profiles';
 import { render, synthesize } from '../src/cli/synth';
 import { loadManifestDir, parseManifests } from '../src/verify/input/manifests';
 import { formatProblem } from '../src/verify/report/problem';
@@ -192,7 +193,7 @@ describe('verify CLI input', () => {
 
 describe('synth refuses output that fails verification', () => {
   it('throws with the problem instead of rendering, when an escape hatch breaks the wiring', () => {
-    const chart = new MultiModelGateway(new App({ outdir: 'unused' }), 'c', { models: [{ name: QWEN }] });
+    const chart = new MultiModelGateway(new App({ outdir: 'unused' }), 'c', { profile: StackProfile.RHDEV_2026_03, models: [{ name: QWEN }] });
     ApiObject.of(chart.modelGateway.models[0]).addJsonPatch(JsonPatch.replace('/spec/targetPorts/0/number', 8200));
     expect(() => render(chart, sharedValidator())).toThrow(
       'the synthesized manifests fail verification, nothing written:\n  InferencePool llm-d/vllm-qwen3-06b: spec.targetPorts[0].number: no container of Deployment llm-d/vllm-qwen3-06b declares port 8200');

@@ -5,11 +5,14 @@ import { checkModel, checkWeights, modelSubject } from '../constructs/checks/mod
 import { checkModelInSet, PoolOwner, poolOf } from '../constructs/checks/model-set-checks';
 import { Problem, problem, problemAt, problemSentence, quoted } from '../constructs/checks/problem';
 import { checkModelUri } from '../constructs/checks/source-checks';
+import { checkPickerResources } from '../constructs/checks/picker-checks';
+import { checkClassName } from '../constructs/checks/profile-checks';
 import { GatewayOptions } from '../constructs/inference-gateway';
 import { ModelSource } from '../constructs/model-source';
 import { Platform } from '../constructs/platform';
 import { ModelOptions } from '../constructs/served-model';
 import { parseGatewayDuration } from '../constructs/units';
+import { DEFAULT_PROFILE, StackProfile } from '../profiles/profiles';
 
 /** Where the options the constructs check live in a catalog file. */
 const GATEWAY_PATHS: Record<string, string> = {
@@ -39,7 +42,29 @@ export function catalogProblems(spec: CatalogSpec): string[] {
     // The part-of label value is the gateway name here: one problem with that name is enough.
     .filter(({ at }) => !gatewayProblems.some((g) => g.at === at));
   lines.push(...[...topProblems, ...gatewayProblems].map(({ at, p }) => problemAt(at, p)));
+  lines.push(...profileProblems(spec));
   lines.push(...modelProblems(spec.models ?? [], spec.namespace ?? 'llm-d'));
+  return lines;
+}
+
+/** The profile a catalog deploys: its own, else the library default. */
+export function catalogProfile(spec: CatalogSpec): StackProfile {
+  return spec.profile ?? DEFAULT_PROFILE;
+}
+
+/**
+ * Problems of the profile-dependent keys: a GatewayClass that is the other profile's, an
+ * OpenShift release on plain Kubernetes, and the endpoint picker's sizes.
+ */
+function profileProblems(spec: CatalogSpec): string[] {
+  const lines: string[] = [];
+  const className = spec.gateway?.className;
+  if (className !== undefined) lines.push(...checkClassName(className, catalogProfile(spec)).map((p) => problemAt('gateway.className', p)));
+  if (spec.openshiftVersion !== undefined && (spec.platform ?? Platform.OPENSHIFT) !== Platform.OPENSHIFT) {
+    lines.push(problemAt('openshiftVersion', problem('openshiftVersion', quoted(spec.openshiftVersion),
+      `${quoted(spec.openshiftVersion)} names an OpenShift release, but platform is ${quoted(String(spec.platform))}`, "remove it, or set platform: openshift")));
+  }
+  lines.push(...checkPickerResources(spec.endpointPicker ?? {}).map((p) => problemAt(`endpointPicker.${p.path}`, p)));
   return lines;
 }
 

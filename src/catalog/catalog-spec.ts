@@ -5,11 +5,19 @@
 // The top level also accepts a `$schema` key (a path or URL of the schema, for editors).
 import { RouteSpecTlsInsecureEdgeTerminationPolicy } from '../../imports/route.openshift.io';
 import { Platform } from '../constructs/platform';
+import { OpenShiftVersion, StackProfile } from '../profiles/stack-profile';
 
 /**
  * A model catalog: the file `cdk8s-model-gateway synth --catalog` reads (YAML or JSON).
  */
 export interface CatalogSpec {
+  /**
+   * The stack profile: images, GatewayClass, and the objects and fields emitted.
+   * rhdev-2026-03 reproduces the reference article; upstream-2026-08 is today's upstream.
+   * @default "upstream-2026-08"
+   */
+  readonly profile?: StackProfile;
+
   /** The shared gateway. */
   readonly gateway?: CatalogGatewaySpec;
 
@@ -18,6 +26,16 @@ export interface CatalogSpec {
    * @default "openshift"
    */
   readonly platform?: Platform;
+
+  /**
+   * OpenShift release the output must apply on (only with platform openshift): its Gateway API
+   * bundle decides which Gateway and HTTPRoute fields verify accepts.
+   * @default "4.19"
+   */
+  readonly openshiftVersion?: OpenShiftVersion;
+
+  /** Container sizes of every model's endpoint picker; each absent one is the profile's. */
+  readonly endpointPicker?: CatalogEndpointPickerSpec;
 
   /**
    * Namespace of every model's objects (a DNS-1123 label).
@@ -56,10 +74,10 @@ export interface CatalogGatewaySpec {
   readonly namespace?: string;
 
   /**
-   * GatewayClass name.
+   * GatewayClass name; defaults to the profile's (agentgateway under upstream-2026-08,
+   * agentgateway-v2 under rhdev-2026-03).
    * @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$
    * @maxLength 253
-   * @default "agentgateway-v2"
    */
   readonly className?: string;
 
@@ -82,6 +100,29 @@ export interface CatalogGatewaySpec {
 
   /** The OpenShift Route exposing the gateway (ignored on kubernetes). */
   readonly route?: CatalogRouteSpec;
+}
+
+/**
+ * Container sizes of the endpoint pickers.
+ */
+export interface CatalogEndpointPickerSpec {
+  /**
+   * CPU request: cores such as 8 or 0.5, or millicores such as 500m; above 0, at most 1024.
+   * @pattern ^([0-9]{1,4}(\.[0-9]{1,3})?|[0-9]{1,7}m)$
+   */
+  readonly cpu?: string;
+
+  /**
+   * Memory request, a size such as 8Gi, from 64Mi to 1Ti.
+   * @pattern ^([0-9]{1,15}(\.[0-9]{1,9})?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$
+   */
+  readonly memory?: string;
+
+  /**
+   * Memory limit, a size such as 16Gi, from 64Mi to 1Ti and at least the request.
+   * @pattern ^([0-9]{1,15}(\.[0-9]{1,9})?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$
+   */
+  readonly memoryLimit?: string;
 }
 
 /**

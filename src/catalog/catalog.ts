@@ -4,7 +4,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import { Construct } from 'constructs';
 import { MAX_CATALOG_BYTES, readCatalogFile } from './catalog-file';
-import { catalogGatewayOptions, catalogProblems, modelOptions } from './catalog-checks';
+import { catalogGatewayOptions, catalogProblems, catalogProfile, modelOptions } from './catalog-checks';
 import { CatalogSpec } from './catalog-spec';
 import { packageFile } from '../util/package-files';
 import { parseYamlDocuments, YamlLimits } from '../util/yaml';
@@ -69,7 +69,13 @@ export class Catalog {
     const s = this.spec;
     const problems = catalogProblems(s);
     if (problems.length) throw catalogError(this.source, problems);
-    const chart = new MultiModelGateway(scope, id, { platform: s.platform, namespace: s.namespace, gateway: catalogGatewayOptions(s) });
+    const chart = new MultiModelGateway(scope, id, {
+      profile: catalogProfile(s),
+      platform: s.platform,
+      namespace: s.namespace,
+      gateway: catalogGatewayOptions(s),
+      endpointPickerResources: s.endpointPicker,
+    });
     for (const m of s.models) chart.addModel(modelOptions(m));
     return chart;
   }
@@ -129,6 +135,10 @@ export function schemaProblems(spec: unknown): string[] {
 function describe(e: ErrorObject): string | undefined {
   const at = pointerToPath(e.instancePath);
   const got = `got ${show(e.data)}`;
+  if (at === 'openshiftVersion' && typeof e.data === 'number' && (e.keyword === 'type' || e.keyword === 'enum')) {
+    // YAML reads an unquoted 4.20 as the number 4.2.
+    return `${at}: got the number ${e.data}; quote the release, such as "4.20" (unquoted, YAML reads 4.20 as 4.2)`;
+  }
   const hint = (e.parentSchema as { description?: string } | undefined)?.description;
   switch (e.keyword) {
     case 'additionalProperties': {

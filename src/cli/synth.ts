@@ -12,6 +12,7 @@ import { SchemaValidator } from '../verify/schema/schema-validator';
 import { formatProblem } from '../verify/report/problem';
 import { verifyObjects, VerifyResult } from '../verify/verify';
 import { toYaml } from './yaml-output';
+import { OpenShiftVersion, StackProfile } from '../profiles/profiles';
 
 /** The program name in file headers and commands. */
 export const PROGRAM = 'cdk8s-model-gateway';
@@ -37,9 +38,30 @@ export interface Synthesis {
  * CEL rules, wiring and simulated requests), and renders one YAML file per namespace plus the
  * routing report the simulator produced. Throws with every problem found; writes nothing.
  */
-export function synthesize(catalog: Catalog, validator: SchemaValidator = new SchemaValidator(), out: string = 'dist'): Synthesis {
+export function synthesize(catalog: Catalog, validator: SchemaValidator = new SchemaValidator(), out: string = 'dist', override: StackOverride = {}): Synthesis {
   const app = new App({ outdir: 'unused' });
-  return render(catalog.addTo(app, 'model-gateway'), validator, catalogOrigin(catalog, out));
+  const effective = withStack(catalog, override);
+  const origin = { ...catalogOrigin(catalog, out), profile: override.profile, openshiftVersion: override.openshiftVersion };
+  return render(effective.addTo(app, 'model-gateway'), validator, origin, { openshiftVersion: effective.spec.openshiftVersion });
+}
+
+/** A profile or OpenShift release given on the command line, overriding the catalog's. */
+export interface StackOverride {
+  readonly profile?: StackProfile;
+  readonly openshiftVersion?: OpenShiftVersion;
+}
+
+/**
+ * `catalog` with the profile and OpenShift release of `override` in place of its own, checked
+ * again as a whole (a GatewayClass the new profile never programs is refused).
+ */
+export function withStack(catalog: Catalog, override: StackOverride): Catalog {
+  if (override.profile === undefined && override.openshiftVersion === undefined) return catalog;
+  return Catalog.fromSpec({
+    ...catalog.spec,
+    ...(override.profile !== undefined ? { profile: override.profile } : {}),
+    ...(override.openshiftVersion !== undefined ? { openshiftVersion: override.openshiftVersion } : {}),
+  }, catalog.source);
 }
 
 /** The origin named in file headers: the catalog as given (none for the bundled one) and `out`. */
@@ -47,23 +69,44 @@ export function catalogOrigin(catalog: Catalog, out: string): FileOrigin {
   return { catalog: catalog.source === defaultCatalogFile() ? undefined : catalog.source, out };
 }
 
-/**
- * Checks a chart (construct validations, then `verify`) and renders its files, each YAML
- * file headed by a comment naming `origin` (or the library, when absent). Throws with every
- * problem found when any is an error; warnings stay in the result's `verification`.
- */
-export function render(chart: MultiModelGateway, validator: SchemaValidator = new SchemaValidator(), origin?: FileOrigin): Synthesis {
-  const invalid = chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
-  if (invalid.length) throw new Error(`the model gateway is incomplete:\n${invalid.map((e) => `  ${e}`).join('\n')}`);
+/** What {@link render} checks the output against besides the chart's own profile and platform. */
+export interface RenderOptions {
+  /** The OpenShift release the output must apply on (openshift only). */
+  readonly openshiftVersion?: OpenShiftVersion;
+}
 
-  const objects = chart.toJson();
-  const verification = verifyObjects(objects, validator);
+/**
+ * Checks a chart (construct validations, then `verify` under the chart's profile and
+ * platform) and renders its files, each YAML file headed by a comment naming `origin` (or the
+ * library, when absent). Throws with every problem found when any is an error; warnings stay
+ * in the result's `verification`.
+ */
+export function render(chart: MultiModelGateway, validator: SchemaValidator = new SchemaValidator(), origin?: FileOrigin, options: RenderOptions = {}): Synthesis {
+  const objects = checkedObjects(chart);
+  const mg = chart.modelGateway;
+  const verification = verifyObjects(objects, validator, 'default', {
+    stack: { profile: mg.profile, platform: mg.platform, openshiftVersion: options.openshiftVersion },
+  });
   // Warnings (a model declared with replicas: 0) do not stop synth, as they do not fail verify.
   const errors = verification.problems.filter((p) => (p.severity ?? 'error') === 'error');
   if (errors.length) {
     throw new Error(`the synthesized manifests fail verification, nothing written:\n${errors.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
   }
 
+  const files = manifestFiles(objects, origin);
+  files.set(REPORT_FILE, routingReport(verification));
+  return { chart, files, objects, verification };
+}
+
+/** The chart's objects after its construct validations pass; throws every validation error otherwise. */
+export function checkedObjects(chart: MultiModelGateway): any[] {
+  const invalid = chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
+  if (invalid.length) throw new Error(`the model gateway is incomplete:\n${invalid.map((e) => `  ${e}`).join('\n')}`);
+  return chart.toJson();
+}
+
+/** One YAML file per namespace (`cluster.yaml` for cluster-scoped objects), in object order, each headed by the file header of `origin`. */
+export function manifestFiles(objects: readonly any[], origin?: FileOrigin): Map<string, string> {
   const byNamespace = new Map<string, any[]>();
   for (const o of objects) {
     const file = `${o.metadata?.namespace ?? 'cluster'}.yaml`;
@@ -73,8 +116,7 @@ export function render(chart: MultiModelGateway, validator: SchemaValidator = ne
   const files = new Map<string, string>();
   const header = fileHeader(PROGRAM, packageVersion(), origin);
   for (const [file, docs] of byNamespace) files.set(file, header + toYaml(docs));
-  files.set(REPORT_FILE, routingReport(verification));
-  return { chart, files, objects, verification };
+  return files;
 }
 
 /** How {@link synthesizeToDir} writes. */
@@ -84,6 +126,8 @@ export interface SynthesizeToDirOptions {
    * above them), and overwrite files synth did not write or that were edited since.
    */
   readonly force?: boolean;
+  /** A profile or OpenShift release overriding the catalog's (`--profile`, `--openshift-version`). */
+  readonly stack?: StackOverride;
 }
 
 /**
@@ -93,7 +137,7 @@ export interface SynthesizeToDirOptions {
  * the verification's warnings (formatted), which do not stop it.
  */
 export function synthesizeToDir(catalog: Catalog, out: string, options: SynthesizeToDirOptions = {}): WriteOutputResult & { readonly warnings: string[] } {
-  const { files, verification } = synthesize(catalog, undefined, out);
+  const { files, verification } = synthesize(catalog, undefined, out, options.stack);
   const catalogFile = fs.existsSync(catalog.source) ? catalog.source : undefined;
   const warnings = verification.problems.filter((p) => p.severity === 'warning').map(formatProblem);
   return { warnings, ...writeOutput(out, files, {

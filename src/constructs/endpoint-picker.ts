@@ -2,10 +2,35 @@ import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { checkNamespace } from './checks/gateway-checks';
 import { checkPoolName } from './checks/model-checks';
+import { checkPickerResources } from './checks/picker-checks';
 import { throwIfAny } from './checks/problem';
 import { patchedLast } from './final-patches';
+import { pickerConfig } from './picker-config';
 import { Platform } from './platform';
-import { Images } from './versions';
+import { DEFAULT_PROFILE, EndpointPickerFacts, PROFILES, StackProfile } from '../profiles/profiles';
+
+/**
+ * Container sizes of an endpoint picker. Each absent one is the profile's default.
+ */
+export interface EndpointPickerResources {
+  /**
+   * CPU request, such as `8`, `0.5` or `500m`.
+   * @default - the profile's: 8 under upstream-2026-08, none under rhdev-2026-03
+   */
+  readonly cpu?: string;
+
+  /**
+   * Memory request, a size such as `8Gi`.
+   * @default - the profile's: 8Gi under upstream-2026-08, none under rhdev-2026-03
+   */
+  readonly memory?: string;
+
+  /**
+   * Memory limit, a size such as `16Gi`; at least the request.
+   * @default - the profile's: 16Gi under upstream-2026-08, none under rhdev-2026-03
+   */
+  readonly memoryLimit?: string;
+}
 
 /**
  * Properties of an {@link EndpointPicker}.
@@ -18,10 +43,22 @@ export interface EndpointPickerProps {
   readonly namespace: string;
 
   /**
+   * The stack profile: which picker (image, flags, config format, RBAC, Service) is deployed.
+   * @default StackProfile.UPSTREAM_2026_08
+   */
+  readonly profile?: StackProfile;
+
+  /**
    * Endpoint picker image.
-   * @default Images.ENDPOINT_PICKER
+   * @default - the profile's, Images.endpointPicker(profile)
    */
   readonly image?: string;
+
+  /**
+   * Container CPU and memory requests and memory limit.
+   * @default - the profile's (upstream-2026-08: 8 CPU and 8Gi requested, 16Gi limit; rhdev-2026-03: none)
+   */
+  readonly resources?: EndpointPickerResources;
 
   /**
    * Target platform; on Kubernetes the pod gets a fixed non-root UID, on OpenShift the
@@ -38,16 +75,22 @@ export interface EndpointPickerProps {
 }
 
 /**
- * The endpoint picker (EPP) of one InferencePool, as the GAIE v1.3.0 `inferencepool` chart
- * renders it, with a security context that OpenShift `restricted-v2` admits.
+ * The endpoint picker (EPP) of one InferencePool, as its profile's chart renders it (the GAIE
+ * v1.3.0 `inferencepool` chart under `rhdev-2026-03`, the llm-d-router v0.10.0 gateway chart
+ * under `upstream-2026-08`), with a security context that OpenShift `restricted-v2` admits.
  *
- * Creates, all named `<poolName>-epp` in the pool's namespace:
+ * Creates, in the pool's namespace, named `<poolName>-epp` unless said otherwise:
  * - ServiceAccount
- * - Role (get/list/watch on pods, inferencepools, inferenceobjectives, inferencemodelrewrites)
- *   and RoleBinding to the ServiceAccount
- * - ConfigMap with the `EndpointPickerConfig` (queue 2, kv-cache utilization 2, prefix cache 3)
- * - Deployment (one replica, `Recreate`, 130 s grace, gRPC probes on 9003)
- * - Service exposing ext-proc on 9002 and metrics on 9090
+ * - rhdev-2026-03: one Role (get/list/watch on pods, inferencepools, inferenceobjectives,
+ *   inferencemodelrewrites) and its RoleBinding; upstream-2026-08: Role and RoleBinding
+ *   `<poolName>-epp-sa` (pods) and `<poolName>-epp-non-sa` (inferencepools, and the
+ *   objectives and rewrites of both llm-d.ai and inference.networking.x-k8s.io)
+ * - ConfigMap with the `EndpointPickerConfig` (queue 2, kv-cache utilization 2, prefix cache
+ *   3; upstream-2026-08 adds the metrics data source and extractor)
+ * - Deployment (one replica, `Recreate`, 130 s grace, gRPC probes on 9003; upstream-2026-08
+ *   adds `--grpc-health-port` and sized resources)
+ * - Service exposing ext-proc on 9002 (upstream-2026-08: `appProtocol: kubernetes.io/h2c`)
+ *   and metrics on 9090
  *
  * @example
  * new EndpointPicker(chart, 'epp', { poolName: 'vllm-qwen3-06b', namespace: 'llm-d' });
@@ -71,15 +114,26 @@ export class EndpointPicker extends Construct {
   public readonly name: string;
   /** Namespace of every object here. */
   public readonly namespace: string;
-  /** Labels on the picker's pods and the Service selector. */
+  /** The stack profile deployed. */
+  public readonly profile: StackProfile;
+  /** Labels on the picker's pods. */
   public readonly podLabels: Record<string, string>;
+  /** Labels of the Deployment and Service selectors (a subset of {@link podLabels}). */
+  public readonly selectorLabels: Record<string, string>;
 
   /** The ServiceAccount the picker runs as. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
-  /** The Role granting read access to pods and inference resources. */
+  /**
+   * The Role granting read access to the inference resources (under rhdev-2026-03 also to
+   * pods; under upstream-2026-08 the `-non-sa` Role).
+   */
   public readonly role: k8s.KubeRole;
   /** Binds {@link role} to {@link serviceAccount}. */
   public readonly roleBinding: k8s.KubeRoleBinding;
+  /** Every Role, in output order: one under rhdev-2026-03, `-sa` and `-non-sa` under upstream-2026-08. */
+  public readonly roles: k8s.KubeRole[];
+  /** Every RoleBinding, one per Role, in the same order. */
+  public readonly roleBindings: k8s.KubeRoleBinding[];
   /** The scheduling configuration. */
   public readonly configMap: k8s.KubeConfigMap;
   /** The picker Deployment. */
@@ -89,44 +143,52 @@ export class EndpointPicker extends Construct {
 
   constructor(scope: Construct, id: string, props: EndpointPickerProps) {
     super(scope, id);
-    throwIfAny([...checkPoolName(props.poolName, 'poolName'), ...checkNamespace('namespace', props.namespace)], 'endpoint picker');
+    throwIfAny([
+      ...checkPoolName(props.poolName, 'poolName'),
+      ...checkNamespace('namespace', props.namespace),
+      ...checkPickerResources(props.resources ?? {}).map((p) => ({ ...p, path: `resources.${p.path}` })),
+    ], 'endpoint picker');
     this.name = EndpointPicker.nameFor(props.poolName);
     this.namespace = props.namespace;
+    this.profile = props.profile ?? DEFAULT_PROFILE;
+    const facts = PROFILES[this.profile].endpointPicker;
     const platform = props.platform ?? Platform.OPENSHIFT;
     const labels = { ...props.labels, 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/component': 'endpoint-picker' };
-    const metadata = { name: this.name, namespace: this.namespace, labels };
-    this.podLabels = { inferencepool: this.name };
+    const metadata = (name: string = this.name) => ({ name, namespace: this.namespace, labels });
+    this.selectorLabels = { [facts.podSelectorLabel]: this.name };
+    this.podLabels = { ...this.selectorLabels, ...facts.podLabels };
 
-    this.serviceAccount = new (patchedLast(k8s.KubeServiceAccount))(this, 'ServiceAccount', { metadata });
+    this.serviceAccount = new (patchedLast(k8s.KubeServiceAccount))(this, 'ServiceAccount', { metadata: metadata() });
 
-    this.role = new (patchedLast(k8s.KubeRole))(this, 'Role', {
-      metadata,
-      rules: [
-        { apiGroups: ['inference.networking.x-k8s.io'], resources: ['inferenceobjectives', 'inferencemodelrewrites'], verbs: ['get', 'watch', 'list'] },
-        { apiGroups: ['inference.networking.k8s.io'], resources: ['inferencepools'], verbs: ['get', 'watch', 'list'] },
-        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'watch', 'list'] },
-      ],
+    const rbac = roleGrants(facts).map((grant) => {
+      const name = `${this.name}${grant.suffix}`;
+      const role = new (patchedLast(k8s.KubeRole))(this, `Role${grant.id}`, { metadata: metadata(name), rules: grant.rules });
+      const binding = new (patchedLast(k8s.KubeRoleBinding))(this, `RoleBinding${grant.id}`, {
+        metadata: metadata(name),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
+      });
+      return { role, binding };
     });
-
-    this.roleBinding = new (patchedLast(k8s.KubeRoleBinding))(this, 'RoleBinding', {
-      metadata,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.name },
-      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
-    });
+    this.roles = rbac.map((r) => r.role);
+    this.roleBindings = rbac.map((r) => r.binding);
+    this.role = this.roles[this.roles.length - 1];
+    this.roleBinding = this.roleBindings[this.roleBindings.length - 1];
 
     this.configMap = new (patchedLast(k8s.KubeConfigMap))(this, 'Config', {
-      metadata,
-      data: { [EndpointPicker.CONFIG_FILE]: SCHEDULING_CONFIG },
+      metadata: metadata(),
+      data: { [EndpointPicker.CONFIG_FILE]: pickerConfig(facts) },
     });
 
+    const resources = containerResources(facts, props.resources);
     this.deployment = new (patchedLast(k8s.KubeDeployment))(this, 'Resource', {
-      metadata,
+      metadata: metadata(),
       spec: {
         replicas: 1,
         // One active picker: its prefix-cache state is per process, and a rolling update
         // would keep the old replica alive next to the new one.
         strategy: { type: 'Recreate' },
-        selector: { matchLabels: this.podLabels },
+        selector: { matchLabels: this.selectorLabels },
         template: {
           metadata: { labels: { ...this.podLabels } },
           spec: {
@@ -140,17 +202,9 @@ export class EndpointPicker extends Construct {
             },
             containers: [{
               name: 'epp',
-              image: props.image ?? Images.ENDPOINT_PICKER,
+              image: props.image ?? facts.image,
               imagePullPolicy: 'IfNotPresent',
-              args: [
-                '--pool-name', props.poolName,
-                '--pool-namespace', this.namespace,
-                '--pool-group', 'inference.networking.k8s.io',
-                '--zap-encoder', 'json',
-                '--config-file', `/config/${EndpointPicker.CONFIG_FILE}`,
-                '--v', '1',
-                '--tracing=false',
-              ],
+              args: pickerArgs(facts, props.poolName, this.namespace),
               ports: [
                 { name: 'grpc', containerPort: EndpointPicker.EXT_PROC_PORT },
                 { name: 'grpc-health', containerPort: EndpointPicker.HEALTH_PORT },
@@ -158,6 +212,7 @@ export class EndpointPicker extends Construct {
               ],
               livenessProbe: { grpc: { port: EndpointPicker.HEALTH_PORT, service: 'inference-extension' }, initialDelaySeconds: 5, periodSeconds: 10 },
               readinessProbe: { grpc: { port: EndpointPicker.HEALTH_PORT, service: 'inference-extension' }, periodSeconds: 2 },
+              ...(resources ? { resources } : {}),
               env: [
                 { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
                 { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
@@ -176,12 +231,12 @@ export class EndpointPicker extends Construct {
     });
 
     this.service = new (patchedLast(k8s.KubeService))(this, 'Service', {
-      metadata,
+      metadata: metadata(),
       spec: {
         type: 'ClusterIP',
-        selector: this.podLabels,
+        selector: this.selectorLabels,
         ports: [
-          { name: 'grpc-ext-proc', protocol: 'TCP', port: EndpointPicker.EXT_PROC_PORT },
+          { name: 'grpc-ext-proc', protocol: 'TCP', port: EndpointPicker.EXT_PROC_PORT, ...(facts.extProcAppProtocol ? { appProtocol: facts.extProcAppProtocol } : {}) },
           { name: 'http-metrics', protocol: 'TCP', port: EndpointPicker.METRICS_PORT },
         ],
       },
@@ -189,20 +244,50 @@ export class EndpointPicker extends Construct {
   }
 }
 
-// The GAIE v1.3.0 chart's default scheduling profile.
-const SCHEDULING_CONFIG = `apiVersion: inference.networking.x-k8s.io/v1alpha1
-kind: EndpointPickerConfig
-plugins:
-- type: queue-scorer
-- type: kv-cache-utilization-scorer
-- type: prefix-cache-scorer
-schedulingProfiles:
-- name: default
-  plugins:
-  - pluginRef: queue-scorer
-    weight: 2
-  - pluginRef: kv-cache-utilization-scorer
-    weight: 2
-  - pluginRef: prefix-cache-scorer
-    weight: 3
-`;
+/** The picker's command-line arguments: the chart's core flags, the health port and verbosity when the profile passes them, tracing off. */
+function pickerArgs(facts: EndpointPickerFacts, poolName: string, namespace: string): string[] {
+  return [
+    '--pool-name', poolName,
+    '--pool-namespace', namespace,
+    '--pool-group', 'inference.networking.k8s.io',
+    '--zap-encoder', 'json',
+    '--config-file', `/config/${EndpointPicker.CONFIG_FILE}`,
+    ...(facts.healthPortFlag ? ['--grpc-health-port', String(EndpointPicker.HEALTH_PORT)] : []),
+    ...(facts.logVerbosity !== undefined ? ['--v', String(facts.logVerbosity)] : []),
+    '--tracing=false',
+  ];
+}
+
+/** One Role the picker needs: its name suffix, construct id suffix and rules. */
+interface RoleGrant {
+  readonly suffix: string;
+  readonly id: string;
+  readonly rules: k8s.PolicyRule[];
+}
+
+const READ = ['get', 'watch', 'list'];
+
+/** The picker's Roles: one for everything, or the chart's split into pods (`-sa`) and inference objects (`-non-sa`). */
+function roleGrants(facts: EndpointPickerFacts): RoleGrant[] {
+  const objectives = facts.objectiveGroups.map((group) => ({ apiGroups: [group], resources: ['inferenceobjectives', 'inferencemodelrewrites'], verbs: READ }));
+  const pools = { apiGroups: ['inference.networking.k8s.io'], resources: ['inferencepools'], verbs: READ };
+  const pods = { apiGroups: [''], resources: ['pods'], verbs: READ };
+  if (facts.roles === 'single') return [{ suffix: '', id: '', rules: [...objectives, pools, pods] }];
+  return [
+    { suffix: '-sa', id: 'Pods', rules: [pods] },
+    { suffix: '-non-sa', id: '', rules: [pools, ...objectives] },
+  ];
+}
+
+/** The container's requests and limits: the profile's defaults, each overridden by `given`; undefined when neither sets any. */
+function containerResources(facts: EndpointPickerFacts, given: EndpointPickerResources = {}): k8s.ResourceRequirements | undefined {
+  const cpu = given.cpu ?? facts.resources?.cpuRequest;
+  const memory = given.memory ?? facts.resources?.memoryRequest;
+  const memoryLimit = given.memoryLimit ?? facts.resources?.memoryLimit;
+  const requests: Record<string, k8s.Quantity> = {};
+  if (cpu !== undefined) requests.cpu = k8s.Quantity.fromString(cpu);
+  if (memory !== undefined) requests.memory = k8s.Quantity.fromString(memory);
+  const limits: Record<string, k8s.Quantity> = memoryLimit !== undefined ? { memory: k8s.Quantity.fromString(memoryLimit) } : {};
+  if (!Object.keys(requests).length && !Object.keys(limits).length) return undefined;
+  return { ...(Object.keys(requests).length ? { requests } : {}), ...(Object.keys(limits).length ? { limits } : {}) };
+}

@@ -6,9 +6,11 @@ import * as openshift from '../../imports/route.openshift.io';
 import { BodyRoutingPolicy } from './body-routing-policy';
 import { checkGatewayOptions, GATEWAY_DEFAULTS, gatewaySettings, MAX_TIMEOUT } from './checks/gateway-checks';
 import { throwIfAny } from './checks/problem';
+import { checkClassName } from './checks/profile-checks';
 import { patchedLast } from './final-patches';
 import { Platform } from './platform';
 import { formatDuration } from './units';
+import { DEFAULT_PROFILE, PROFILES, StackProfile } from '../profiles/profiles';
 
 /**
  * The shared gateway's settings.
@@ -28,8 +30,10 @@ export interface GatewayOptions {
   readonly namespace?: string;
 
   /**
-   * GatewayClass. `agentgateway-v2` is the class the agentgateway v2.2.0-beta.3 charts create.
-   * @default 'agentgateway-v2'
+   * GatewayClass: the class the profile's agentgateway creates, `agentgateway` (agentgateway
+   * v1.x, upstream-2026-08) or `agentgateway-v2` (kgateway's v2.2.0-beta.3 charts,
+   * rhdev-2026-03). The other profile's class is refused: that controller never programs it.
+   * @default - the profile's: 'agentgateway' under upstream-2026-08, 'agentgateway-v2' under rhdev-2026-03
    */
   readonly className?: string;
 
@@ -70,6 +74,12 @@ export interface GatewayOptions {
  * Properties of an {@link InferenceGateway}.
  */
 export interface InferenceGatewayProps extends GatewayOptions {
+  /**
+   * The stack profile: the default GatewayClass, and what the models behind this gateway deploy.
+   * @default StackProfile.UPSTREAM_2026_08
+   */
+  readonly profile?: StackProfile;
+
   /**
    * Target platform; OpenShift adds the SCC binding and the Route.
    * @default Platform.OPENSHIFT
@@ -120,6 +130,10 @@ export class InferenceGateway extends Construct {
   public readonly requestTimeout: Duration;
   /** Target platform. */
   public readonly platform: Platform;
+  /** The stack profile; the models behind this gateway deploy it too. */
+  public readonly profile: StackProfile;
+  /** The GatewayClass of the Gateway. */
+  public readonly className: string;
   /** The Gateway. */
   public readonly gateway: gatewayApi.Gateway;
   /** The PreRouting body-routing policy. */
@@ -132,14 +146,15 @@ export class InferenceGateway extends Construct {
   constructor(scope: Construct, id: string, props: InferenceGatewayProps = {}) {
     super(scope, id);
     const settings = gatewaySettings(props);
-    throwIfAny(checkGatewayOptions(settings), 'gateway');
+    this.profile = props.profile ?? DEFAULT_PROFILE;
+    this.className = props.className ?? PROFILES[this.profile].gatewayClass;
+    throwIfAny([...checkGatewayOptions(settings), ...checkClassName(this.className, this.profile)], 'gateway');
     this.name = settings.name;
     this.namespace = settings.namespace;
     this.port = settings.port;
     this.listenerName = 'http';
     this.requestTimeout = settings.requestTimeout;
     this.platform = props.platform ?? Platform.OPENSHIFT;
-    const className = props.className ?? GATEWAY_DEFAULTS.className;
     const routeTimeout = settings.routeTimeout ?? settings.requestTimeout;
     const labels = props.labels ? { ...props.labels } : undefined;
     const metadata = (name: string, extra: object = {}) => ({ name, namespace: this.namespace, ...(labels ? { labels } : {}), ...extra });
@@ -147,7 +162,7 @@ export class InferenceGateway extends Construct {
     this.gateway = new (patchedLast(gatewayApi.Gateway))(this, 'Resource', {
       metadata: metadata(this.name),
       spec: {
-        gatewayClassName: className,
+        gatewayClassName: this.className,
         listeners: [{
           name: this.listenerName,
           protocol: 'HTTP',

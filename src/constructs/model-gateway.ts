@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { EndpointPickerResources } from './endpoint-picker';
 import { GatewayOptions, InferenceGateway } from './inference-gateway';
 import { checkCompositionOptions } from './checks/gateway-checks';
 import { checkModelOptions, modelSubject } from './checks/model-checks';
@@ -7,6 +8,7 @@ import { problemText, throwIfAny } from './checks/problem';
 import { ownershipLabels, PART_OF_LABEL } from './ownership';
 import { Platform } from './platform';
 import { ModelOptions, ServedModel } from './served-model';
+import { DEFAULT_PROFILE, StackProfile } from '../profiles/profiles';
 
 /**
  * Properties of a {@link ModelGateway}.
@@ -14,9 +16,22 @@ import { ModelOptions, ServedModel } from './served-model';
 export interface ModelGatewayProps {
   /**
    * The shared gateway.
-   * @default - `inference-gateway` in `agentgateway-system`, class `agentgateway-v2`, port 8080, 300s request timeout
+   * @default - `inference-gateway` in `agentgateway-system`, the profile's class, port 8080, 300s request timeout
    */
   readonly gateway?: GatewayOptions;
+
+  /**
+   * The stack profile: images, GatewayClass, and the objects and fields emitted for the
+   * gateway and every model. `StackProfile.RHDEV_2026_03` reproduces the reference article.
+   * @default StackProfile.UPSTREAM_2026_08
+   */
+  readonly profile?: StackProfile;
+
+  /**
+   * Container sizes of every model's endpoint picker; each absent one is the profile's.
+   * @default - the profile's (upstream-2026-08: 8 CPU and 8Gi requested, 16Gi limit; rhdev-2026-03: none)
+   */
+  readonly endpointPickerResources?: EndpointPickerResources;
 
   /**
    * Target platform.
@@ -75,8 +90,11 @@ export class ModelGateway extends Construct {
   public readonly namespace: string;
   /** Target platform. */
   public readonly platform: Platform;
+  /** The stack profile of the gateway and every model. */
+  public readonly profile: StackProfile;
   /** Labels on every object this composition creates (metadata only). */
   public readonly labels: Record<string, string>;
+  private readonly pickerResources?: EndpointPickerResources;
   private readonly served: ServedModel[] = [];
   private readonly modelNames = new Set<string>();
   private readonly poolOwners = new Map<string, PoolOwner>();
@@ -85,10 +103,12 @@ export class ModelGateway extends Construct {
     super(scope, id);
     this.platform = props.platform ?? Platform.OPENSHIFT;
     this.namespace = props.namespace ?? 'llm-d';
+    this.profile = props.profile ?? DEFAULT_PROFILE;
+    this.pickerResources = props.endpointPickerResources;
     const partOf = props.partOf ?? props.labels?.[PART_OF_LABEL] ?? props.gateway?.name ?? InferenceGateway.DEFAULT_NAME;
     throwIfAny(checkCompositionOptions({ platform: this.platform, namespace: this.namespace, partOf }));
     this.labels = ownershipLabels(partOf, props.labels);
-    this.gateway = new InferenceGateway(this, 'Gateway', { ...props.gateway, platform: this.platform, labels: this.labels });
+    this.gateway = new InferenceGateway(this, 'Gateway', { ...props.gateway, profile: this.profile, platform: this.platform, labels: this.labels });
     for (const m of props.models ?? []) this.addModel(m);
     this.node.addValidation({ validate: () => checkModelCount(this.served.length).map((p) => problemText([p])) });
   }
@@ -105,7 +125,7 @@ export class ModelGateway extends Construct {
     const inSet = checkModelInSet(options, { names: this.modelNames, pools: this.poolOwners });
     throwIfAny(inSet.length ? inSet : checkModelOptions(options, this.namespace), modelSubject(options.name));
     const pool = poolOf(options);
-    const model = new ServedModel(this, pool, { ...options, namespace: this.namespace, gateway: this.gateway, labels: this.labels });
+    const model = new ServedModel(this, pool, { ...options, namespace: this.namespace, gateway: this.gateway, labels: this.labels, endpointPickerResources: this.pickerResources });
     this.poolOwners.set(pool, { model: model.modelName, explicit: options.pool !== undefined });
     this.served.push(model);
     this.modelNames.add(model.modelName);

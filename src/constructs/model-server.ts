@@ -6,7 +6,10 @@ import { modelSubject } from './checks/model-checks';
 import { checkServerSettings, DEFAULT_SHARED_MEMORY, DEFAULT_STARTUP_TIMEOUT, DEFAULT_STORAGE, MAX_REPLICAS, MAX_STORAGE, MIN_SHARED_MEMORY, MIN_STORAGE } from './checks/server-checks';
 import { patchedLast } from './final-patches';
 import { Platform } from './platform';
-import { Images } from './versions';
+import { DEFAULT_PROFILE, PROFILES, StackProfile } from '../profiles/profiles';
+
+/** The `USER` vLLM runs as where the profile sets one (vLLM ≥ 0.20 needs a name under an arbitrary UID). */
+const VLLM_USER = 'vllm';
 
 /**
  * Properties of a {@link ModelServer}.
@@ -73,8 +76,14 @@ export interface ModelServerProps {
   readonly startupTimeout?: Duration;
 
   /**
+   * The stack profile: the vLLM image, its environment and its probes.
+   * @default StackProfile.UPSTREAM_2026_08
+   */
+  readonly profile?: StackProfile;
+
+  /**
    * vLLM image.
-   * @default Images.VLLM
+   * @default - the profile's, Images.vllm(profile)
    */
   readonly image?: string;
 
@@ -103,8 +112,10 @@ export interface ModelServerProps {
  *
  * The pod serves the OpenAI API on port 8000 (`http`), requests `nvidia.com/gpu`, tolerates
  * the `nvidia.com/gpu` taint, keeps the Hugging Face cache on a sized emptyDir, mounts a
- * memory-backed `/dev/shm`, gives vLLM a writable `HOME` (OpenShift runs it under an arbitrary
- * UID), and probes `/health` with a startup budget long enough to download the model. Its
+ * memory-backed `/dev/shm`, gives vLLM a writable `HOME` (and, under upstream-2026-08, a `USER`:
+ * OpenShift runs it under an arbitrary UID), and probes it as the profile says (`/health`;
+ * upstream-2026-08: startup and readiness on `/v1/models`, liveness on `/health`) with a
+ * startup budget long enough to download the model. Its
  * security context is admitted by OpenShift `restricted-v2`: non-root, no privilege
  * escalation, all capabilities dropped, RuntimeDefault seccomp, no fixed UID on OpenShift.
  *
@@ -152,6 +163,8 @@ export class ModelServer extends Construct {
   public readonly replicas: number;
   /** GPUs per pod. */
   public readonly gpus: number;
+  /** The stack profile deployed. */
+  public readonly profile: StackProfile;
   /** The ServiceAccount the pods run as. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
   /** The vLLM Deployment. */
@@ -170,6 +183,8 @@ export class ModelServer extends Construct {
     const shm = props.sharedMemory ?? DEFAULT_SHARED_MEMORY;
     const startup = props.startupTimeout ?? DEFAULT_STARTUP_TIMEOUT;
     const platform = props.platform ?? Platform.OPENSHIFT;
+    this.profile = props.profile ?? DEFAULT_PROFILE;
+    const facts = PROFILES[this.profile].modelServer;
 
     const startupSeconds = startup.toSeconds({ integral: false });
 
@@ -216,7 +231,7 @@ export class ModelServer extends Construct {
             tolerations: [{ key: ModelServer.GPU_RESOURCE, operator: 'Exists', effect: 'NoSchedule' }],
             containers: [{
               name: 'vllm',
-              image: props.image ?? Images.VLLM,
+              image: props.image ?? facts.image,
               imagePullPolicy: 'IfNotPresent',
               command: ['vllm', 'serve'],
               args: [
@@ -227,6 +242,7 @@ export class ModelServer extends Construct {
               ports: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
               env: [
                 { name: 'HOME', value: ModelServer.HOME_PATH },
+                ...(facts.userEnv ? [{ name: 'USER', value: VLLM_USER }] : []),
                 { name: 'HF_HOME', value: ModelServer.CACHE_PATH },
                 { name: 'VLLM_NO_USAGE_STATS', value: '1' },
                 ...(props.hfTokenSecret
@@ -237,9 +253,9 @@ export class ModelServer extends Construct {
                 requests: { [ModelServer.GPU_RESOURCE]: gpu, 'ephemeral-storage': k8s.Quantity.fromString(storage) },
                 limits: { [ModelServer.GPU_RESOURCE]: gpu },
               },
-              startupProbe: probe('/health', 10, 5, Math.ceil(startupSeconds / 10)),
-              readinessProbe: probe('/health', 5, 3, 3),
-              livenessProbe: probe('/health', 10, 5, 3),
+              startupProbe: probe(facts.probes.startup, 10, 5, Math.ceil(startupSeconds / 10)),
+              readinessProbe: probe(facts.probes.readiness, 5, 3, 3),
+              livenessProbe: probe(facts.probes.liveness, 10, 5, 3),
               securityContext: {
                 allowPrivilegeEscalation: false,
                 capabilities: { drop: ['ALL'] },

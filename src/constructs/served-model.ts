@@ -4,14 +4,16 @@ import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import * as inference from '../../imports/inference.networking.k8s.io';
 import { checkModelOptions, modelSubject } from './checks/model-checks';
 import { throwIfAny } from './checks/problem';
-import { EndpointPicker } from './endpoint-picker';
+import { EndpointPicker, EndpointPickerResources } from './endpoint-picker';
 import { patchedLast } from './final-patches';
+import { withPoolAppProtocol } from './pool-app-protocol';
 import { InferenceGateway } from './inference-gateway';
 import { ModelServer } from './model-server';
 import { ModelSource } from './model-source';
 import { Names } from './names';
 import { ANNOTATION_DOMAIN } from './ownership';
 import { formatGatewayDuration } from './units';
+import { PROFILES } from '../profiles/profiles';
 
 /** Annotation carrying the raw model name (label values cannot hold `/`). */
 export const MODEL_ANNOTATION = `${ANNOTATION_DOMAIN}/model`;
@@ -72,7 +74,7 @@ export interface ModelOptions {
 
   /**
    * vLLM image.
-   * @default Images.VLLM
+   * @default - the gateway's profile's, Images.vllm(profile)
    */
   readonly image?: string;
 }
@@ -83,8 +85,13 @@ export interface ModelOptions {
 export interface ServedModelProps extends ModelOptions {
   /** Namespace of every object of this model. */
   readonly namespace: string;
-  /** The gateway whose policy routes to this model. */
+  /** The gateway whose policy routes to this model; its profile is this model's. */
   readonly gateway: InferenceGateway;
+  /**
+   * Container sizes of the endpoint picker; each absent one is the profile's.
+   * @default - the profile's
+   */
+  readonly endpointPickerResources?: EndpointPickerResources;
   /**
    * Labels on every object.
    * @default - none
@@ -99,6 +106,7 @@ export interface ServedModelProps extends ModelOptions {
  *
  * Creates, in `namespace` (`<pool>` defaults to `Names.poolName(name)`):
  * - InferencePool `<pool>`: selector `app: <pool>`, target port 8000, picker `<pool>-epp:9002`
+ *   (upstream-2026-08: `appProtocol: http`)
  * - HTTPRoute `<pool>`: parent the Gateway (with its namespace), `/` prefix, header
  *   `X-Gateway-Base-Model-Name` exactly `name`, backend the pool, request timeout
  * - the endpoint picker objects `<pool>-epp` (see {@link EndpointPicker})
@@ -140,6 +148,8 @@ export class ServedModel extends Construct {
 
     const gateway = props.gateway;
     const platform = gateway.platform;
+    const profile = gateway.profile;
+    const poolAppProtocol = PROFILES[profile].poolAppProtocol;
     const labels = { ...props.labels, 'app.kubernetes.io/instance': this.poolName };
     const annotations = { [MODEL_ANNOTATION]: this.modelName };
     const selectorLabels = { app: this.poolName };
@@ -155,6 +165,7 @@ export class ServedModel extends Construct {
         },
       },
     });
+    if (poolAppProtocol) withPoolAppProtocol(this.pool, poolAppProtocol);
 
     this.route = new (patchedLast(gatewayApi.HttpRoute))(this, 'Route', {
       metadata: { name: this.poolName, namespace: this.namespace, labels, annotations },
@@ -174,8 +185,10 @@ export class ServedModel extends Construct {
     this.endpointPicker = new EndpointPicker(this, 'EndpointPicker', {
       poolName: this.poolName,
       namespace: this.namespace,
+      profile,
       platform,
       labels,
+      resources: props.endpointPickerResources,
     });
 
     this.server = new ModelServer(this, 'Server', {
@@ -190,6 +203,7 @@ export class ServedModel extends Construct {
       gpus: props.gpus,
       startupTimeout: props.startupTimeout,
       image: props.image,
+      profile,
       platform,
       labels,
       annotations,

@@ -59,6 +59,8 @@ export interface EndpointPickerFacts {
   readonly extProcAppProtocol?: string;
   /** Whether `--grpc-health-port` is passed explicitly. */
   readonly healthPortFlag: boolean;
+  /** Log verbosity passed as `--v`, if the chart passes one. */
+  readonly logVerbosity?: number;
   /** Default container resources, if the profile sets any. */
   readonly resources?: ResourceSizes;
   /** Flags that make this picker exit at start (deprecated-then-fatal or removed). */
@@ -132,6 +134,7 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       podSelectorLabel: 'inferencepool',
       podLabels: {},
       healthPortFlag: false,
+      logVerbosity: 1,
       fatalFlags: [],
       fatalFlagPrefixes: [],
       deprecatedFlags: DEPRECATED_METRIC_FLAGS,

@@ -27,11 +27,10 @@ export function checkNamespace(path: string, namespace: string): Problem[] {
   return Names.isNamespace(namespace) ? [] : [problem(path, quoted(namespace), `${NAMESPACE_RULE}, got ${quoted(namespace)}`)];
 }
 
-/** The gateway settings when none are given. */
+/** The gateway settings when none are given (the GatewayClass is the profile's). */
 export const GATEWAY_DEFAULTS = {
   name: 'inference-gateway',
   namespace: 'agentgateway-system',
-  className: 'agentgateway-v2',
   port: 8080,
   requestTimeout: Duration.seconds(300),
 } as const;
