@@ -117,6 +117,7 @@ export function main(argv: string[]): number {
         if (catalog.spec.profile === undefined && stack.profile === undefined && catalogProblems(catalog.spec).length === 0) process.stderr.write(defaultProfileNote());
         const result = synthesizeToDir(catalog, out, { force: args.flags.force === 'true', stack });
         for (const w of result.warnings) process.stderr.write(sanitizeForTerminal(`${w}\n`));
+        if (result.migration) process.stdout.write(sanitizeForTerminal(result.migration));
         if (result.recovered) process.stdout.write(sanitizeForTerminal(`completed an interrupted earlier synth in ${out}\n`));
         process.stdout.write(sanitizeForTerminal(`synthesized ${catalog.spec.models.length} model(s) from ${args.flags.catalog ?? 'the default catalog'}: ${result.written.map((f) => path.join(out, f)).join(', ')}\n`));
         if (result.removed.length) process.stdout.write(sanitizeForTerminal(`removed, no longer produced: ${result.removed.map((f) => path.join(out, f)).join(', ')}\n`));

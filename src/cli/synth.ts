@@ -12,7 +12,8 @@ import { SchemaValidator } from '../verify/schema/schema-validator';
 import { formatProblem } from '../verify/report/problem';
 import { verifyObjects, VerifyResult } from '../verify/verify';
 import { toYaml } from './yaml-output';
-import { OpenShiftVersion, StackProfile } from '../profiles/profiles';
+import { DEFAULT_PROFILE, OpenShiftVersion, StackProfile } from '../profiles/profiles';
+import { formatChangeSummary, summarizeChanges } from './change-summary';
 
 /** The program name in file headers and commands. */
 export const PROGRAM = 'cdk8s-model-gateway';
@@ -136,14 +137,35 @@ export interface SynthesizeToDirOptions {
  * `out` are left alone, conflicts are refused unless `force`). Returns what was written and
  * the verification's warnings (formatted), which do not stop it.
  */
-export function synthesizeToDir(catalog: Catalog, out: string, options: SynthesizeToDirOptions = {}): WriteOutputResult & { readonly warnings: string[] } {
-  const { files, verification } = synthesize(catalog, undefined, out, options.stack);
+export function synthesizeToDir(catalog: Catalog, out: string, options: SynthesizeToDirOptions = {}): WriteOutputResult & { readonly warnings: string[]; readonly migration?: string } {
+  const after = synthesize(catalog, undefined, out, options.stack);
+  const { files, verification } = after;
+  const migration = profileMigration(catalog, after, options.stack ?? {});
   const catalogFile = fs.existsSync(catalog.source) ? catalog.source : undefined;
   const warnings = verification.problems.filter((p) => p.severity === 'warning').map(formatProblem);
-  return { warnings, ...writeOutput(out, files, {
+  return { warnings, ...(migration !== undefined ? { migration } : {}), ...writeOutput(out, files, {
     generator: PROGRAM,
     version: packageVersion(),
     protect: protectedDirs(process.cwd(), catalogFile),
     force: options.force,
   }) };
+}
+
+/**
+ * When `override` moves `catalog` to another profile than its own: what changes, object by
+ * object (added, removed and changed fields), from the catalog's profile to the new one, headed
+ * by a line naming both; undefined otherwise. If the catalog's own profile cannot be
+ * synthesized, that line says so instead of a summary.
+ */
+export function profileMigration(catalog: Catalog, after: Synthesis, override: StackOverride): string | undefined {
+  const from = catalog.spec.profile ?? DEFAULT_PROFILE;
+  if (override.profile === undefined || override.profile === from) return undefined;
+  let before: Synthesis;
+  try {
+    before = synthesize(catalog);
+  } catch (err) {
+    const reason = String((err as Error)?.message ?? err).split('\n')[0];
+    return `changes from ${from} to ${override.profile}: not shown, the catalog does not synthesize under ${from} (${reason})\n`;
+  }
+  return `changes from ${from} (the catalog's profile) to ${override.profile}:\n${formatChangeSummary(summarizeChanges(before.objects, after.objects))}`;
 }
