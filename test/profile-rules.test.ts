@@ -149,6 +149,8 @@ describe('images', () => {
     expect(problems([vllm('docker.io/vllm/vllm-openai:v0.25.1')], UPSTREAM, 'vllm-image-version')).toHaveLength(1);
     expect(problems([vllm('docker.io/vllm/vllm-openai:v0.26.0')], UPSTREAM, 'vllm-image-version')).toEqual([]);
     expect(problems([vllm('localhost:5000/vllm/vllm-openai:v0.13.0')], UPSTREAM, 'vllm-image-version')).toEqual([]);
+    // An unrendered template variable is not judged as an untagged image.
+    expect(problems([picker('$E2E_IMAGE', CORE_ARGS), vllm('{{ .Values.image }}')], UPSTREAM, 'container-image-pinned')).toEqual([]);
     // A digest pins the image even under a moving tag.
     expect(problems([vllm(`vllm/vllm-openai:latest@${digest}`)], UPSTREAM, 'container-image-pinned')).toEqual([]);
     expect(problems([vllm('vllm/vllm-openai:nightly')], UPSTREAM, 'container-image-pinned')).toHaveLength(1);
@@ -156,17 +158,17 @@ describe('images', () => {
     expect(problems([vllm('busybox:latest')], UPSTREAM, 'container-image-pinned')).toEqual([]);
   });
 
-  it('makes a profile mismatch a warning when nothing chose the profile, or the objects show two', () => {
+  it('judges no profile mismatch when nothing chose the profile, or when the objects show two (profile-consistent\'s finding)', () => {
     const old = vllm('vllm/vllm-openai:v0.13.0');
-    const byDefault = verifyObjects([old], sharedValidator());
+    const byDefault = verifyObjects([old, picker(CURRENT_PICKER.replace('ghcr.io/llm-d/llm-d-router-endpoint-picker', 'quay.io/acme/epp'), [...CORE_ARGS, '--lora-info-metric=x'], { env: [{ name: 'ENABLE_EXPERIMENTAL_FLOW_CONTROL_LAYER', value: 'true' }] })], sharedValidator());
     expect(byDefault.stack.chosenBy).toBe('default');
-    expect(byDefault.problems.filter((p) => p.rule === 'vllm-image-version').map((p) => p.severity)).toEqual(['warning']);
+    expect(byDefault.problems.filter((p) => PROFILE_RULES.includes(p.rule ?? ''))).toEqual([]);
     const gateway = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'llm-d' }, spec: { gatewayClassName: 'agentgateway', listeners: [{ name: 'http', protocol: 'HTTP', port: 8080 }] } };
     const single = verifyObjects([old, gateway], sharedValidator());
     expect(single.problems.filter((p) => p.rule === 'vllm-image-version').map((p) => p.severity)).toEqual(['error']);
     const mixed = verifyObjects([old, gateway, picker('registry.k8s.io/gateway-api-inference-extension/epp:v1.3.0', CORE_ARGS)], sharedValidator());
     expect(mixed.stack.profile).toBe(StackProfile.UPSTREAM_2026_08);
-    expect(mixed.problems.filter((p) => p.rule === 'vllm-image-version' || p.rule === 'container-image-retired').map((p) => p.severity)).toEqual(['warning', 'warning']);
+    expect(mixed.problems.filter((p) => p.rule === 'vllm-image-version' || p.rule === 'container-image-retired')).toEqual([]);
   });
 
   it('compares versions numerically', () => {

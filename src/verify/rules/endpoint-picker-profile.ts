@@ -41,6 +41,8 @@ export const ENDPOINT_PICKER_FLAGS_RULE: Rule = {
     for (const use of imageUses(ctx)) {
       if (!isEndpointPicker(use)) continue;
       yield* flagFindings(ctx, use.template.owner, use.path, use.container, ep);
+      // Which picker reads the environment is known only when a profile was declared or shown.
+      if (ctx.stack.chosenBy === 'default') continue;
       for (const [i, e] of list(use.container.env).entries()) {
         const name = e?.name;
         if (typeof name !== 'string' || !Object.hasOwn(ep.ignoredEnv, name)) continue;
@@ -67,8 +69,10 @@ function* flagFindings(ctx: RuleContext, owner: any, path: string, container: an
       const h = history(flag);
       const breaks = h?.breaks ?? 'no longer accepted';
       const fix = h?.fix ?? `remove ${flag}`;
+      const severity = fatal ? profileSeverity(ctx) : 'warning';
+      if (!severity) continue;
       yield fatal
-        ? finding(owner, `${path}.${field}[${i}]`, `flag ${flag} makes ${pickerName(ep)} of ${underProfile(ctx)} exit at start (${breaks})`, fix, profileSeverity(ctx))
+        ? finding(owner, `${path}.${field}[${i}]`, `flag ${flag} makes ${pickerName(ep)} of ${underProfile(ctx)} exit at start (${breaks})`, fix, severity)
         : finding(owner, `${path}.${field}[${i}]`, `flag ${flag} is still accepted by ${pickerName(ep)} of ${underProfile(ctx)} but is ${breaks}, so the next picker upgrade breaks`, fix, 'warning');
     }
   }
@@ -103,6 +107,9 @@ export const ENDPOINT_PICKER_CONFIG_API_VERSION_RULE: Rule = {
   remediation: 'Write the config in the apiVersion of the profile\'s picker: inference.networking.x-k8s.io/v1alpha1 for GAIE v1.3.0 (rhdev-2026-03), llm-d.ai/v1alpha1 for llm-d-router (upstream-2026-08).',
   rationale: 'The GAIE v1.3.0 picker cannot load an llm-d.ai config and exits at start; llm-d-router still loads the older inference.networking.x-k8s.io/v1alpha1 config with a deprecation log, until a release drops it.',
   *check(ctx) {
+    const severity = profileSeverity(ctx);
+    // Judged against a profile someone declared or the objects show, not against the default.
+    if (!severity) return;
     const ep = facts(ctx).endpointPicker;
     const known = new Set(PROFILE_NAMES.map((p) => PROFILES[p].endpointPicker.configApiVersion));
     for (const cm of ctx.model.index.all('/ConfigMap')) {
@@ -115,7 +122,7 @@ export const ENDPOINT_PICKER_CONFIG_API_VERSION_RULE: Rule = {
           continue;
         }
         const what = typeof apiVersion === 'string' && known.has(apiVersion) ? 'belongs to another profile\'s picker' : 'is not one any picker loads';
-        yield finding(cm, field, `EndpointPickerConfig apiVersion '${String(apiVersion)}' ${what}: ${pickerName(ep)} of ${underProfile(ctx)} cannot load it and exits at start`, fix, profileSeverity(ctx));
+        yield finding(cm, field, `EndpointPickerConfig apiVersion '${String(apiVersion)}' ${what}: ${pickerName(ep)} of ${underProfile(ctx)} cannot load it and exits at start`, fix, severity);
       }
     }
   },

@@ -65,20 +65,20 @@ export function isVllm(use: ImageUse): boolean {
 
 /**
  * Severity of a finding that an object does not belong to the chosen profile: an error when
- * the profile was declared, or when every sign in the objects shows it; a warning when it is
- * only the default (nothing said which stack the objects are for) or the signs disagree (a
- * mixed set, which `profile-consistent` reports as such).
+ * the profile was declared, or when every sign in the objects shows it. Undefined (not judged)
+ * when the profile is only the default, as nothing said which stack the objects are for, and
+ * when the signs disagree: a mixed set is `profile-consistent`'s finding, not one per object.
  */
-export function profileSeverity(ctx: RuleContext): Severity {
+export function profileSeverity(ctx: RuleContext): Severity | undefined {
   if (ctx.stack.chosenBy === 'flag') return 'error';
-  if (ctx.stack.chosenBy === 'default') return 'warning';
-  return ctx.stack.evidence.every((e) => e.profile === ctx.stack.profile) ? 'error' : 'warning';
+  if (ctx.stack.chosenBy === 'default') return undefined;
+  return ctx.stack.evidence.every((e) => e.profile === ctx.stack.profile) ? 'error' : undefined;
 }
 
 /** `under profile X (declared|detected|by default)`, for messages. */
 export function underProfile(ctx: RuleContext): string {
   const how = ctx.stack.chosenBy === 'flag' ? 'declared'
-    : ctx.stack.chosenBy === 'default' ? 'the default: nothing declared or showed one'
+    : ctx.stack.chosenBy === 'default' ? 'the default'
       : ctx.stack.evidence.every((e) => e.profile === ctx.stack.profile) ? 'detected from the objects' : 'detected from objects of more than one profile';
   return `profile ${ctx.stack.profile} (${how})`;
 }

@@ -29,6 +29,7 @@ export const CONTAINER_IMAGE_RETIRED_RULE: Rule = {
         yield finding(use.template.owner, field, `image ${use.image} ${retired.reason}: ${underProfile(ctx)} pins it, but it gets no fixes and cannot be upgraded in place`, `move to profile ${DEFAULT_PROFILE}, which uses ${pinnedReplacement(retired.replacement, DEFAULT_PROFILE) ?? retired.replacement}`, 'warning');
       } else {
         const severity = retired.severity === 'error' ? 'error' : profileSeverity(ctx);
+        if (!severity) continue;
         yield finding(use.template.owner, field, `image ${use.image} ${retired.reason}${retired.severity === 'error' ? ', so the pod never starts' : `, and is not part of ${underProfile(ctx)}`}`, `use ${replacement}`, severity);
       }
     }
@@ -47,7 +48,8 @@ export const CONTAINER_IMAGE_PINNED_RULE: Rule = {
   rationale: 'A profile is a closed set of versions whose flags, config format and metrics fit together; an image under a moving tag (latest, main) changes under the same manifest, and the picker or server that comes up may refuse the flags and config written for the pinned one. llm-d-router\'s in-repo chart defaults to the main tag.',
   *check(ctx) {
     for (const use of imageUses(ctx)) {
-      if (use.image.includes('@')) continue;
+      // A digest pins the image; an unrendered template variable is not an image yet.
+      if (use.image.includes('@') || /\$|\{\{/.test(use.image)) continue;
       const moving = use.tag === undefined || ROLLING_IMAGE_TAGS.includes(use.tag);
       if (!moving || !(isVllm(use) || isEndpointPicker(use))) continue;
       const what = isVllm(use) ? 'vLLM' : 'endpoint picker';

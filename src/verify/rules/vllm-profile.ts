@@ -15,6 +15,10 @@ export const VLLM_IMAGE_VERSION_RULE: Rule = {
   remediation: 'Use the profile\'s vLLM image or a newer release.',
   rationale: 'The endpoint picker scores pods by the metrics vLLM exports and the probes and flags the profile writes assume its vLLM: an older server exports other metric names (before v0.10) or lacks the flags and behaviour the profile relies on. In a frozen profile (rhdev-2026-03) it is a warning.',
   *check(ctx) {
+    // Judged against a profile someone declared or the objects show, not against the default.
+    const judged = profileSeverity(ctx);
+    if (!judged) return;
+    const severity = facts(ctx).frozen ? 'warning' : judged;
     const ms = facts(ctx).modelServer;
     const min = parseVersion(ms.minVersion);
     if (!min) return;
@@ -23,7 +27,7 @@ export const VLLM_IMAGE_VERSION_RULE: Rule = {
       if (!v || compareVersions(v, min) >= 0) continue;
       yield finding(use.template.owner, `${use.path}.image`,
         `vLLM image ${use.image} (${formatVersion(v)}) is older than ${ms.minVersion}, the oldest vLLM ${underProfile(ctx)} supports, so it is not in the profile`,
-        `use ${ms.image}`, facts(ctx).frozen ? 'warning' : profileSeverity(ctx));
+        `use ${ms.image}`, severity);
     }
   },
 };
