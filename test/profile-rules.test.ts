@@ -133,6 +133,16 @@ describe('endpoint picker flags', () => {
     expect(problems([picker(CURRENT_PICKER, many)], UPSTREAM, 'endpoint-picker-flags')).toEqual([]);
   });
 
+  it('judges an inline --config-text like a ConfigMap, in both flag forms', () => {
+    const config = 'apiVersion: llm-d.ai/v1alpha1\nkind: EndpointPickerConfig\nplugins:\n  - type: queue-scorer\n';
+    const old = 'registry.k8s.io/gateway-api-inference-extension/epp:v1.3.0';
+    for (const args of [['--pool-name', 'qwen', '--config-text', config], ['--pool-name', 'qwen', `--config-text=${config}`]]) {
+      const found = problems([picker(old, args)], RHDEV, 'endpoint-picker-config-api-version');
+      expect(found.map((p) => [p.severity, p.field])).toEqual([['error', 'spec.template.spec.containers[0].args']]);
+      expect(problems([picker(CURRENT_PICKER, args)], UPSTREAM, 'endpoint-picker-config-api-version')).toEqual([]);
+    }
+  });
+
   it('names flags as written, without values', () => {
     expect(flagName('--a=b')).toBe('--a');
     expect(flagName('-a')).toBe('--a');

@@ -1,5 +1,6 @@
 import { EndpointPickerFacts, PICKER_FLAG_HISTORY, PROFILE_NAMES, PROFILES } from '../../profiles/profiles';
 import { MANIFEST_YAML_LIMITS, parseYamlDocuments } from '../../util/yaml';
+import { goFlagValue } from '../model/containers';
 import { list } from '../model/object-access';
 import { facts, imageUses, isEndpointPicker, profileSeverity, underProfile } from './profile-containers';
 import { finding, Finding, Rule, RuleContext } from './rule';
@@ -81,28 +82,29 @@ function* flagFindings(ctx: RuleContext, owner: any, path: string, container: an
 /** Largest ConfigMap value read for an EndpointPickerConfig (the API server's limit for a whole ConfigMap). */
 const MAX_CONFIG_CHARS = 1024 * 1024;
 
+/** apiVersion of every EndpointPickerConfig document in a config text (bounded: longer texts are not read). */
+export function configApiVersions(text: string): unknown[] {
+  if (text.length > MAX_CONFIG_CHARS || !text.includes('EndpointPickerConfig')) return [];
+  return parseYamlDocuments(text, MANIFEST_YAML_LIMITS)
+    .map((doc) => doc.value as any)
+    .filter((v) => v && typeof v === 'object' && v.kind === 'EndpointPickerConfig')
+    .map((v) => v.apiVersion);
+}
+
 /** Every EndpointPickerConfig in a ConfigMap value: the data key and its apiVersion. */
 export function pickerConfigs(configMap: any): { key: string; apiVersion: unknown }[] {
   const data = configMap?.data;
   if (!data || typeof data !== 'object' || Array.isArray(data)) return [];
-  const out: { key: string; apiVersion: unknown }[] = [];
-  for (const [key, value] of Object.entries(data)) {
-    if (typeof value !== 'string' || value.length > MAX_CONFIG_CHARS || !value.includes('EndpointPickerConfig')) continue;
-    for (const doc of parseYamlDocuments(value, MANIFEST_YAML_LIMITS)) {
-      const v: any = doc.value;
-      if (v && typeof v === 'object' && v.kind === 'EndpointPickerConfig') out.push({ key, apiVersion: v.apiVersion });
-    }
-  }
-  return out;
+  return Object.entries(data).flatMap(([key, value]) => (typeof value === 'string' ? configApiVersions(value).map((apiVersion) => ({ key, apiVersion })) : []));
 }
 
 /** The EndpointPickerConfig apiVersion in a picker ConfigMap is one the profile's picker loads. */
 export const ENDPOINT_PICKER_CONFIG_API_VERSION_RULE: Rule = {
   id: 'endpoint-picker-config-api-version',
-  summary: 'An EndpointPickerConfig in a ConfigMap has the apiVersion its profile\'s endpoint picker loads.',
+  summary: 'An EndpointPickerConfig (in a ConfigMap, or a picker\'s --config-text) has the apiVersion its profile\'s endpoint picker loads.',
   severity: 'error',
   category: 'input',
-  appliesTo: ['ConfigMap'],
+  appliesTo: ['ConfigMap', 'Deployment'],
   phase: 'object',
   remediation: 'Write the config in the apiVersion of the profile\'s picker: inference.networking.x-k8s.io/v1alpha1 for GAIE v1.3.0 (rhdev-2026-03), llm-d.ai/v1alpha1 for llm-d-router (upstream-2026-08).',
   rationale: 'The GAIE v1.3.0 picker cannot load an llm-d.ai config and exits at start; llm-d-router still loads the older inference.networking.x-k8s.io/v1alpha1 config with a deprecation log, until a release drops it.',
@@ -112,17 +114,25 @@ export const ENDPOINT_PICKER_CONFIG_API_VERSION_RULE: Rule = {
     if (!severity) return;
     const ep = facts(ctx).endpointPicker;
     const known = new Set(PROFILE_NAMES.map((p) => PROFILES[p].endpointPicker.configApiVersion));
+    const judge = function* (object: any, field: string, apiVersion: unknown): Iterable<Finding> {
+      if (apiVersion === ep.configApiVersion) return;
+      const fix = `set apiVersion: ${ep.configApiVersion}`;
+      if (typeof apiVersion === 'string' && ep.deprecatedConfigApiVersions.includes(apiVersion)) {
+        yield finding(object, field, `EndpointPickerConfig apiVersion '${apiVersion}' is deprecated for ${pickerName(ep)} of ${underProfile(ctx)}: it still loads, with a deprecation log, until a release drops it`, fix, 'warning');
+        return;
+      }
+      const what = typeof apiVersion === 'string' && known.has(apiVersion) ? 'belongs to another profile\'s picker' : 'is not one any picker loads';
+      yield finding(object, field, `EndpointPickerConfig apiVersion '${String(apiVersion)}' ${what}: ${pickerName(ep)} of ${underProfile(ctx)} cannot load it and exits at start`, fix, severity);
+    };
     for (const cm of ctx.model.index.all('/ConfigMap')) {
-      for (const { key, apiVersion } of pickerConfigs(cm)) {
-        if (apiVersion === ep.configApiVersion) continue;
-        const field = `data.${key}`;
-        const fix = `set apiVersion: ${ep.configApiVersion}`;
-        if (typeof apiVersion === 'string' && ep.deprecatedConfigApiVersions.includes(apiVersion)) {
-          yield finding(cm, field, `EndpointPickerConfig apiVersion '${apiVersion}' is deprecated for ${pickerName(ep)} of ${underProfile(ctx)}: it still loads, with a deprecation log, until a release drops it`, fix, 'warning');
-          continue;
-        }
-        const what = typeof apiVersion === 'string' && known.has(apiVersion) ? 'belongs to another profile\'s picker' : 'is not one any picker loads';
-        yield finding(cm, field, `EndpointPickerConfig apiVersion '${String(apiVersion)}' ${what}: ${pickerName(ep)} of ${underProfile(ctx)} cannot load it and exits at start`, fix, severity);
+      for (const { key, apiVersion } of pickerConfigs(cm)) yield* judge(cm, `data.${key}`, apiVersion);
+    }
+    // A config given inline (`--config-text`) on a picker container.
+    for (const use of imageUses(ctx)) {
+      if (!isEndpointPicker(use)) continue;
+      for (const field of ['command', 'args'] as const) {
+        const text = goFlagValue(list(use.container[field]).map((a) => (typeof a === 'string' ? a : '')), ['config-text']);
+        if (text) for (const apiVersion of configApiVersions(text)) yield* judge(use.template.owner, `${use.path}.${field}`, apiVersion);
       }
     }
   },
