@@ -249,6 +249,14 @@ describe('CRD CEL cost (regex over unbounded strings)', () => {
     expect(regexReceivers("self.all(h, h.matches('^a$')) && self.x.find('b') != ''")).toEqual(['h', 'self.x']);
   });
 
+  it('names the path of an unbounded list item checked in a macro', () => {
+    const schema = { type: 'object', properties: { hosts: { type: 'array', items: { type: 'string' }, 'x-kubernetes-validations': [{ rule: "self.all(h, h.matches('^[a-z.]+$'))" }] } } };
+    const r = unboundedRegexRules({ spec: { versions: [{ name: 'v1', schema: { openAPIV3Schema: { type: 'object', properties: { spec: schema } } } }] } });
+    expect(r.found.map((f) => f.path)).toEqual(['spec.hosts[*]']);
+    schema.properties.hosts.items = { type: 'string', maxLength: 253 } as any;
+    expect(unboundedRegexRules({ spec: { versions: [{ name: 'v1', schema: { openAPIV3Schema: { type: 'object', properties: { spec: schema } } } }] } }).found).toEqual([]);
+  });
+
   it('stops at its limits on a hostile schema', () => {
     let deep: any = { type: 'string', 'x-kubernetes-validations': [{ rule: "matches(self, 'a')" }] };
     for (let i = 0; i < CEL_COST_LIMITS.maxDepth + 10; i++) deep = { type: 'object', properties: { a: deep } };
@@ -258,6 +266,11 @@ describe('CRD CEL cost (regex over unbounded strings)', () => {
     const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: CEL_COST_LIMITS.maxNodes + 5 }, (_, i) => [`f${i}`, { type: 'string' }])) };
     expect(unboundedRegexRules({ spec: { versions: [{ name: 'v1', schema: { openAPIV3Schema: wide } }] } }).truncated).toBe(true);
     expect(unboundedRegexRules({ spec: { versions: '${VERSIONS}' } })).toEqual({ found: [], truncated: false });
+    // Many long rules: read up to the character budget, each in linear time.
+    const long = 'self.a' + '.a'.repeat(7000) + ".matches('x')";
+    const rules = { type: 'object', properties: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`f${i}`, { type: 'string', 'x-kubernetes-validations': [{ rule: long }] }])) };
+    expect(unboundedRegexRules({ spec: { versions: [{ name: 'v1', schema: { openAPIV3Schema: rules } }] } }).truncated).toBe(true);
+    expect(regexReceivers(`matches(${'a.'.repeat(8000)}`)).toEqual([]);
   });
 });
 

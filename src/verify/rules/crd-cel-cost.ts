@@ -4,13 +4,31 @@ import { finding, Rule } from './rule';
 
 /** CEL functions that run a regular expression over a string. */
 const REGEX_FUNCTIONS = ['matches', 'find', 'findAll'];
-/** Bounds of the schema walk of one CRD: nodes, nesting, rules and characters of a rule. */
-export const CEL_COST_LIMITS = { maxNodes: 50_000, maxDepth: 128, maxRules: 10_000, maxRuleChars: 16_384 };
+/** Bounds of the schema walk of one CRD: nodes, nesting, rules, characters of a rule and of all rules read. */
+export const CEL_COST_LIMITS = { maxNodes: 50_000, maxDepth: 128, maxRules: 10_000, maxRuleChars: 16_384, maxTotalRuleChars: 1_000_000 };
 
-const IDENT = '[A-Za-z_]\\w*(?:\\s*\\.\\s*[A-Za-z_]\\w*)*';
-const METHOD_CALL = new RegExp(`(${IDENT})\\s*\\.\\s*(?:${REGEX_FUNCTIONS.join('|')})\\s*\\(`, 'g');
-const FUNCTION_CALL = new RegExp(`(?<![\\w.])(?:${REGEX_FUNCTIONS.join('|')})\\s*\\(\\s*(${IDENT})\\s*,`, 'g');
-const MACROS = 'all|exists|exists_one|map|filter';
+const IDENT = /^[A-Za-z_]\w*$/;
+/** A call of a regex function (`.matches(` or `matches(`); the receiver is read around it, never by a regex over the whole rule. */
+const REGEX_CALL = new RegExp(`(?<!\\w)(?:${REGEX_FUNCTIONS.join('|')})\\s*\\(`, 'g');
+/** The first argument of a function-form call, read from just after its `(` (sticky: linear). */
+const FIRST_ARGUMENT = /\s*([A-Za-z_][\w\s.]{0,512}?)\s*,/y;
+const MACROS = ['all', 'exists', 'exists_one', 'map', 'filter'];
+/** Longest receiver expression read backwards from a call. */
+const MAX_RECEIVER_CHARS = 512;
+
+/** `a.b.c` from the text just before `.call(` at `end` (the index of the `.`'s end), or undefined. */
+function receiverBefore(rule: string, end: number): string | undefined {
+  let i = end;
+  const stop = Math.max(0, end - MAX_RECEIVER_CHARS);
+  while (i > stop && /[\w\s.]/.test(rule[i - 1])) i--;
+  return identifierPath(rule.slice(i, end));
+}
+
+/** `a.b.c` (spaces around dots allowed) as written, or undefined when it is not one. */
+function identifierPath(text: string): string | undefined {
+  const parts = text.trim().split('.').map((p) => p.trim());
+  return parts.length && parts.every((p) => IDENT.test(p)) ? parts.join('.') : undefined;
+}
 
 /** One CEL rule that runs a regular expression over a string with no maxLength. */
 export interface UnboundedRegexRule {
@@ -21,30 +39,51 @@ export interface UnboundedRegexRule {
   readonly rule: string;
 }
 
-/** The schema node `expr` (`self.a.b`, or a macro variable bound over a list) names, relative to `node`, or undefined when it cannot be told. */
-export function resolveReceiver(expr: string, rule: string, node: any, depth: number = 0): any {
+/**
+ * The schema node `expr` (`self.a.b`, or a macro variable bound over a list) names, relative to
+ * `node`, and its data path below `node` (`a.b`, `items[*]`); undefined when it cannot be told.
+ */
+export function resolveReceiver(expr: string, rule: string, node: any, depth: number = 0): { node: any; path: string } | undefined {
   if (depth > 4) return undefined;
   const parts = expr.split('.').map((p) => p.trim());
   let at: any;
+  let path = '';
   if (parts[0] === 'self') at = node;
   else {
     // A macro variable: `<collection>.all(x, x.matches(...))` iterates a list's items.
-    const bind = new RegExp(`(${IDENT})\\s*\\.\\s*(?:${MACROS})\\s*\\(\\s*${parts[0]}\\s*,`).exec(rule);
-    const collection = bind ? resolveReceiver(bind[1].replace(/\s+/g, ''), rule, node, depth + 1) : undefined;
+    const bind = new RegExp(`\\.\\s*(?:${MACROS.join('|')})\\s*\\(\\s*${parts[0]}\\s*,`).exec(rule);
+    const collectionExpr = bind ? receiverBefore(rule, bind.index) : undefined;
+    const collection = collectionExpr ? resolveReceiver(collectionExpr, rule, node, depth + 1) : undefined;
     // Over a map the variable is a key, whose length the schema does not state: not judged.
-    if (!collection || collection.type !== 'array') return undefined;
-    at = collection.items;
+    if (!collection || collection.node?.type !== 'array') return undefined;
+    at = collection.node.items;
+    path = `${collection.path}[*]`;
   }
   for (const p of parts.slice(1)) {
     at = at?.properties?.[p];
     if (!at || typeof at !== 'object') return undefined;
+    path = path ? `${path}.${p}` : p;
   }
-  return at;
+  return { node: at, path };
 }
 
-/** Receivers of the regex calls in a CEL rule. */
+/** Receivers of the regex calls in a CEL rule (`self.x` of `self.x.matches(...)` and of `matches(self.x, ...)`). */
 export function regexReceivers(rule: string): string[] {
-  return [...rule.matchAll(METHOD_CALL), ...rule.matchAll(FUNCTION_CALL)].map((m) => m[1].replace(/\s+/g, ''));
+  const out: string[] = [];
+  for (const m of rule.matchAll(REGEX_CALL)) {
+    let before = m.index;
+    while (before > 0 && /\s/.test(rule[before - 1])) before--;
+    if (before > 0 && rule[before - 1] === '.') {
+      const r = receiverBefore(rule, before - 1);
+      if (r) out.push(r);
+      continue;
+    }
+    FIRST_ARGUMENT.lastIndex = m.index + m[0].length;
+    const arg = FIRST_ARGUMENT.exec(rule);
+    const r = arg ? identifierPath(arg[1]) : undefined;
+    if (r) out.push(r);
+  }
+  return out;
 }
 
 /**
@@ -55,6 +94,7 @@ export function unboundedRegexRules(crd: any): { found: UnboundedRegexRule[]; tr
   const found: UnboundedRegexRule[] = [];
   let nodes = 0;
   let rules = 0;
+  let chars = 0;
   let truncated = false;
   const walk = (node: any, path: string, version: string, depth: number): void => {
     if (truncated || !node || typeof node !== 'object' || Array.isArray(node)) return;
@@ -69,11 +109,15 @@ export function unboundedRegexRules(crd: any): { found: UnboundedRegexRule[]; tr
       }
       const rule = v?.rule;
       if (typeof rule !== 'string' || rule.length > CEL_COST_LIMITS.maxRuleChars) continue;
+      if ((chars += rule.length) > CEL_COST_LIMITS.maxTotalRuleChars) {
+        truncated = true;
+        return;
+      }
       for (const receiver of regexReceivers(rule)) {
         const target = resolveReceiver(receiver, rule, node);
-        if (target?.type === 'string' && target.maxLength === undefined) {
-          const suffix = receiver.split('.').slice(1).join('.');
-          found.push({ version, path: [path, suffix].filter((s) => s).join('.') || '(root)', rule });
+        if (target?.node?.type === 'string' && target.node.maxLength === undefined) {
+          const full = target.path.startsWith('[') ? `${path}${target.path}` : [path, target.path].filter((s) => s).join('.');
+          found.push({ version, path: full || '(root)', rule });
           break;
         }
       }
