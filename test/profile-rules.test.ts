@@ -214,6 +214,9 @@ describe('GatewayClass of another profile', () => {
     expect(problems([gateway], UPSTREAM, 'gateway-class-profile')).toHaveLength(1);
     expect(problems([gateway, picker(CURRENT_PICKER, CORE_ARGS), picker(CURRENT_PICKER, CORE_ARGS)], {}, 'gateway-class-profile')).toEqual([]);
     expect(problems([gateway], RHDEV, 'gateway-class-profile')).toEqual([]);
+    // The other way round: kgateway's v2.2.0-beta.3 chart creates only agentgateway-v2.
+    const current = { ...gateway, spec: { ...gateway.spec, gatewayClassName: 'agentgateway' } };
+    expect(problems([current], RHDEV, 'gateway-class-profile').map((p) => p.message)).toEqual([expect.stringContaining("whose GatewayClass is 'agentgateway-v2'")]);
   });
 });
 
