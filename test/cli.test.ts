@@ -78,9 +78,10 @@ describe('cli verify', () => {
     expect(io.stdout).toContain('wiring: Gateway agentgateway-system/inference-gateway: 2 HTTPRoute(s) attached');
     expect(io.stdout).toContain('  ok   POST /v1/chat/completions model=Qwen/Qwen3-0.6B -> HTTPRoute llm-d/vllm-qwen3-06b rule 0');
     expect(io.stdout).toMatch(/ok {3}POST \/v1\/chat\/completions model=verify\/no-such-model -> no route: /);
-    // No error; the one warning: the synthesized listener admits routes from All namespaces.
+    // No error; the warnings: the synthesized listener admits routes from All namespaces, and the known defects of rhdev-2026-03.
     expect(io.stdout.trim().endsWith('no problems besides the warnings')).toBe(true);
-    expect(io.stderr).toContain(`1 warning:\n  warning: ${path.join(out, 'agentgateway-system.yaml')}#1: ${OWN_OUTPUT_WARNING}`);
+    expect(io.stderr).toContain('4 warnings:\n');
+    expect(io.stderr).toContain(`  warning: ${path.join(out, 'agentgateway-system.yaml')}#1: ${OWN_OUTPUT_WARNING}`);
   });
 
   it('exits 1 and prints Kind namespace/name: field: problem (fix) for broken manifests', () => {
@@ -89,7 +90,8 @@ describe('cli verify', () => {
     const file = path.join(out, 'llm-d.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('namespace: agentgateway-system\n', '\n'));
     expect(main(['verify', out])).toBe(1);
-    expect(io.stderr).toContain(`1 problem and 1 warning:\n  ${path.join(out, 'llm-d.yaml')}#2: HTTPRoute llm-d/vllm-qwen3-06b: spec.parentRefs[0].namespace: names Gateway 'inference-gateway' without a namespace`);
+    expect(io.stderr).toContain('1 problem and 4 warnings:\n');
+    expect(io.stderr).toContain(`\n  ${path.join(out, 'llm-d.yaml')}#2: HTTPRoute llm-d/vllm-qwen3-06b: spec.parentRefs[0].namespace: names Gateway 'inference-gateway' without a namespace`);
   });
 
   it('puts objects without a namespace into --namespace, and names a missing path', () => {

@@ -39,7 +39,8 @@ const routingValue = (o: any[]) => policyOf(o).spec.traffic.transformation.reque
 describe('verify: the default output', () => {
   it('verifies clean, evaluating CEL rules and simulating every model, an unknown one and a spoofed header', () => {
     const r = verifyObjects(good, sharedValidator());
-    expect(r.problems.map(formatProblem)).toEqual([expect.stringContaining(OWN_OUTPUT_WARNING)]);
+    expect(withoutOwnWarning(r.problems.map(formatProblem))).toEqual([]);
+    expect(r.problems.map(formatProblem).filter((s) => s.includes(OWN_OUTPUT_WARNING))).toHaveLength(1);
     expect(r.problems.map(formatProblem).every(isOwnOutputWarning)).toBe(true);
     expect(r.objects).toBe(24);
     expect(r.celRulesEvaluated).toBeGreaterThan(50);

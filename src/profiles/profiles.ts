@@ -69,6 +69,10 @@ export interface EndpointPickerFacts {
   readonly fatalFlagPrefixes: readonly string[];
   /** Flags this picker still accepts but that a later one refuses. */
   readonly deprecatedFlags: readonly string[];
+  /** Environment variables this picker no longer reads (set, they silently do nothing), with what replaced them. */
+  readonly ignoredEnv: Readonly<Record<string, string>>;
+  /** Older EndpointPickerConfig apiVersions this picker still loads, with a deprecation log. */
+  readonly deprecatedConfigApiVersions: readonly string[];
 }
 
 /** What a profile's vLLM image is and how its server is deployed. */
@@ -83,6 +87,16 @@ export interface ModelServerFacts {
   readonly probes: { readonly startup: string; readonly readiness: string; readonly liveness: string };
 }
 
+/** A known defect of a profile's pinned CRDs: from which Kubernetes release they are refused, and what fixed it. */
+export interface CrdDefect {
+  /** Kubernetes minor release from which the API server refuses the CRDs. */
+  readonly rejectedFromKubernetes: string;
+  /** Why, in a few words. */
+  readonly reason: string;
+  /** The first release whose CRDs are accepted. */
+  readonly fixedIn: string;
+}
+
 /** Every pinned fact of one profile. */
 export interface ProfileFacts {
   readonly name: StackProfile;
@@ -94,7 +108,7 @@ export interface ProfileFacts {
   /** The Gateway API Inference Extension release of the InferencePool CRD. */
   readonly inferenceExtensionVersion: string;
   /** The agentgateway release (and chart) the profile installs. */
-  readonly agentgateway: { readonly release: string; readonly chart: string; readonly crdCount: number };
+  readonly agentgateway: { readonly release: string; readonly chart: string; readonly crdCount: number; readonly crdDefect?: CrdDefect };
   /** The GatewayClass its agentgateway creates. */
   readonly gatewayClass: string;
   readonly controllerName: string;
@@ -104,6 +118,11 @@ export interface ProfileFacts {
   readonly modelServer: ModelServerFacts;
   /** API group of InferenceObjective and InferenceModelRewrite. */
   readonly objectiveGroup: string;
+  /**
+   * Kept only to reproduce a past deployment: a version below the profile's floor is reported as
+   * a warning (a known defect of that era), where a current profile refuses it.
+   */
+  readonly frozen: boolean;
 }
 
 const DEPRECATED_METRIC_FLAGS = [
@@ -119,7 +138,13 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
     schemaSet: 'rhdev-2026-03',
     gatewayApiVersion: 'v1.4.1',
     inferenceExtensionVersion: 'v1.3.0',
-    agentgateway: { release: 'kgateway v2.2.0-beta.3', chart: 'oci://ghcr.io/kgateway-dev/charts/agentgateway', crdCount: 3 },
+    agentgateway: {
+      release: 'kgateway v2.2.0-beta.3',
+      chart: 'oci://ghcr.io/kgateway-dev/charts/agentgateway',
+      crdCount: 3,
+      // 15 unbounded matches() rules in the policy CRD, 17 in the backend CRD (upstream-2026-08.md §2.9).
+      crdDefect: { rejectedFromKubernetes: '1.37', reason: 'CEL rules call matches() on strings without maxLength, over the CEL cost budget', fixedIn: 'agentgateway v1.4.0' },
+    },
     gatewayClass: 'agentgateway-v2',
     controllerName: 'agentgateway.dev/agentgateway',
     endpointPicker: {
@@ -138,6 +163,8 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       fatalFlags: [],
       fatalFlagPrefixes: [],
       deprecatedFlags: DEPRECATED_METRIC_FLAGS,
+      ignoredEnv: {},
+      deprecatedConfigApiVersions: [],
     },
     modelServer: {
       // v0.13.0 exports `vllm:kv_cache_usage_perc`, the metric the v1.3.0 picker scrapes by
@@ -149,6 +176,7 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       probes: { startup: '/health', readiness: '/health', liveness: '/health' },
     },
     objectiveGroup: 'inference.networking.x-k8s.io',
+    frozen: true,
   },
   [StackProfile.UPSTREAM_2026_08]: {
     name: StackProfile.UPSTREAM_2026_08,
@@ -178,6 +206,8 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       fatalFlags: DEPRECATED_METRIC_FLAGS,
       fatalFlagPrefixes: ['--model-server-metrics-'],
       deprecatedFlags: [],
+      ignoredEnv: { ENABLE_EXPERIMENTAL_FLOW_CONTROL_LAYER: 'the flowControl feature gate in the EndpointPickerConfig (featureGates: [flowControl])' },
+      deprecatedConfigApiVersions: ['inference.networking.x-k8s.io/v1alpha1'],
     },
     modelServer: {
       // The version llm-d's guides pin with llm-d-router v0.10.0.
@@ -188,6 +218,7 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       probes: { startup: '/v1/models', readiness: '/v1/models', liveness: '/health' },
     },
     objectiveGroup: 'llm-d.ai',
+    frozen: false,
   },
 };
 
@@ -211,8 +242,19 @@ export function isOpenShiftVersion(v: unknown): v is OpenShiftVersion {
 
 // ---- facts about images across profiles (used by verify) --------------------------------
 
-/** Images no profile may use, with why and what replaces them. */
-export const RETIRED_IMAGES: readonly { readonly repository: string; readonly reason: string; readonly replacement: string; readonly severity: 'error' | 'profile' }[] = [
+/**
+ * Images no longer published or renamed, with why and what replaces them. `severity`: `error`
+ * in every profile, or `profile`: a warning (a known defect) in the profiles of `pinnedBy`,
+ * which used the image, and an error in every other profile.
+ */
+export const RETIRED_IMAGES: readonly { readonly repository: string; readonly reason: string; readonly replacement: string; readonly severity: 'error' | 'profile'; readonly pinnedBy?: readonly StackProfile[] }[] = [
+  {
+    repository: 'registry.k8s.io/gateway-api-inference-extension/epp',
+    reason: 'has no release after GAIE v1.5.0 (the endpoint picker moved to llm-d-router)',
+    replacement: 'ghcr.io/llm-d/llm-d-router-endpoint-picker',
+    severity: 'profile',
+    pinnedBy: [StackProfile.RHDEV_2026_03],
+  },
   {
     repository: 'ghcr.io/llm-d/llm-d-inference-scheduler',
     reason: 'is no longer publicly pullable (the scheduler became llm-d-router\'s endpoint picker)',
@@ -224,8 +266,46 @@ export const RETIRED_IMAGES: readonly { readonly repository: string; readonly re
     reason: 'was renamed llm-d-router-disagg-sidecar in llm-d-router v0.9',
     replacement: 'ghcr.io/llm-d/llm-d-router-disagg-sidecar',
     severity: 'profile',
+    pinnedBy: [StackProfile.RHDEV_2026_03],
   },
 ];
 
 /** vLLM releases from which the server crashes at start under an arbitrary UID unless `USER` (or `TORCHINDUCTOR_CACHE_DIR`) is set. */
 export const VLLM_ARBITRARY_UID_CRASH_FROM = 'v0.20.0';
+
+/** Repositories of the upstream vLLM server image, whose tag is the vLLM version. */
+export const VLLM_IMAGE_REPOSITORIES: readonly string[] = ['vllm/vllm-openai', 'docker.io/vllm/vllm-openai'];
+
+/** The endpoint picker image line that became unpullable (llm-d's scheduler, before llm-d-router). */
+export const RETIRED_PICKER_REPOSITORIES: readonly string[] = ['ghcr.io/llm-d/llm-d-inference-scheduler'];
+
+/**
+ * The API group of InferenceObjective and InferenceModelRewrite that llm-d-router (the endpoint
+ * picker since GAIE v1.5) ignores once its own group's CRDs are installed, and the GAIE release
+ * that removed its CRDs.
+ */
+export const SUPERSEDED_OBJECTIVE_GROUP = { group: 'inference.networking.x-k8s.io', by: 'llm-d.ai', crdsRemovedIn: 'GAIE v1.6.0', kinds: ['InferenceObjective', 'InferenceModelRewrite'] } as const;
+
+/**
+ * Endpoint picker flags that stopped working, by flag or flag prefix (`--model-server-metrics-`):
+ * what happens when one is given and from which release, and what to do instead.
+ */
+export const PICKER_FLAG_HISTORY: readonly { readonly flags: readonly string[]; readonly prefix?: boolean; readonly breaks: string; readonly fix: string }[] = [
+  {
+    flags: DEPRECATED_METRIC_FLAGS,
+    breaks: 'deprecated in GAIE v1.3.0 and fatal from GAIE v1.4.0 and in every llm-d-router release: the picker exits at start',
+    fix: 'remove the flag and configure the metrics in the EndpointPickerConfig (the data-layer metrics-data-source and core-metrics-extractor plugins)',
+  },
+  {
+    flags: ['--model-server-metrics-'],
+    prefix: true,
+    breaks: 'removed in llm-d-router v0.10.0: the picker exits at start on the unknown flag',
+    fix: 'remove the flag and set scheme, path and insecureSkipVerify on the metrics-data-source plugin in the EndpointPickerConfig',
+  },
+];
+
+/** Image tags that move (a new image under the same name): a profile pins versions, never these. */
+export const ROLLING_IMAGE_TAGS: readonly string[] = ['latest', 'main', 'master', 'nightly', 'dev'];
+
+/** The Kubernetes minor release from which CRDs whose CEL rules exceed the cost budget (e.g. matches() on a string without maxLength) are rejected. */
+export const KUBERNETES_CEL_COST_ENFORCED_FROM = '1.37';

@@ -1,8 +1,10 @@
 import { editDistance } from '../../util/text';
 import { CONTAINER_ARG_EXPANSION_RULE } from './container-arg-expansion';
 import { CONTAINER_ARGS_NULL_RULE } from './container-args-null';
+import { CRD_CEL_COST_RULE } from './crd-cel-cost';
 import { DUPLICATE_OBJECT_RULE } from './duplicate-object';
 import { ENDPOINT_PICKER_RULES } from './endpoint-picker';
+import { ENDPOINT_PICKER_PROFILE_RULES } from './endpoint-picker-profile';
 import { GATEWAY_LISTENER_RULES } from './gateway-listener';
 import { GATEWAY_ROUTING_HEADER_RULE } from './gateway-routing-header';
 import { HTTPROUTE_BACKEND_RULES } from './httproute-backend';
@@ -15,12 +17,15 @@ import { METADATA_RULES } from './metadata';
 import { OPENSHIFT_ROUTE_RULES } from './openshift-route';
 import { POLICY_CEL_RULES } from './policy-cel';
 import { POLICY_REFERENCE_RULE } from './policy-reference';
+import { PROFILE_DEFECT_RULES } from './profile-defects';
+import { PROFILE_IMAGE_RULES } from './profile-images';
 import { REQUEST_RULES } from './requests';
 import { ROUTE_HIJACK_RULE } from './route-hijack';
 import { ROUTING_POLICY_RULES } from './routing-policy';
 import { Rule } from './rule';
 import { SCHEMA_RULES } from './schema';
 import { VERIFY_IGNORE_RULE } from './verify-ignore';
+import { VLLM_PROFILE_RULES } from './vllm-profile';
 import { CONTAINER_PROBE_PORT_NAME_RULE, SERVICE_TARGET_PORT_NAME_RULE } from './workload-ports';
 
 /**
@@ -50,6 +55,12 @@ export const RULES: readonly Rule[] = [
   ...OPENSHIFT_ROUTE_RULES,
   CONTAINER_ARG_EXPANSION_RULE,
   CONTAINER_ARGS_NULL_RULE,
+  // Known defects, images and flags judged by the chosen stack profile.
+  ...PROFILE_DEFECT_RULES,
+  CRD_CEL_COST_RULE,
+  ...PROFILE_IMAGE_RULES,
+  ...ENDPOINT_PICKER_PROFILE_RULES,
+  ...VLLM_PROFILE_RULES,
   // Before the other request rules: a hijacked model request is reported as such, not as a failed request.
   ROUTE_HIJACK_RULE,
   ...REQUEST_RULES,
