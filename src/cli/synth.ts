@@ -37,7 +37,7 @@ export interface Synthesis {
  * CEL rules, wiring and simulated requests), and renders one YAML file per namespace plus the
  * routing report the simulator produced. Throws with every problem found; writes nothing.
  */
-export function synthesize(catalog: Catalog, validator: SchemaValidator = new SchemaValidator(), out: string = 'dist'): Synthesis {
+export function synthesize(catalog: Catalog, validator?: SchemaValidator, out: string = 'dist'): Synthesis {
   const app = new App({ outdir: 'unused' });
   return render(catalog.addTo(app, 'model-gateway'), validator, catalogOrigin(catalog, out));
 }
@@ -52,11 +52,12 @@ export function catalogOrigin(catalog: Catalog, out: string): FileOrigin {
  * file headed by a comment naming `origin` (or the library, when absent). Throws with every
  * problem found when any is an error; warnings stay in the result's `verification`.
  */
-export function render(chart: MultiModelGateway, validator: SchemaValidator = new SchemaValidator(), origin?: FileOrigin): Synthesis {
+export function render(chart: MultiModelGateway, validator?: SchemaValidator, origin?: FileOrigin): Synthesis {
   const invalid = chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
   if (invalid.length) throw new Error(`the model gateway is incomplete:\n${invalid.map((e) => `  ${e}`).join('\n')}`);
 
   const objects = chart.toJson();
+  // Without a validator, the output is validated against its profile's schema set.
   const verification = verifyObjects(objects, validator);
   // Warnings (a model declared with replicas: 0) do not stop synth, as they do not fail verify.
   const errors = verification.problems.filter((p) => (p.severity ?? 'error') === 'error');

@@ -8,6 +8,7 @@ import { Finding, Rule, RuleContext } from './rules/rule';
 import { schemaPass, SkippedKind } from './rules/schema';
 import { readIgnoreAnnotation } from './rules/verify-ignore';
 import { SchemaValidator } from './schema/schema-validator';
+import { PROFILES } from '../profiles/profiles';
 import { simulateRequests, Simulation } from './simulator/requests';
 import { RoutingSimulator } from './simulator/simulator';
 
@@ -31,6 +32,11 @@ export interface VerifyOptions {
   readonly unreadable?: readonly { readonly source: string; readonly message: string; readonly fix?: string }[];
   /** The stack profile, platform and OpenShift release declared (`--profile`, `--platform`, `--openshift-version`); detected when absent. */
   readonly stack?: StackDeclaration;
+  /**
+   * The validator of a schema set, when no validator is passed: called once with the chosen
+   * profile's set (e.g. to add a user's CRDs to a fresh one). Default: one shared validator per set.
+   */
+  readonly validatorFor?: (schemaSet: string) => SchemaValidator;
 }
 
 /** A finding suppressed by an object's verify-ignore annotation. */
@@ -72,8 +78,11 @@ export interface VerifyResult {
  * findings as problems, minus those an object's verify-ignore annotation suppresses.
  * Throws a sentence for an unknown rule id or an `--assume` of an object that is present.
  */
-export function verifyObjects(input: any[], validator: SchemaValidator = new SchemaValidator(), defaultNamespace: string = 'default', options: VerifyOptions = {}): VerifyResult {
+export function verifyObjects(input: any[], explicitValidator?: SchemaValidator, defaultNamespace: string = 'default', options: VerifyOptions = {}): VerifyResult {
   const rules = selectRules(options.disable, [...(options.enable ?? []), ...(options.strict ? ['schema-known-kind'] : [])]);
+  // The profile decides the schema set, so it is chosen first, on the objects as given (the
+  // signs it reads do not depend on namespaces); a validator passed in is used as it is.
+  const validator = explicitValidator ?? schemaSetValidator(chooseStack(new ObjectIndex(input.filter((o) => o && typeof o === 'object')), options.stack).profile, options);
   // Objects without a namespace land in the one `kubectl apply -n` (or Helm) gives them.
   const objects = input.map((o) => (o && typeof o === 'object' && o.metadata && typeof o.metadata === 'object' && !o.metadata.namespace && validator.isNamespaced(o.apiVersion, o.kind)
     ? { ...o, metadata: { ...o.metadata, namespace: defaultNamespace } } : o));
@@ -173,6 +182,12 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
     simulator: simulatorOf(),
     stack,
   };
+}
+
+/** The validator of `profile`'s schema set: the caller's factory, else the shared one. */
+function schemaSetValidator(profile: keyof typeof PROFILES, options: VerifyOptions): SchemaValidator {
+  const set = PROFILES[profile].schemaSet;
+  return options.validatorFor ? options.validatorFor(set) : SchemaValidator.forSet(set);
 }
 
 /** A rule's findings; a rule that throws on malformed input yields one finding saying so. */
