@@ -12,9 +12,11 @@ import { HTTPROUTE_REGEX } from './httproute-regex';
 import { INFERENCEPOOL_RULES } from './inferencepool';
 import { MANIFEST_READABLE_RULE } from './manifest-readable';
 import { METADATA_RULES } from './metadata';
+import { OPENSHIFT_GATEWAY_API_RULES } from './openshift-gateway-api';
 import { OPENSHIFT_ROUTE_RULES } from './openshift-route';
 import { POLICY_CEL_RULES } from './policy-cel';
 import { POLICY_REFERENCE_RULE } from './policy-reference';
+import { PROFILE_RULES } from './profile';
 import { REQUEST_RULES } from './requests';
 import { ROUTE_HIJACK_RULE } from './route-hijack';
 import { ROUTING_POLICY_RULES } from './routing-policy';
@@ -31,6 +33,9 @@ import { CONTAINER_PROBE_PORT_NAME_RULE, SERVICE_TARGET_PORT_NAME_RULE } from '.
 export const RULES: readonly Rule[] = [
   MANIFEST_READABLE_RULE,
   ...SCHEMA_RULES,
+  // The stack: one profile per set, and what the OpenShift platform owns (object phase: after the schemas).
+  ...OPENSHIFT_GATEWAY_API_RULES,
+  ...PROFILE_RULES,
   ...METADATA_RULES,
   VERIFY_IGNORE_RULE,
   DUPLICATE_OBJECT_RULE,
