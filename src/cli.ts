@@ -12,8 +12,7 @@ import { listedRule, rulesText } from './verify/report/rules-list';
 import { RULES, selectRules } from './verify/rules/registry';
 import { VERIFY_IGNORE_ANNOTATION } from './verify/rules/verify-ignore';
 import { sanitizeForTerminal } from './util/text';
-import { OpenShiftVersion, PROFILE_NAMES } from './profiles/profiles';
-import { stackDeclaration } from './verify/stack-options';
+import { OPENSHIFT_VERSION_CHOICES, PROFILE_CHOICES, stackDeclaration } from './verify/stack-options';
 import { stackLine } from './verify/report/stack-line';
 import { VerifyResult } from './verify/verify';
 import { shownPaths, verifyPaths } from './verify/verify-paths';
@@ -51,9 +50,9 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { name: 'namespace', value: '<ns>', example: 'llm-d', help: 'namespace for objects without one, as kubectl apply -n (default: default)' },
       { name: 'schemas', value: '<file|dir>', example: 'crds/', repeat: true, help: 'CustomResourceDefinition YAML to validate more kinds against (repeatable)' },
       { name: 'assume', value: '<Kind/ns/name>', example: 'Gateway/agentgateway-system/inference-gateway', repeat: true, help: 'an object that lives in another repository (repeatable)' },
-      { name: 'profile', value: '<name>', example: 'upstream-2026-08', help: `the stack profile to judge by (${PROFILE_NAMES.join(', ')}; default: detected from the objects)` },
+      { name: 'profile', value: '<name>', example: 'upstream-2026-08', help: `the stack profile to judge by (${PROFILE_CHOICES}; default: detected from the objects)` },
       { name: 'platform', value: '<openshift|kubernetes>', example: 'openshift', help: 'the target platform (default: openshift when Routes or SCC grants show it)' },
-      { name: 'openshift-version', value: '<release>', example: '4.19', help: `the OpenShift release (${Object.values(OpenShiftVersion).join(', ')}; implies --platform openshift): Gateway API objects must fit its bundle` },
+      { name: 'openshift-version', value: '<release>', example: '4.19', help: `the OpenShift release (${OPENSHIFT_VERSION_CHOICES}; implies --platform openshift): Gateway API objects must fit its bundle` },
       { name: 'strict', help: 'fail on kinds with no schema instead of skipping them (same as --enable schema-known-kind)' },
       { name: 'disable', value: '<rule-id>', example: 'inferencepool-selector-overlap', repeat: true, help: 'do not run a rule (repeatable; ids separated by commas work too)' },
       { name: 'enable', value: '<rule-id>', example: 'schema-known-kind', repeat: true, help: 'run a rule that is off by default (repeatable)' },

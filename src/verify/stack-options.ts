@@ -20,6 +20,12 @@ export const CLI_STACK_OPTIONS: StackOptionNames = { profile: '--profile', platf
 
 const PLATFORMS: readonly PlatformName[] = ['openshift', 'kubernetes'];
 
+/** The profile names, for help and messages: `rhdev-2026-03, upstream-2026-08`. */
+export const PROFILE_CHOICES = PROFILE_NAMES.join(', ');
+
+/** The supported OpenShift releases, for help and messages: `4.19, 4.20, ...`. */
+export const OPENSHIFT_VERSION_CHOICES = Object.values(OpenShiftVersion).join(', ');
+
 /**
  * The declaration the options make: a known profile, platform and OpenShift release (which
  * implies `openshift`). Throws one sentence naming the option, the value and the choices.
@@ -27,13 +33,13 @@ const PLATFORMS: readonly PlatformName[] = ['openshift', 'kubernetes'];
 export function stackDeclaration(values: StackOptionValues, names: StackOptionNames = CLI_STACK_OPTIONS): StackDeclaration {
   const { profile, platform, openshiftVersion } = values;
   if (profile !== undefined && !isProfile(profile)) {
-    throw new Error(`${names.profile} '${String(profile)}' is not a stack profile: use one of ${PROFILE_NAMES.join(', ')}`);
+    throw new Error(`${names.profile} '${String(profile)}' is not a stack profile: use one of ${PROFILE_CHOICES}`);
   }
   if (platform !== undefined && !(PLATFORMS as readonly unknown[]).includes(platform)) {
     throw new Error(`${names.platform} '${String(platform)}' is not a platform: use ${PLATFORMS.join(' or ')}`);
   }
   if (openshiftVersion !== undefined && !isOpenShiftVersion(openshiftVersion)) {
-    throw new Error(`${names.openshiftVersion} '${String(openshiftVersion)}' is not a supported OpenShift release: use one of ${Object.values(OpenShiftVersion).join(', ')}`);
+    throw new Error(`${names.openshiftVersion} '${String(openshiftVersion)}' is not a supported OpenShift release: use one of ${OPENSHIFT_VERSION_CHOICES}`);
   }
   if (openshiftVersion !== undefined && platform === 'kubernetes') {
     throw new Error(`${names.openshiftVersion} ${openshiftVersion} names an OpenShift release but ${names.platform} is kubernetes: drop one of them`);
