@@ -45,8 +45,6 @@ export interface EndpointPickerFacts {
   readonly imageRepositories: readonly string[];
   /** apiVersion of the EndpointPickerConfig in the picker's ConfigMap. */
   readonly configApiVersion: string;
-  /** Older EndpointPickerConfig apiVersions the picker still loads (with a deprecation log). */
-  readonly legacyConfigApiVersions: readonly string[];
   /** Whether the config declares the data-layer plugins (metrics source and extractor). */
   readonly dataLayerPlugins: boolean;
   /** API groups whose InferenceObjective / InferenceModelRewrite the picker reads. */
@@ -128,7 +126,6 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       image: 'registry.k8s.io/gateway-api-inference-extension/epp:v1.3.0',
       imageRepositories: ['registry.k8s.io/gateway-api-inference-extension/epp'],
       configApiVersion: 'inference.networking.x-k8s.io/v1alpha1',
-      legacyConfigApiVersions: [],
       dataLayerPlugins: false,
       objectiveGroups: ['inference.networking.x-k8s.io'],
       roles: 'single',
@@ -166,7 +163,6 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       image: 'ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.10.0',
       imageRepositories: ['ghcr.io/llm-d/llm-d-router-endpoint-picker'],
       configApiVersion: 'llm-d.ai/v1alpha1',
-      legacyConfigApiVersions: ['inference.networking.x-k8s.io/v1alpha1'],
       dataLayerPlugins: true,
       objectiveGroups: ['llm-d.ai', 'inference.networking.x-k8s.io'],
       roles: 'split',

@@ -109,6 +109,8 @@ export function verifyObjects(input: any[], explicitValidator?: SchemaValidator,
   const before = { ...validator.stats };
   const rejected = new Set<any>();
   const refusedFields = new Map<any, Set<string>>();
+  // Every field an error was reported on, for rules that defer to earlier errors.
+  const erroredFields = new Map<any, Set<string>>();
   const ctx: RuleContext = {
     model,
     rejected: (o) => rejected.has(o),
@@ -149,6 +151,7 @@ export function verifyObjects(input: any[], explicitValidator?: SchemaValidator,
       // One message per field: a field an earlier object-phase rule already refused (a null
       // label value the schema refuses, which the label rule would refuse again) is not repeated.
       if (phase === 'object' && f.object && refusedFields.get(f.object)?.has(f.field)) continue;
+      if (rule.defersToEarlierErrors && f.object && erroredFields.get(f.object)?.has(f.field)) continue;
       const problem = toProblem(rule, f, sourceOf);
       const ignore = rule.id === 'verify-ignore-annotation' ? undefined : [f.object, ...(f.related ?? [])]
         .map(readIgnoreAnnotation).find((a) => a && !a.invalid && a.ids.includes(rule.id));
@@ -159,6 +162,7 @@ export function verifyObjects(input: any[], explicitValidator?: SchemaValidator,
       problems.push(problem);
       if (problem.severity === 'error') {
         errors++;
+        if (f.object && typeof f.object === 'object') erroredFields.set(f.object, (erroredFields.get(f.object) ?? new Set()).add(f.field));
         if (phase === 'object' && f.object && typeof f.object === 'object') {
           rejected.add(f.object);
           refusedFields.set(f.object, (refusedFields.get(f.object) ?? new Set()).add(f.field));

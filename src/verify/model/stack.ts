@@ -10,8 +10,11 @@ export interface ProfileEvidence {
   readonly field: string;
   /** What shows it, e.g. `GatewayClass agentgateway-v2`. */
   readonly reason: string;
-  /** Other profiles that accept it too (deprecated there): a sign for detection, not a conflict. */
-  readonly alsoAcceptedBy?: readonly StackProfile[];
+  /**
+   * A sign for detection only, not of a conflict: whether it fits the chosen profile is judged
+   * by its own rule (an EndpointPickerConfig apiVersion: a later picker still loads the older one).
+   */
+  readonly detectionOnly?: boolean;
 }
 
 /** Where the manifests go, and how that was decided. */
@@ -96,8 +99,7 @@ export function profileEvidence(index: ObjectIndex): ProfileEvidence[] {
         if (typeof value !== 'string' || !/^kind:\s*EndpointPickerConfig\s*$/m.test(value)) continue;
         const apiVersion = /^apiVersion:\s*["']?([^\s"'#]+)/m.exec(value)?.[1];
         const p = apiVersion ? configProfile.get(apiVersion) : undefined;
-        const alsoAcceptedBy = PROFILE_NAMES.filter((q) => PROFILES[q].endpointPicker.legacyConfigApiVersions.includes(apiVersion ?? ''));
-        if (p) out.push({ profile: p, object: o, field: `data.${key}`, reason: `EndpointPickerConfig ${apiVersion}`, ...(alsoAcceptedBy.length ? { alsoAcceptedBy } : {}) });
+        if (p) out.push({ profile: p, object: o, field: `data.${key}`, reason: `EndpointPickerConfig ${apiVersion}`, detectionOnly: true });
       }
     }
     for (const t of templates.get(o) ?? []) {

@@ -7,6 +7,7 @@ import { finding, Finding, Rule, RuleContext } from './rule';
  * first (the strongest sign), else the first sign seen.
  */
 function anchorOf(signs: readonly ProfileEvidence[]): ProfileEvidence | undefined {
+  signs = signs.filter((e) => !e.detectionOnly).length ? signs.filter((e) => !e.detectionOnly) : signs;
   return signs.find((e) => e.field === 'metadata.name' || e.field === 'spec.gatewayClassName') ?? signs[0];
 }
 
@@ -19,7 +20,7 @@ export function* mixedProfileFindings(ctx: RuleContext): Iterable<Finding> {
   const anchor = anchorOf(evidence.filter((e) => e.profile === profile));
   const reported = new Set<any>();
   for (const e of evidence) {
-    if (e.profile === profile || e.alsoAcceptedBy?.includes(profile) || reported.has(e.object) || ctx.rejected(e.object)) continue;
+    if (e.profile === profile || e.detectionOnly || reported.has(e.object) || ctx.rejected(e.object)) continue;
     reported.add(e.object);
     const mine = `has ${e.reason} (${e.profile})`;
     if (chosenBy === 'flag') {
@@ -42,6 +43,9 @@ export const PROFILE_RULES: Rule[] = [
     appliesTo: ['*'],
     remediation: 'Use the objects of one profile throughout (e.g. class agentgateway with the llm-d-router picker), or choose the profile the objects are written for with --profile.',
     rationale: 'The two stacks install different controllers and CRDs: a Gateway of one profile\'s class is never programmed by the other\'s agentgateway, and a picker reads only its own config group and objectives; a mixed set fails silently at run time.',
+    // A field a specific rule already refused (a Gateway's class under --profile, a picker image)
+    // keeps that rule's message alone.
+    defersToEarlierErrors: true,
     check: mixedProfileFindings,
   },
 ];

@@ -33,9 +33,8 @@ import { CONTAINER_PROBE_PORT_NAME_RULE, SERVICE_TARGET_PORT_NAME_RULE } from '.
 export const RULES: readonly Rule[] = [
   MANIFEST_READABLE_RULE,
   ...SCHEMA_RULES,
-  // The stack: one profile per set, and what the OpenShift platform owns (object phase: after the schemas).
+  // What the OpenShift platform owns (object phase: after the schemas).
   ...OPENSHIFT_GATEWAY_API_RULES,
-  ...PROFILE_RULES,
   ...METADATA_RULES,
   VERIFY_IGNORE_RULE,
   DUPLICATE_OBJECT_RULE,
@@ -55,6 +54,8 @@ export const RULES: readonly Rule[] = [
   ...OPENSHIFT_ROUTE_RULES,
   CONTAINER_ARG_EXPANSION_RULE,
   CONTAINER_ARGS_NULL_RULE,
+  // One profile per set: last of the graph rules, after the rules that judge one sign each.
+  ...PROFILE_RULES,
   // Before the other request rules: a hijacked model request is reported as such, not as a failed request.
   ROUTE_HIJACK_RULE,
   ...REQUEST_RULES,
