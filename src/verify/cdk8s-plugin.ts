@@ -2,6 +2,7 @@ import { countProblems, formatProblem, Problem } from './report/problem';
 import { verifyPaths } from './verify-paths';
 import { StackDeclaration } from './model/stack';
 import { stackDeclaration } from './stack-options';
+import { stackLine } from './report/stack-line';
 
 // The parts of cdk8s-cli's validation plugin API (`cdk8s-cli/lib/plugins`) this plugin uses,
 // stated structurally so the library never loads cdk8s-cli at run time.
@@ -143,6 +144,7 @@ export class ModelGatewayValidation {
         objects: String(v.result.objects),
         problems: String(v.problems.length),
         'simulated requests': String(v.result.simulations.length),
+        profile: stackLine(v.result.stack).replace(/^profile: /, ''),
       });
     } catch (err) {
       fail(err instanceof Error ? err.message : String(err));

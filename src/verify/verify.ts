@@ -76,6 +76,8 @@ export interface VerifyResult {
  * the registry (schemas and CEL, metadata, the wiring graph, simulated requests for every
  * public model name, an unknown model and a spoofed routing header) and returns their
  * findings as problems, minus those an object's verify-ignore annotation suppresses.
+ * The objects are judged by one stack profile (`options.stack`, else the one they show, else
+ * the default) and validated against its schema set, unless `explicitValidator` is given.
  * Throws a sentence for an unknown rule id or an `--assume` of an object that is present.
  */
 export function verifyObjects(input: any[], explicitValidator?: SchemaValidator, defaultNamespace: string = 'default', options: VerifyOptions = {}): VerifyResult {
