@@ -13,7 +13,8 @@ import { ROOT, sharedValidator } from './helpers';
  * Every rule has fixtures in test/rules/<rule-id>/: `fail-*.yaml` must give at least one
  * problem of that rule (and every `# expect: <text>` line in it must be part of one of them),
  * `pass-*.yaml` must give none. Header lines `# assume: Kind/ns/name`, `# enable: <id>`,
- * `# namespace: <ns>`, `# profile: <stack profile>`, `# platform: openshift|kubernetes` and
+ * `# namespace: <ns>`, `# profile: <stack profile>` (then validated against that profile's schema set; the
+ * others against the article's), `# platform: openshift|kubernetes` and
  * `# openshift-version: <4.19..5.0>` set the verify options. Each fixture is verified on its own.
  */
 const DIR = path.join(ROOT, 'test', 'rules');

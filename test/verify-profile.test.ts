@@ -181,3 +181,15 @@ describe('synth verifies its output against the profile it was built with', () =
     expect(verification.problems.filter((p) => p.severity === 'error')).toEqual([]);
   });
 });
+
+describe('detection', () => {
+  const config = (apiVersion: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'epp', namespace: 'llm-d' }, data: { 'default-plugins.yaml': `apiVersion: ${apiVersion}\nkind: EndpointPickerConfig\nplugins: []\n` } });
+
+  it('counts objects, not signs, and lets a picker config decide only when nothing else shows a profile', () => {
+    // Two x-k8s.io configs (a later picker still loads them) do not outvote one Gateway class.
+    const objects = [config('inference.networking.x-k8s.io/v1alpha1'), { ...config('inference.networking.x-k8s.io/v1alpha1'), metadata: { name: 'epp2', namespace: 'llm-d' } }, gateway('agentgateway')];
+    expect(verifyObjects(objects).stack).toMatchObject({ profile: 'upstream-2026-08', chosenBy: 'detected' });
+    expect(verifyObjects(objects.slice(0, 2)).stack).toMatchObject({ profile: 'rhdev-2026-03', chosenBy: 'detected' });
+    expect(verifyObjects([config('llm-d.ai/v1alpha1')]).stack).toMatchObject({ profile: 'upstream-2026-08', chosenBy: 'detected' });
+  });
+});

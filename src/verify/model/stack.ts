@@ -123,7 +123,8 @@ export function showsOpenShift(index: ObjectIndex): boolean {
 
 /**
  * The profile and platform to judge `index` by: what was declared, else what the objects show
- * (the profile more objects show, the first seen on a tie), else the default profile.
+ * (the profile more objects show, the first seen on a tie; signs for detection only count when
+ * there is no other), else the default profile.
  */
 export function chooseStack(index: ObjectIndex, declared: StackDeclaration = {}): StackChoice {
   const evidence = profileEvidence(index);
@@ -134,8 +135,10 @@ export function chooseStack(index: ObjectIndex, declared: StackDeclaration = {})
     chosenBy = 'flag';
   } else if (evidence.length) {
     // Objects, not signs, are counted: a Deployment with two picker containers is one vote.
+    // Signs for detection only count when no other sign shows a profile.
+    const definite = evidence.filter((e) => !e.detectionOnly);
     const objects = new Map<StackProfile, Set<any>>();
-    for (const e of evidence) objects.set(e.profile, (objects.get(e.profile) ?? new Set()).add(e.object));
+    for (const e of definite.length ? definite : evidence) objects.set(e.profile, (objects.get(e.profile) ?? new Set()).add(e.object));
     profile = [...objects].reduce((best, cur) => (cur[1].size > best[1].size ? cur : best))[0];
     chosenBy = 'detected';
   }
