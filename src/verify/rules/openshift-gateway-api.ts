@@ -1,4 +1,4 @@
-import { OPENSHIFT_GATEWAY_API, OpenShiftVersion } from '../../profiles/profiles';
+import { OLDEST_OPENSHIFT, OPENSHIFT_GATEWAY_API, OpenShiftVersion } from '../../profiles/profiles';
 import { groupOf } from '../model/object-index';
 import { SchemaValidator } from '../schema/schema-validator';
 import { finding, Finding, Rule, RuleContext } from './rule';
@@ -15,9 +15,9 @@ function isGatewayApiCrd(o: any): boolean {
  * apiVersion the bundle lacks, or a field its schema does not have (the engine drops fields
  * the profile's own schema check already refused).
  */
-export function* bundleFindings(ctx: RuleContext, release: OpenShiftVersion): Iterable<Finding> {
+export function* bundleFindings(ctx: RuleContext, release: OpenShiftVersion, assumed: boolean = false): Iterable<Finding> {
   const bundle = OPENSHIFT_GATEWAY_API[release];
-  const where = `OpenShift ${release}, whose Ingress Operator installs Gateway API ${bundle.version}`;
+  const where = `OpenShift ${release}${assumed ? ' (the oldest supported release, as none was named)' : ''}, whose Ingress Operator installs Gateway API ${bundle.version}`;
   const objects = ctx.input.objects.filter((o) => o && typeof o === 'object' && groupOf(o.apiVersion) === GATEWAY_API_GROUP && typeof o.kind === 'string');
   if (!objects.length) return;
   const validator = SchemaValidator.forSet(bundle.schemaSet);
@@ -26,11 +26,11 @@ export function* bundleFindings(ctx: RuleContext, release: OpenShiftVersion): It
       const versions = validator.versionsOf(o.kind);
       yield versions.length
         ? finding(o, 'apiVersion', `${o.apiVersion} is not served on ${where} (it serves ${o.kind} as ${versions.join(', ')})`, `use apiVersion ${versions[versions.length - 1]}, or target a later OpenShift release`)
-        : finding(o, 'kind', `${o.kind} is not in Gateway API ${bundle.version}, which OpenShift ${release} installs`, `leave out the ${o.kind}, or target an OpenShift release whose Gateway API has it`);
+        : finding(o, 'kind', `${o.kind} is not in Gateway API ${bundle.version}, which OpenShift ${release}${assumed ? ' (the oldest supported release, as none was named)' : ''} installs`, `leave out the ${o.kind}, or target an OpenShift release whose Gateway API has it${assumed ? ' and name it with --openshift-version' : ''}`);
       continue;
     }
     for (const p of validator.validate(o)) {
-      yield finding(o, p.field, `${p.message} (on ${where})`, `leave the field out, or target an OpenShift release whose Gateway API bundle has it`);
+      yield finding(o, p.field, `${p.message} (on ${where})`, `leave the field out, or target an OpenShift release whose Gateway API bundle has it${assumed ? ' and name it with --openshift-version' : ''}`);
     }
   }
 }
@@ -39,7 +39,7 @@ export function* bundleFindings(ctx: RuleContext, release: OpenShiftVersion): It
 export const OPENSHIFT_GATEWAY_API_RULES: Rule[] = [
   {
     id: 'openshift-gateway-api-bundle',
-    summary: 'With an OpenShift release declared (--openshift-version), every Gateway API object also matches the standard bundle that release installs (4.19/4.20: v1.2.1, 4.21: v1.3.0, 4.22 and 5.0: v1.4.1).',
+    summary: 'On OpenShift every Gateway API object also matches the standard bundle the release installs (--openshift-version; the oldest supported, 4.19, when none is named): 4.19/4.20: v1.2.1, 4.21: v1.3.0, 4.22 and 5.0: v1.4.1.',
     severity: 'error',
     category: 'schema',
     appliesTo: ['Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant', 'BackendTLSPolicy', 'ListenerSet'],
@@ -48,6 +48,7 @@ export const OPENSHIFT_GATEWAY_API_RULES: Rule[] = [
     rationale: 'On OpenShift the Ingress Operator owns the Gateway API CRDs; a field its older bundle lacks is pruned or refused by the API server, and a kind it lacks cannot be created at all.',
     *check(ctx) {
       if (ctx.stack.openshiftVersion) yield* bundleFindings(ctx, ctx.stack.openshiftVersion);
+      else if (ctx.stack.platform === 'openshift') yield* bundleFindings(ctx, OLDEST_OPENSHIFT, true);
     },
   },
   {
