@@ -156,10 +156,10 @@ describe('the library and the cdk8s plugin take the same choices', () => {
   it('cdk8s plugin: a bad profile property is one failed sentence; a good one is applied', async () => {
     const file = path.join(dist, 'agentgateway-system.yaml');
     const run = async (props: any) => {
-      const c = { violations: [] as any[], status: '', logs: [] as string[] };
+      const c = { violations: [] as any[], status: '', metadata: {} as Record<string, string>, logs: [] as string[] };
       await new ModelGatewayValidation(props).validate({
         manifests: [file, path.join(dist, 'llm-d.yaml')],
-        report: { addViolation: (v: any) => c.violations.push(v), submit: (s: string) => { c.status = s; } },
+        report: { addViolation: (v: any) => c.violations.push(v), submit: (s: string, m?: Record<string, string>) => { c.status = s; c.metadata = m ?? {}; } },
         logger: { log: (m: string) => c.logs.push(m) },
       });
       return c;
@@ -170,7 +170,10 @@ describe('the library and the cdk8s plugin take the same choices', () => {
     const other = await run({ namespace: 'llm-d', profile: 'upstream-2026-08' });
     expect(other.status).toBe('failure');
     expect(other.violations.length).toBeGreaterThan(0);
-    expect((await run({ namespace: 'llm-d', profile: 'rhdev-2026-03' })).status).toBe('success');
+    const good = await run({ namespace: 'llm-d', profile: 'rhdev-2026-03' });
+    expect([good.status, good.metadata.profile]).toEqual(['success', 'rhdev-2026-03 (--profile); platform: openshift (detected: Routes or SCC grants)']);
+    // Without the property the submitted report says what was detected.
+    expect((await run({ namespace: 'llm-d' })).metadata.profile).toMatch(/^rhdev-2026-03 \(detected: Gateway agentgateway-system\/inference-gateway has class agentgateway-v2/);
   });
 });
 
