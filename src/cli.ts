@@ -52,7 +52,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { name: 'assume', value: '<Kind/ns/name>', example: 'Gateway/agentgateway-system/inference-gateway', repeat: true, help: 'an object that lives in another repository (repeatable)' },
       { name: 'profile', value: '<name>', example: 'upstream-2026-08', help: `the stack profile to judge by (${PROFILE_CHOICES}; default: detected from the objects)` },
       { name: 'platform', value: '<openshift|kubernetes>', example: 'openshift', help: 'the target platform (default: openshift when Routes or SCC grants show it)' },
-      { name: 'openshift-version', value: '<release>', example: '4.19', help: `the OpenShift release (${OPENSHIFT_VERSION_CHOICES}; implies --platform openshift): Gateway API objects must fit its bundle` },
+      { name: 'openshift-version', value: '<release>', example: '4.19', help: `the OpenShift release (${OPENSHIFT_VERSION_CHOICES}; implies --platform openshift): Gateway API objects must fit its bundle (on OpenShift, default: the oldest, 4.19)` },
       { name: 'strict', help: 'fail on kinds with no schema instead of skipping them (same as --enable schema-known-kind)' },
       { name: 'disable', value: '<rule-id>', example: 'inferencepool-selector-overlap', repeat: true, help: 'do not run a rule (repeatable; ids separated by commas work too)' },
       { name: 'enable', value: '<rule-id>', example: 'schema-known-kind', repeat: true, help: 'run a rule that is off by default (repeatable)' },

@@ -128,6 +128,8 @@ describe('verify --profile, --platform, --openshift-version', () => {
     expect(io.stderr).toContain("error: --platform 'ocp' is not a platform: use openshift or kubernetes");
     expect(main(['verify', dist, '--openshift-version', '4.18'])).toBe(2);
     expect(io.stderr).toContain("error: --openshift-version '4.18' is not a supported OpenShift release: use one of 4.19, 4.20, 4.21, 4.22, 5.0");
+    expect(main(['verify', dist, '--profile', 'x'.repeat(10_000)])).toBe(2);
+    expect(io.stderr).toContain(`error: --profile '${'x'.repeat(80)}...' is not a stack profile`);
     expect(main(['verify', dist, '--openshift-version', '4.19', '--platform', 'kubernetes'])).toBe(2);
     expect(io.stderr).toContain('error: --openshift-version 4.19 names an OpenShift release but --platform is kubernetes: drop one of them');
   });

@@ -20,6 +20,12 @@ export const CLI_STACK_OPTIONS: StackOptionNames = { profile: '--profile', platf
 
 const PLATFORMS: readonly PlatformName[] = ['openshift', 'kubernetes'];
 
+/** A value as messages quote it: at most 80 characters. */
+function shown(value: unknown): string {
+  const text = String(value);
+  return text.length > 80 ? `${text.slice(0, 80)}...` : text;
+}
+
 /** The profile names, for help and messages: `rhdev-2026-03, upstream-2026-08`. */
 export const PROFILE_CHOICES = PROFILE_NAMES.join(', ');
 
@@ -33,13 +39,13 @@ export const OPENSHIFT_VERSION_CHOICES = Object.values(OpenShiftVersion).join(',
 export function stackDeclaration(values: StackOptionValues, names: StackOptionNames = CLI_STACK_OPTIONS): StackDeclaration {
   const { profile, platform, openshiftVersion } = values;
   if (profile !== undefined && !isProfile(profile)) {
-    throw new Error(`${names.profile} '${String(profile)}' is not a stack profile: use one of ${PROFILE_CHOICES}`);
+    throw new Error(`${names.profile} '${shown(profile)}' is not a stack profile: use one of ${PROFILE_CHOICES}`);
   }
   if (platform !== undefined && !(PLATFORMS as readonly unknown[]).includes(platform)) {
-    throw new Error(`${names.platform} '${String(platform)}' is not a platform: use ${PLATFORMS.join(' or ')}`);
+    throw new Error(`${names.platform} '${shown(platform)}' is not a platform: use ${PLATFORMS.join(' or ')}`);
   }
   if (openshiftVersion !== undefined && !isOpenShiftVersion(openshiftVersion)) {
-    throw new Error(`${names.openshiftVersion} '${String(openshiftVersion)}' is not a supported OpenShift release: use one of ${OPENSHIFT_VERSION_CHOICES}`);
+    throw new Error(`${names.openshiftVersion} '${shown(openshiftVersion)}' is not a supported OpenShift release: use one of ${OPENSHIFT_VERSION_CHOICES}`);
   }
   if (openshiftVersion !== undefined && platform === 'kubernetes') {
     throw new Error(`${names.openshiftVersion} ${openshiftVersion} names an OpenShift release but ${names.platform} is kubernetes: drop one of them`);
