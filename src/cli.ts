@@ -14,6 +14,8 @@ import { listedRule, rulesText } from './verify/report/rules-list';
 import { RULES, selectRules } from './verify/rules/registry';
 import { VERIFY_IGNORE_ANNOTATION } from './verify/rules/verify-ignore';
 import { sanitizeForTerminal } from './util/text';
+import { OPENSHIFT_VERSION_CHOICES, PROFILE_CHOICES, stackDeclaration } from './verify/stack-options';
+import { stackLine } from './verify/report/stack-line';
 import { VerifyResult } from './verify/verify';
 import { shownPaths, verifyPaths } from './verify/verify-paths';
 
@@ -52,6 +54,9 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { name: 'namespace', value: '<ns>', example: 'llm-d', help: 'namespace for objects without one, as kubectl apply -n (default: default)' },
       { name: 'schemas', value: '<file|dir>', example: 'crds/', repeat: true, help: 'CustomResourceDefinition YAML to validate more kinds against (repeatable)' },
       { name: 'assume', value: '<Kind/ns/name>', example: 'Gateway/agentgateway-system/inference-gateway', repeat: true, help: 'an object that lives in another repository (repeatable)' },
+      { name: 'profile', value: '<name>', example: 'upstream-2026-08', help: `the stack profile to judge by (${PROFILE_CHOICES}; default: detected from the objects)` },
+      { name: 'platform', value: '<openshift|kubernetes>', example: 'openshift', help: 'the target platform (default: openshift when Routes or SCC grants show it)' },
+      { name: 'openshift-version', value: '<release>', example: '4.19', help: `the OpenShift release (${OPENSHIFT_VERSION_CHOICES}; implies --platform openshift): Gateway API objects must fit its bundle (on OpenShift, default: the oldest, 4.19)` },
       { name: 'strict', help: 'fail on kinds with no schema instead of skipping them (same as --enable schema-known-kind)' },
       { name: 'disable', value: '<rule-id>', example: 'inferencepool-selector-overlap', repeat: true, help: 'do not run a rule (repeatable; ids separated by commas work too)' },
       { name: 'enable', value: '<rule-id>', example: 'schema-known-kind', repeat: true, help: 'run a rule that is off by default (repeatable)' },
@@ -167,8 +172,10 @@ function verifyCommand(paths: string[], flags: Record<string, string>, lists: Re
     process.stdout.write(format === 'json' ? `${JSON.stringify(RULES.map(listedRule), null, 2)}\n` : rulesText());
     return 0;
   }
+  let stack;
   try {
     selectRules(lists.disable, lists.enable);
+    stack = stackDeclaration({ profile: flags.profile, platform: flags.platform, openshiftVersion: flags['openshift-version'] });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}`);
   }
@@ -179,6 +186,7 @@ function verifyCommand(paths: string[], flags: Record<string, string>, lists: Re
     schemas: lists.schemas,
     disable: lists.disable,
     enable: lists.enable,
+    stack,
   });
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(verifyReport(paths, loaded.files, loaded.skipped, problems, result), null, 2)}\n`);
@@ -209,6 +217,7 @@ function summary(paths: readonly string[], files: number, skipped: readonly Skip
   const lines = [
     `verified ${shownPaths(paths)}: ${r.objects} objects from ${files} file${files === 1 ? '' : 's'}${r.objects ? ` (${Object.entries(r.kinds).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
   ];
+  lines.push(stackLine(r.stack));
   if (skipped.length) lines.push(skippedLine(skipped));
   if (r.skippedKinds.length) {
     lines.push(`skipped kinds with no schema (not schema-checked; give their CRDs with --schemas, or --strict to fail): ${r.skippedKinds.map((k) => `${k.kind} (${k.apiVersion}) ${k.objects}`).join(', ')}`);

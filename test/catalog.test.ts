@@ -100,9 +100,9 @@ describe('catalog keys change the output', () => {
   });
 
   it('gateway keys move the Gateway, its policy target, SCC subject, Route and the routes\' parentRefs', () => {
-    const objects = objectsOf({ namespace: 'models', gateway: { name: 'maas', namespace: 'gw', className: 'agentgateway', port: 9090, requestTimeout: '10m', route: { host: 'maas.apps.example.com', timeout: '15m', insecureEdgeTerminationPolicy: 'None' as any } } });
+    const objects = objectsOf({ namespace: 'models', gateway: { name: 'maas', namespace: 'gw', className: 'agentgateway-maas', port: 9090, requestTimeout: '10m', route: { host: 'maas.apps.example.com', timeout: '15m', insecureEdgeTerminationPolicy: 'None' as any } } });
     const gw = find(objects, 'Gateway', 'maas', 'gw');
-    expect(gw.spec.gatewayClassName).toBe('agentgateway');
+    expect(gw.spec.gatewayClassName).toBe('agentgateway-maas');
     expect(gw.spec.listeners[0].port).toBe(9090);
     expect(find(objects, 'AgentgatewayPolicy', 'maas-bbr', 'gw').spec.targetRefs[0].name).toBe('maas');
     expect(find(objects, 'RoleBinding', 'maas-scc', 'gw').subjects[0]).toEqual({ kind: 'ServiceAccount', name: 'maas', namespace: 'gw' });

@@ -147,7 +147,7 @@ describe('ModelGatewayValidation (cdk8s-cli validation plugin)', () => {
   it('reports bad properties and unreadable manifests as one failed sentence, never an exception', async () => {
     const file = writeApp(tmp, false);
     const cases: [unknown, string[], RegExp][] = [
-      [{ namespaec: 'llm-d' }, [file], /^cdk8s\.yaml validations\[\]\.properties\.namespaec: unknown property; allowed: namespace, strict, assume, disable, enable$/],
+      [{ namespaec: 'llm-d' }, [file], /^cdk8s\.yaml validations\[\]\.properties\.namespaec: unknown property; allowed: namespace, strict, assume, disable, enable, profile, platform, openshiftVersion$/],
       [{ strict: 'yes' }, [file], /^cdk8s\.yaml validations\[\]\.properties\.strict: must be a boolean, got "yes"$/],
       [{ assume: 'Gateway/a/b' }, [file], /^cdk8s\.yaml validations\[\]\.properties\.assume: must be a list of strings, got "Gateway\/a\/b"$/],
       [{ namespace: 3 }, [file], /^cdk8s\.yaml validations\[\]\.properties\.namespace: must be a string, got 3$/],

@@ -2,12 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadManifests, readManifests } from '../src/verify/input/manifests';
 import { Problem } from '../src/verify/report/problem';
-import { SchemaValidator } from '../src/verify/schema/schema-validator';
 import { verifyObjects, VerifyResult } from '../src/verify/verify';
 
 // No import of ./helpers (it loads vitest): scripts read this module too.
 const ROOT = path.resolve(__dirname, '..');
-let validator: SchemaValidator | undefined;
 
 /** Upstream manifests nobody here wrote, beside the worktree when available (see its SOURCES.md). */
 export const EXTERNAL = path.resolve(ROOT, '..', 'shared', 'external-manifests');
@@ -37,13 +35,18 @@ export function sedApply(text: string, script: string): string {
   return out;
 }
 
-/** Verifies one set as the upstream project applies it. */
+/** Verifies one set as the upstream project applies it, against the profile its objects show (or the default). */
 export function verifySet(set: ManifestSet): { manifests: number; result: VerifyResult } {
   const manifests = set.files.flatMap((f) => {
     const files = f.endsWith('/') ? loadManifests([path.join(EXTERNAL, f)]).manifests.map((m) => m.source.replace(/#\d+$/, '')) : [path.join(EXTERNAL, f)];
     return [...new Set(files)].flatMap((file) => readManifests(sedApply(fs.readFileSync(file, 'utf8'), set.sed), path.relative(EXTERNAL, file)).manifests);
   });
-  return { manifests: manifests.length, result: verifyObjects(manifests.map((m) => m.obj), (validator ??= new SchemaValidator()), set.namespace, { sources: manifests.map((m) => m.source) }) };
+  return { manifests: manifests.length, result: verifyObjects(manifests.map((m) => m.obj), undefined, set.namespace, { sources: manifests.map((m) => m.source) }) };
+}
+
+/** The profile a set was judged against, as one expectations line: `set | profile <name> <flag|detected|default>`. */
+export function profileLine(set: string, r: VerifyResult): string {
+  return `${set} | profile ${r.stack.profile} ${r.stack.chosenBy}`;
 }
 
 /** A finding as one expectations line: `set | severity rule | Kind ns/name | field`. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../src/verify/input/manifests';
 import { verifyReport } from '../src/verify/report/report';
 import { verifyObjects } from '../src/verify/verify';
-import { expectationLine, externalAvailable, manifestSets, verifySet } from './external-corpus';
+import { expectationLine, externalAvailable, manifestSets, profileLine, verifySet } from './external-corpus';
 import { ROOT, sharedValidator } from './helpers';
 
 const EXTERNAL = path.resolve(ROOT, '..', 'shared', 'external-manifests');
@@ -19,7 +19,10 @@ const EXPECTATIONS = path.join(ROOT, 'test', 'external-expectations.txt');
 describe.skipIf(!externalAvailable)('verify on upstream manifests: every finding expected, none missing', () => {
   it('reports exactly the findings listed in test/external-expectations.txt', () => {
     const expected = fs.readFileSync(EXPECTATIONS, 'utf8').split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => l && !l.startsWith('#'));
-    const actual = manifestSets().flatMap((set) => verifySet(set).result.problems.map((p) => expectationLine(set.name, p)));
+    const actual = manifestSets().flatMap((set) => {
+      const { result } = verifySet(set);
+      return [profileLine(set.name, result), ...result.problems.map((p) => expectationLine(set.name, p))];
+    });
     const count = (xs: string[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>());
     const want = count(expected);
     const got = count(actual);

@@ -68,7 +68,7 @@ describe('README: Verify before you apply', () => {
 
   it('lists the commands tested below', () => {
     expect(commands.map((c) => argsOf(c).filter((a) => !a.startsWith('-')).slice(0, 2).join(' '))).toEqual([
-      'verify dist/', 'verify dist/', 'verify rendered/', 'verify gitops/', 'verify models/', 'verify dist/', 'verify', 'verify dist/',
+      'verify dist/', 'verify dist/', 'verify rendered/', 'verify gitops/', 'verify models/', 'verify dist/', 'verify', 'verify dist/', 'verify dist/',
     ]);
     expect(piped.map((c) => argsOf(c.slice(c.indexOf(' | ') + 3)))).toEqual([['verify', '-']]);
   });
@@ -88,12 +88,22 @@ describe('README: Verify before you apply', () => {
   });
 
   it('each command works as documented', () => {
-    const expected = [0, 0, 0, 1, 0, 0, 0, 0]; // the gitops/ example holds a deliberate fault
+    const expected = [0, 0, 0, 1, 0, 0, 0, 0, 0]; // the gitops/ example holds a deliberate fault
     commands.forEach((c, i) => {
       expect(run(argsOf(c)), `${c}\n${out}`).toBe(expected[i]);
     });
     expect((run(argsOf(commands[6])), out)).toContain('inferencepool-selector-overlap');
     expect(JSON.parse((run(argsOf(commands[5])), out)).ok).toBe(true);
+    expect((run(argsOf(commands[8])), out)).toContain('profile: rhdev-2026-03 (--profile); platform: openshift 4.19 (--openshift-version)');
+  });
+
+  it('prints the profile line as the prose shows it, and refuses what the chosen OpenShift release lacks', () => {
+    const prose = SECTION.slice(SECTION.indexOf('**Profile and platform.**'));
+    expect(prose.replace(/\s+/g, ' ')).toContain('`profile: rhdev-2026-03 (detected: Gateway agentgateway-system/inference-gateway has class agentgateway-v2, ...)`');
+    expect(run(['verify', 'dist/'])).toBe(0);
+    expect(out).toContain('profile: rhdev-2026-03 (detected: Gateway agentgateway-system/inference-gateway has class agentgateway-v2, ');
+    expect(run(['verify', 'rendered/'])).toBe(0);
+    expect(out).toContain('profile: upstream-2026-08 (the default: no profile-specific objects)');
   });
 
   it('honours the verify-ignore annotation as written, and lists what it ignored with the reason', () => {

@@ -39,7 +39,7 @@ export interface Synthesis {
  * CEL rules, wiring and simulated requests), and renders one YAML file per namespace plus the
  * routing report the simulator produced. Throws with every problem found; writes nothing.
  */
-export function synthesize(catalog: Catalog, validator: SchemaValidator = new SchemaValidator(), out: string = 'dist', override: StackOverride = {}): Synthesis {
+export function synthesize(catalog: Catalog, validator?: SchemaValidator, out: string = 'dist', override: StackOverride = {}): Synthesis {
   const app = new App({ outdir: 'unused' });
   const effective = withStack(catalog, override);
   const origin = { ...catalogOrigin(catalog, out), profile: override.profile, openshiftVersion: override.openshiftVersion };
@@ -82,9 +82,10 @@ export interface RenderOptions {
  * library, when absent). Throws with every problem found when any is an error; warnings stay
  * in the result's `verification`.
  */
-export function render(chart: MultiModelGateway, validator: SchemaValidator = new SchemaValidator(), origin?: FileOrigin, options: RenderOptions = {}): Synthesis {
+export function render(chart: MultiModelGateway, validator?: SchemaValidator, origin?: FileOrigin, options: RenderOptions = {}): Synthesis {
   const objects = checkedObjects(chart);
   const mg = chart.modelGateway;
+  // Without a validator, the output is validated against its profile's schema set.
   const verification = verifyObjects(objects, validator, 'default', {
     stack: { profile: mg.profile, platform: mg.platform, openshiftVersion: options.openshiftVersion },
   });

@@ -1,5 +1,8 @@
 import { countProblems, formatProblem, Problem } from './report/problem';
 import { verifyPaths } from './verify-paths';
+import { StackDeclaration } from './model/stack';
+import { stackDeclaration } from './stack-options';
+import { stackLine } from './report/stack-line';
 
 // The parts of cdk8s-cli's validation plugin API (`cdk8s-cli/lib/plugins`) this plugin uses,
 // stated structurally so the library never loads cdk8s-cli at run time.
@@ -49,9 +52,26 @@ export interface ModelGatewayValidationProps {
    * @default - none
    */
   readonly enable?: string[];
+  /**
+   * The stack profile to judge by, `rhdev-2026-03` or `upstream-2026-08` (like `verify --profile`).
+   * @default - detected from the objects
+   */
+  readonly profile?: string;
+  /**
+   * The target platform, `openshift` or `kubernetes` (like `verify --platform`).
+   * @default - `openshift` when Routes or SCC grants show it
+   */
+  readonly platform?: string;
+  /**
+   * The OpenShift release, e.g. `'4.19'` (like `verify --openshift-version`; implies `platform: openshift`).
+   * @default - none
+   */
+  readonly openshiftVersion?: string;
 }
 
-const PROPERTIES: Record<string, 'string' | 'boolean' | 'string[]'> = { namespace: 'string', strict: 'boolean', assume: 'string[]', disable: 'string[]', enable: 'string[]' };
+const PROPERTIES: Record<string, 'string' | 'boolean' | 'string[]'> = {
+  namespace: 'string', strict: 'boolean', assume: 'string[]', disable: 'string[]', enable: 'string[]', profile: 'string', platform: 'string', openshiftVersion: 'string',
+};
 
 /**
  * The verifier as a cdk8s-cli validation plugin: `cdk8s synth` runs it on the synthesized
@@ -69,6 +89,7 @@ const PROPERTIES: Record<string, 'string' | 'boolean' | 'string[]'> = { namespac
  */
 export class ModelGatewayValidation {
   private readonly props: ModelGatewayValidationProps;
+  private readonly stack: StackDeclaration = {};
   private readonly configError?: string;
 
   /**
@@ -77,6 +98,15 @@ export class ModelGatewayValidation {
   constructor(props: ModelGatewayValidationProps = {}) {
     // cdk8s-cli prints a constructor's exception with its stack: keep the sentence for validate().
     this.configError = checkProperties(props);
+    if (!this.configError) {
+      try {
+        const p = props as ModelGatewayValidationProps;
+        this.stack = stackDeclaration({ profile: p.profile, platform: p.platform, openshiftVersion: p.openshiftVersion },
+          { profile: `${WHERE}.profile`, platform: `${WHERE}.platform`, openshiftVersion: `${WHERE}.openshiftVersion` });
+      } catch (err) {
+        this.configError = (err as Error).message;
+      }
+    }
     this.props = this.configError ? {} : props;
   }
 
@@ -95,7 +125,7 @@ export class ModelGatewayValidation {
     try {
       // The CLI reads a directory in path order; read the files the same way so problems come in the same order.
       const files = [...ctx.manifests].sort((a, b) => a.localeCompare(b));
-      const v = verifyPaths(files, { namespace: this.props.namespace, strict: this.props.strict, assume: this.props.assume, disable: this.props.disable, enable: this.props.enable });
+      const v = verifyPaths(files, { namespace: this.props.namespace, strict: this.props.strict, assume: this.props.assume, disable: this.props.disable, enable: this.props.enable, stack: this.stack });
       // cdk8s writes its manifests itself: an unreadable one is a failure of the run, not a finding.
       const unreadable = v.loaded.unreadable[0];
       if (unreadable) return fail(`${unreadable.source}: ${unreadable.message}`);
@@ -114,6 +144,7 @@ export class ModelGatewayValidation {
         objects: String(v.result.objects),
         problems: String(v.problems.length),
         'simulated requests': String(v.result.simulations.length),
+        profile: stackLine(v.result.stack).replace(/^profile: /, ''),
       });
     } catch (err) {
       fail(err instanceof Error ? err.message : String(err));
@@ -122,8 +153,10 @@ export class ModelGatewayValidation {
 }
 
 /** A sentence naming the first bad property, or undefined. */
+const WHERE = 'cdk8s.yaml validations[].properties';
+
 function checkProperties(props: unknown): string | undefined {
-  const where = 'cdk8s.yaml validations[].properties';
+  const where = WHERE;
   if (props === null || typeof props !== 'object' || Array.isArray(props)) return `${where}: must be a mapping, got ${JSON.stringify(props)}`;
   for (const [key, value] of Object.entries(props)) {
     const type = PROPERTIES[key];

@@ -1,6 +1,8 @@
 import { App, Chart } from 'cdk8s';
 import { routingReport } from './report/routing-report';
-import { SchemaValidator } from './schema/schema-validator';
+import { OpenShiftVersion, StackProfile } from '../profiles/stack-profile';
+import { platformText, profileReason } from './report/stack-line';
+import { stackDeclaration } from './stack-options';
 import { parseManifests } from './input/manifests';
 import { formatProblem, Problem } from './report/problem';
 import { verifyObjects, VerifyResult } from './verify';
@@ -42,6 +44,23 @@ export interface VerifyOptions {
    * @default - none
    */
   readonly enable?: string[];
+  /**
+   * The stack profile to judge the manifests by: its schema set and rules (like
+   * `verify --profile`). Objects of another profile are refused (rule `profile-consistent`).
+   * @default - detected from the objects (GatewayClass, endpoint picker image and config, API groups), else `upstream-2026-08`
+   */
+  readonly profile?: StackProfile;
+  /**
+   * The target platform, `openshift` or `kubernetes` (like `verify --platform`).
+   * @default - `openshift` when Routes or SCC grants show it, else not stated
+   */
+  readonly platform?: string;
+  /**
+   * The OpenShift release (like `verify --openshift-version`; implies `platform: openshift`):
+   * Gateway API objects must fit the Gateway API bundle it installs.
+   * @default - none: the Gateway API objects are judged by the profile's schemas only
+   */
+  readonly openshiftVersion?: OpenShiftVersion;
 }
 
 /** One thing wrong with a set of manifests, as `cdk8s-model-gateway verify` reports it. */
@@ -102,6 +121,15 @@ export interface VerifyReport {
   readonly simulations: VerifySimulation[];
   /** The Markdown routing report (what `synth` writes as `ROUTING.md`), built from the simulated requests. */
   readonly routingReport: string;
+  /** The stack profile the manifests were judged against, e.g. `upstream-2026-08`. */
+  readonly profile: string;
+  /** Why that profile: `--profile`, `detected: <signs>`, or `the default: no profile-specific objects`. */
+  readonly profileReason: string;
+  /**
+   * The platform, as declared or shown, e.g. `openshift 4.19 (--openshift-version)`.
+   * @default - not stated and not shown
+   */
+  readonly platform?: string;
 }
 
 /**
@@ -122,7 +150,9 @@ export class Verifier {
     if (options.sources !== undefined && options.sources.length !== manifests.length) {
       throw new Error(`Verifier.verifyManifests: sources has ${options.sources.length} entries for ${manifests.length} manifests: give one source per manifest, or none`);
     }
-    return toReport(verifyObjects(manifests, sharedValidator(), checkNamespace(options.namespace ?? 'default'), { sources: options.sources, strict: options.strict, assume: options.assume, disable: options.disable, enable: options.enable }));
+    const stack = stackDeclaration({ profile: options.profile, platform: options.platform, openshiftVersion: options.openshiftVersion }, { profile: 'profile', platform: 'platform', openshiftVersion: 'openshiftVersion' });
+    // Without a validator, verification uses the chosen profile's schema set (one per process).
+    return toReport(verifyObjects(manifests, undefined, checkNamespace(options.namespace ?? 'default'), { sources: options.sources, strict: options.strict, assume: options.assume, disable: options.disable, enable: options.enable, stack }));
   }
 
   /**
@@ -159,12 +189,6 @@ export class Verifier {
   private constructor() {}
 }
 
-let validator: SchemaValidator | undefined;
-/** Compiling the schemas is the slow part: one validator per process. */
-function sharedValidator(): SchemaValidator {
-  return (validator ??= new SchemaValidator());
-}
-
 /** The public, jsii-shaped form of a verification result. */
 function toReport(r: VerifyResult): VerifyReport {
   return {
@@ -177,6 +201,9 @@ function toReport(r: VerifyResult): VerifyReport {
     celTransitionRulesSkipped: r.celTransitionRulesSkipped,
     simulations: r.simulations.map((s) => ({ request: s.request, expectRouted: s.expect === 'route', routed: s.decision.routed, reason: s.decision.reason })),
     routingReport: routingReport(r),
+    profile: r.stack.profile,
+    profileReason: profileReason(r.stack),
+    ...(platformText(r.stack) ? { platform: platformText(r.stack) } : {}),
   };
 }
 

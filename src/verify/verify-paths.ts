@@ -1,4 +1,5 @@
-import { SchemaValidator } from './schema/schema-validator';
+import { schemaSetDir, SchemaValidator } from './schema/schema-validator';
+import { StackDeclaration } from './model/stack';
 import { LoadedManifests, loadManifests } from './input/manifests';
 import { Problem } from './report/problem';
 import { verifyObjects, VerifyResult } from './verify';
@@ -17,6 +18,8 @@ export interface VerifyPathsOptions {
   readonly enable?: readonly string[];
   /** Files or folders of user CRDs (`--schemas`). */
   readonly schemas?: readonly string[];
+  /** The stack profile, platform and OpenShift release (`--profile`, `--platform`, `--openshift-version`); detected when absent. */
+  readonly stack?: StackDeclaration;
 }
 
 /** What {@link verifyPaths} found. */
@@ -40,28 +43,35 @@ export interface PathsVerification {
 export function verifyPaths(paths: readonly string[], options: VerifyPathsOptions = {}): PathsVerification {
   const namespace = checkNamespace(options.namespace ?? 'default');
   const loaded = loadManifests(paths);
-  const validator = new SchemaValidator();
-  const schemaKinds = addSchemas(validator, options.schemas ?? []);
-  // CRDs shipped beside the objects (a chart's crds/, an operator bundle) validate their kinds too.
-  for (const m of loaded.manifests) {
-    if (m.obj?.kind === 'CustomResourceDefinition' && m.obj?.apiVersion === 'apiextensions.k8s.io/v1') {
-      try {
-        validator.addCrd(m.obj, m.source);
-      } catch {
-        // an unusable CRD is reported by its own schema check
-      }
-    }
-  }
   if (loaded.manifests.length === 0 && loaded.unreadable.length === 0) {
     throw new Error(`no Kubernetes objects in ${shownPaths(paths)} (${loaded.files} file(s) read, ${loaded.skipped.length} skipped): give the files or folders that hold the manifests`);
   }
-  const result = verifyObjects(loaded.manifests.map((m) => m.obj), validator, namespace, {
+  let schemaKinds = 0;
+  // The chosen profile's schema set, plus the user's CRDs and the CRDs found among the inputs
+  // (a chart's crds/, an operator bundle), in a validator of this run's own.
+  const validatorFor = (set: string): SchemaValidator => {
+    const validator = new SchemaValidator(schemaSetDir(set));
+    schemaKinds = addSchemas(validator, options.schemas ?? []);
+    for (const m of loaded.manifests) {
+      if (m.obj?.kind === 'CustomResourceDefinition' && m.obj?.apiVersion === 'apiextensions.k8s.io/v1') {
+        try {
+          validator.addCrd(m.obj, m.source);
+        } catch {
+          // an unusable CRD is reported by its own schema check
+        }
+      }
+    }
+    return validator;
+  };
+  const result = verifyObjects(loaded.manifests.map((m) => m.obj), undefined, namespace, {
     sources: loaded.manifests.map((m) => m.source),
     strict: options.strict,
     assume: options.assume ?? [],
     disable: options.disable,
     enable: options.enable,
     unreadable: loaded.unreadable,
+    ...(options.stack ? { stack: options.stack } : {}),
+    validatorFor,
   });
   const problems = result.problems;
   return { loaded, schemaKinds, problems, errors: problems.filter((p) => p.severity !== 'warning').length, result };

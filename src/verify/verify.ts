@@ -8,6 +8,7 @@ import { Finding, Rule, RuleContext } from './rules/rule';
 import { schemaPass, SkippedKind } from './rules/schema';
 import { readIgnoreAnnotation } from './rules/verify-ignore';
 import { SchemaValidator } from './schema/schema-validator';
+import { PROFILES } from '../profiles/profiles';
 import { simulateRequests, Simulation } from './simulator/requests';
 import { RoutingSimulator } from './simulator/simulator';
 
@@ -31,6 +32,11 @@ export interface VerifyOptions {
   readonly unreadable?: readonly { readonly source: string; readonly message: string; readonly fix?: string }[];
   /** The stack profile, platform and OpenShift release declared (`--profile`, `--platform`, `--openshift-version`); detected when absent. */
   readonly stack?: StackDeclaration;
+  /**
+   * The validator of a schema set, when no validator is passed: called once with the chosen
+   * profile's set (e.g. to add a user's CRDs to a fresh one). Default: one shared validator per set.
+   */
+  readonly validatorFor?: (schemaSet: string) => SchemaValidator;
 }
 
 /** A finding suppressed by an object's verify-ignore annotation. */
@@ -70,10 +76,15 @@ export interface VerifyResult {
  * the registry (schemas and CEL, metadata, the wiring graph, simulated requests for every
  * public model name, an unknown model and a spoofed routing header) and returns their
  * findings as problems, minus those an object's verify-ignore annotation suppresses.
+ * The objects are judged by one stack profile (`options.stack`, else the one they show, else
+ * the default) and validated against its schema set, unless `explicitValidator` is given.
  * Throws a sentence for an unknown rule id or an `--assume` of an object that is present.
  */
-export function verifyObjects(input: any[], validator: SchemaValidator = new SchemaValidator(), defaultNamespace: string = 'default', options: VerifyOptions = {}): VerifyResult {
+export function verifyObjects(input: any[], explicitValidator?: SchemaValidator, defaultNamespace: string = 'default', options: VerifyOptions = {}): VerifyResult {
   const rules = selectRules(options.disable, [...(options.enable ?? []), ...(options.strict ? ['schema-known-kind'] : [])]);
+  // The profile decides the schema set, so it is chosen first, on the objects as given (the
+  // signs it reads do not depend on namespaces); a validator passed in is used as it is.
+  const validator = explicitValidator ?? schemaSetValidator(chooseStack(new ObjectIndex(input.filter((o) => o && typeof o === 'object')), options.stack).profile, options);
   // Objects without a namespace land in the one `kubectl apply -n` (or Helm) gives them.
   const objects = input.map((o) => (o && typeof o === 'object' && o.metadata && typeof o.metadata === 'object' && !o.metadata.namespace && validator.isNamespaced(o.apiVersion, o.kind)
     ? { ...o, metadata: { ...o.metadata, namespace: defaultNamespace } } : o));
@@ -100,6 +111,8 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
   const before = { ...validator.stats };
   const rejected = new Set<any>();
   const refusedFields = new Map<any, Set<string>>();
+  // Every field an error was reported on, for rules that defer to earlier errors.
+  const erroredFields = new Map<any, Set<string>>();
   const ctx: RuleContext = {
     model,
     rejected: (o) => rejected.has(o),
@@ -140,6 +153,7 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
       // One message per field: a field an earlier object-phase rule already refused (a null
       // label value the schema refuses, which the label rule would refuse again) is not repeated.
       if (phase === 'object' && f.object && refusedFields.get(f.object)?.has(f.field)) continue;
+      if (rule.defersToEarlierErrors && f.object && erroredFields.get(f.object)?.has(f.field)) continue;
       const problem = toProblem(rule, f, sourceOf);
       const ignore = rule.id === 'verify-ignore-annotation' ? undefined : [f.object, ...(f.related ?? [])]
         .map(readIgnoreAnnotation).find((a) => a && !a.invalid && a.ids.includes(rule.id));
@@ -150,6 +164,7 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
       problems.push(problem);
       if (problem.severity === 'error') {
         errors++;
+        if (f.object && typeof f.object === 'object') erroredFields.set(f.object, (erroredFields.get(f.object) ?? new Set()).add(f.field));
         if (phase === 'object' && f.object && typeof f.object === 'object') {
           rejected.add(f.object);
           refusedFields.set(f.object, (refusedFields.get(f.object) ?? new Set()).add(f.field));
@@ -173,6 +188,12 @@ export function verifyObjects(input: any[], validator: SchemaValidator = new Sch
     simulator: simulatorOf(),
     stack,
   };
+}
+
+/** The validator of `profile`'s schema set: the caller's factory, else the shared one. */
+function schemaSetValidator(profile: keyof typeof PROFILES, options: VerifyOptions): SchemaValidator {
+  const set = PROFILES[profile].schemaSet;
+  return options.validatorFor ? options.validatorFor(set) : SchemaValidator.forSet(set);
 }
 
 /** A rule's findings; a rule that throws on malformed input yields one finding saying so. */

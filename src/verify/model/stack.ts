@@ -10,6 +10,11 @@ export interface ProfileEvidence {
   readonly field: string;
   /** What shows it, e.g. `GatewayClass agentgateway-v2`. */
   readonly reason: string;
+  /**
+   * A sign for detection only, not of a conflict: whether it fits the chosen profile is judged
+   * by its own rule (an EndpointPickerConfig apiVersion: a later picker still loads the older one).
+   */
+  readonly detectionOnly?: boolean;
 }
 
 /** Where the manifests go, and how that was decided. */
@@ -63,10 +68,9 @@ export function imageTag(image: string): string | undefined {
 export function profileEvidence(index: ObjectIndex): ProfileEvidence[] {
   const out: ProfileEvidence[] = [];
   const classProfile = new Map(PROFILE_NAMES.map((p) => [PROFILES[p].gatewayClass, p]));
+  const configProfile = new Map(PROFILE_NAMES.map((p) => [PROFILES[p].endpointPicker.configApiVersion, p]));
   const pickerRepo = new Map<string, StackProfile>();
   for (const p of PROFILE_NAMES) for (const r of PROFILES[p].endpointPicker.imageRepositories) pickerRepo.set(r, p);
-  // The article's alternative picker image line (now unpullable) is of the article's era.
-  pickerRepo.set('ghcr.io/llm-d/llm-d-inference-scheduler', StackProfile.RHDEV_2026_03);
   const templates = new Map<any, typeof index.podTemplates>();
   for (const t of index.podTemplates) templates.set(t.owner, [...(templates.get(t.owner) ?? []), t]);
 
@@ -79,22 +83,23 @@ export function profileEvidence(index: ObjectIndex): ProfileEvidence[] {
       if (p) out.push({ profile: p, object: o, field: 'metadata.name', reason: `GatewayClass ${o.metadata.name}` });
     } else if (group === 'gateway.networking.k8s.io' && kind === 'Gateway') {
       const p = classProfile.get(o.spec?.gatewayClassName);
-      if (p) out.push({ profile: p, object: o, field: 'spec.gatewayClassName', reason: `gatewayClassName ${o.spec.gatewayClassName}` });
+      if (p) out.push({ profile: p, object: o, field: 'spec.gatewayClassName', reason: `class ${o.spec.gatewayClassName}` });
     } else if (group === 'gateway.networking.k8s.io' && kind === 'ListenerSet') {
-      out.push({ profile: StackProfile.UPSTREAM_2026_08, object: o, field: '', reason: 'ListenerSet (Gateway API v1.5 and later)' });
+      out.push({ profile: StackProfile.UPSTREAM_2026_08, object: o, field: 'apiVersion', reason: 'kind ListenerSet (Gateway API v1.5 and later)' });
     } else if (group === 'inference.networking.x-k8s.io' && LEGACY_INFERENCE_KINDS.has(kind)) {
-      out.push({ profile: StackProfile.RHDEV_2026_03, object: o, field: 'apiVersion', reason: `${kind} in ${o.apiVersion} (GAIE v1.3)` });
+      out.push({ profile: StackProfile.RHDEV_2026_03, object: o, field: 'apiVersion', reason: `apiVersion ${o.apiVersion} (GAIE v1.3)` });
     } else if (group === 'llm-d.ai') {
-      out.push({ profile: StackProfile.UPSTREAM_2026_08, object: o, field: 'apiVersion', reason: `${kind} in ${o.apiVersion} (llm-d-router)` });
+      out.push({ profile: StackProfile.UPSTREAM_2026_08, object: o, field: 'apiVersion', reason: `apiVersion ${o.apiVersion} (llm-d-router)` });
     } else if (group === 'agentgateway.dev' && kind === 'AgentgatewayModel') {
-      out.push({ profile: StackProfile.UPSTREAM_2026_08, object: o, field: '', reason: 'AgentgatewayModel (agentgateway v1.4 and later)' });
+      out.push({ profile: StackProfile.UPSTREAM_2026_08, object: o, field: 'apiVersion', reason: 'kind AgentgatewayModel (agentgateway v1.4 and later)' });
     } else if (group === 'inference.networking.k8s.io' && kind === 'InferencePool' && o.spec && typeof o.spec === 'object' && 'appProtocol' in o.spec) {
-      out.push({ profile: StackProfile.UPSTREAM_2026_08, object: o, field: 'spec.appProtocol', reason: 'InferencePool spec.appProtocol (GAIE v1.4 and later)' });
+      out.push({ profile: StackProfile.UPSTREAM_2026_08, object: o, field: 'spec.appProtocol', reason: 'field spec.appProtocol (GAIE v1.4 and later)' });
     } else if (group === '' && kind === 'ConfigMap' && o.data && typeof o.data === 'object') {
       for (const [key, value] of Object.entries(o.data)) {
-        if (typeof value === 'string' && /^kind:\s*EndpointPickerConfig\s*$/m.test(value) && /^apiVersion:\s*llm-d\.ai\//m.test(value)) {
-          out.push({ profile: StackProfile.UPSTREAM_2026_08, object: o, field: `data.${key}`, reason: 'EndpointPickerConfig in llm-d.ai (llm-d-router)' });
-        }
+        if (typeof value !== 'string' || !/^kind:\s*EndpointPickerConfig\s*$/m.test(value)) continue;
+        const apiVersion = /^apiVersion:\s*["']?([^\s"'#]+)/m.exec(value)?.[1];
+        const p = apiVersion ? configProfile.get(apiVersion) : undefined;
+        if (p) out.push({ profile: p, object: o, field: `data.${key}`, reason: `EndpointPickerConfig ${apiVersion}`, detectionOnly: true });
       }
     }
     for (const t of templates.get(o) ?? []) {
@@ -118,7 +123,8 @@ export function showsOpenShift(index: ObjectIndex): boolean {
 
 /**
  * The profile and platform to judge `index` by: what was declared, else what the objects show
- * (the profile with the most signs, the first seen on a tie), else the default profile.
+ * (the profile more objects show, the first seen on a tie; signs for detection only count when
+ * there is no other), else the default profile.
  */
 export function chooseStack(index: ObjectIndex, declared: StackDeclaration = {}): StackChoice {
   const evidence = profileEvidence(index);
@@ -128,9 +134,12 @@ export function chooseStack(index: ObjectIndex, declared: StackDeclaration = {})
     profile = declared.profile;
     chosenBy = 'flag';
   } else if (evidence.length) {
-    const counts = new Map<StackProfile, number>();
-    for (const e of evidence) counts.set(e.profile, (counts.get(e.profile) ?? 0) + 1);
-    profile = [...counts].reduce((best, cur) => (cur[1] > best[1] ? cur : best))[0];
+    // Objects, not signs, are counted: a Deployment with two picker containers is one vote.
+    // Signs for detection only count when no other sign shows a profile.
+    const definite = evidence.filter((e) => !e.detectionOnly);
+    const objects = new Map<StackProfile, Set<any>>();
+    for (const e of definite.length ? definite : evidence) objects.set(e.profile, (objects.get(e.profile) ?? new Set()).add(e.object));
+    profile = [...objects].reduce((best, cur) => (cur[1].size > best[1].size ? cur : best))[0];
     chosenBy = 'detected';
   }
   const platform: PlatformName | undefined = declared.openshiftVersion ? 'openshift' : declared.platform ?? (showsOpenShift(index) ? 'openshift' : undefined);

@@ -1,9 +1,12 @@
 import { SkippedFile } from '../input/manifests';
 import { Problem } from './problem';
 import { VerifyResult } from '../verify';
+import { StackChoice } from '../model/stack';
+import { profileReason, signsOf } from './stack-line';
+import { PROFILES } from '../../profiles/profiles';
 
 /** Version of the `verify --output json` document; bumped only on incompatible changes. */
-export const REPORT_VERSION = 2;
+export const REPORT_VERSION = 3;
 
 /** One problem as `verify --output json` writes it (see `verify/output.schema.json`). */
 export interface ReportProblem {
@@ -33,6 +36,43 @@ export interface VerifyReport {
   readonly skippedKinds: { apiVersion: string; kind: string; objects: number; file: string | null }[];
   readonly assumed: { object: string; unchecked: string }[];
   readonly simulations: { request: string; expect: 'route' | 'no-route'; routed: boolean; reason: string }[];
+  /** The stack profile and platform the objects were judged against, and why. */
+  readonly stack: ReportStack | null;
+}
+
+/** The `stack` member of the report. */
+export interface ReportStack {
+  readonly profile: string;
+  readonly chosenBy: 'flag' | 'detected' | 'default';
+  /** The text report's reason, e.g. `detected: Gateway llm-d/g has class agentgateway`. */
+  readonly reason: string;
+  /** Directory of schemas/ the objects were validated against. */
+  readonly schemaSet: string;
+  /** Each object's first sign of a profile (of any profile, so a mixed set shows both). */
+  readonly signs: { profile: string; object: { apiVersion: string | null; kind: string; namespace: string | null; name: string }; field: string; reason: string }[];
+  readonly platform: 'openshift' | 'kubernetes' | null;
+  readonly platformChosenBy: 'flag' | 'detected' | null;
+  readonly openshiftVersion: string | null;
+}
+
+/** The report's `stack` member for a choice. */
+export function reportStack(stack: StackChoice): ReportStack {
+  const profiles = [...new Set(stack.evidence.map((e) => e.profile))];
+  return {
+    profile: stack.profile,
+    chosenBy: stack.chosenBy,
+    reason: profileReason(stack),
+    schemaSet: PROFILES[stack.profile].schemaSet,
+    signs: profiles.flatMap((p) => signsOf(stack, p)).map((e) => ({
+      profile: e.profile,
+      object: { apiVersion: typeof e.object.apiVersion === 'string' ? e.object.apiVersion : null, kind: String(e.object.kind), namespace: e.object.metadata?.namespace ?? null, name: String(e.object.metadata?.name ?? '') },
+      field: e.field,
+      reason: e.reason,
+    })),
+    platform: stack.platform ?? null,
+    platformChosenBy: stack.platformChosenBy ?? null,
+    openshiftVersion: stack.openshiftVersion ?? null,
+  };
 }
 
 /** `file#3` → file and document 3; a source without `#n` is a whole file. */
@@ -70,5 +110,6 @@ export function verifyReport(inputs: readonly string[], files: number, skipped: 
     skippedKinds,
     assumed: (result?.assumed ?? []).map((a) => ({ ...a })),
     simulations,
+    stack: result ? reportStack(result.stack) : null,
   };
 }

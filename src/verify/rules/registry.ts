@@ -14,9 +14,11 @@ import { HTTPROUTE_REGEX } from './httproute-regex';
 import { INFERENCEPOOL_RULES } from './inferencepool';
 import { MANIFEST_READABLE_RULE } from './manifest-readable';
 import { METADATA_RULES } from './metadata';
+import { OPENSHIFT_GATEWAY_API_RULES } from './openshift-gateway-api';
 import { OPENSHIFT_ROUTE_RULES } from './openshift-route';
 import { POLICY_CEL_RULES } from './policy-cel';
 import { POLICY_REFERENCE_RULE } from './policy-reference';
+import { PROFILE_RULES } from './profile';
 import { PROFILE_DEFECT_RULES } from './profile-defects';
 import { PROFILE_IMAGE_RULES } from './profile-images';
 import { REQUEST_RULES } from './requests';
@@ -36,6 +38,8 @@ import { CONTAINER_PROBE_PORT_NAME_RULE, SERVICE_TARGET_PORT_NAME_RULE } from '.
 export const RULES: readonly Rule[] = [
   MANIFEST_READABLE_RULE,
   ...SCHEMA_RULES,
+  // What the OpenShift platform owns (object phase: after the schemas).
+  ...OPENSHIFT_GATEWAY_API_RULES,
   ...METADATA_RULES,
   VERIFY_IGNORE_RULE,
   DUPLICATE_OBJECT_RULE,
@@ -61,6 +65,8 @@ export const RULES: readonly Rule[] = [
   ...PROFILE_IMAGE_RULES,
   ...ENDPOINT_PICKER_PROFILE_RULES,
   ...VLLM_PROFILE_RULES,
+  // One profile per set: last of the graph rules, after the rules that judge one sign each.
+  ...PROFILE_RULES,
   // Before the other request rules: a hijacked model request is reported as such, not as a failed request.
   ROUTE_HIJACK_RULE,
   ...REQUEST_RULES,

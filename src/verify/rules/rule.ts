@@ -88,6 +88,11 @@ export interface Rule {
    * not also reported as a failed request).
    */
   readonly phase?: 'object' | 'graph' | 'request';
+  /**
+   * Drop this rule's findings on a field an earlier rule already reported as an error: for a
+   * rule that restates, over the whole set, what a more specific rule says about one field.
+   */
+  readonly defersToEarlierErrors?: boolean;
   /** The check: every finding of this rule over the whole set. */
   check(ctx: RuleContext): Iterable<Finding>;
 }
