@@ -2,6 +2,7 @@ import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { agentgateway, agentgatewayV14, gatewayApi, gatewayApiV16, inference, inferenceV16, llmd, openshift } from '../src';
+import { PROFILE_NAMES, PROFILES } from '../src/profiles/profiles';
 import { SchemaValidator } from '../src/verify/schema/schema-validator';
 
 let validator: SchemaValidator;
@@ -278,6 +279,13 @@ describe('generated classes of profile upstream-2026-08 (submodules agentgateway
     expect(upstream().validate({ ...h2c, spec: { ...h2c.spec, appProtocol: 'grpc' } }).map((p) => `${p.field}: ${p.message}`))
       .toEqual(['spec.appProtocol: must be one of "http", "kubernetes.io/h2c"']);
     expect(validator.validate(pool.toJson()).map((p) => p.field)).toEqual(['spec.appProtocol']);
+  });
+
+  it('every profile\'s InferencePool appProtocol is a value of the generated GAIE v1.6.0 enum', () => {
+    const allowed: string[] = Object.values(inferenceV16.InferencePoolSpecAppProtocol);
+    const used = PROFILE_NAMES.map((p) => PROFILES[p].poolAppProtocol).filter((v): v is string => v !== undefined);
+    expect(used.length).toBeGreaterThan(0);
+    for (const v of used) expect(allowed).toContain(v);
   });
 
   it('are judged by the CEL rules of their own CRDs', () => {

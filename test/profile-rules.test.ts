@@ -231,13 +231,19 @@ describe('agentgateway CRDs of rhdev-2026-03 on Kubernetes 1.37', () => {
 
 describe('CRD CEL cost (regex over unbounded strings)', () => {
   /** A CRD built from one of the project's stored schemas (descriptions stripped, rules and bounds kept). */
-  function storedCrd(file: string): any {
-    const s = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'crds', file), 'utf8'));
+  function storedCrd(file: string, set: string = 'rhdev-2026-03'): any {
+    const s = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', set, 'crds', file), 'utf8'));
     return {
       apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `${s.plural}.${s.group}` },
       spec: { group: s.group, names: { kind: s.kind, plural: s.plural }, scope: s.scope, versions: s.versions.map((v: any) => ({ name: v.name, served: v.served, storage: v.storage, schema: { openAPIV3Schema: v.schema } })) },
     };
   }
+  it('finds none in the agentgateway v1.4.1 CRDs of upstream-2026-08 (bounded since agentgateway v1.4.0)', () => {
+    for (const f of ['agentgateway.dev_agentgatewaypolicies.json', 'agentgateway.dev_agentgatewaybackends.json', 'agentgateway.dev_agentgatewaymodels.json', 'agentgateway.dev_agentgatewayparameters.json']) {
+      expect(unboundedRegexRules(storedCrd(f, 'upstream-2026-08')).found, f).toEqual([]);
+    }
+  });
+
   it('counts the rules upstream counted in the pinned agentgateway CRDs and none in Gateway API', () => {
     expect(unboundedRegexRules(storedCrd('agentgateway.dev_agentgatewaypolicies.json')).found).toHaveLength(15);
     expect(unboundedRegexRules(storedCrd('agentgateway.dev_agentgatewaybackends.json')).found).toHaveLength(17);
