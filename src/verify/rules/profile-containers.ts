@@ -72,14 +72,20 @@ export function isVllm(use: ImageUse): boolean {
 export function profileSeverity(ctx: RuleContext): Severity | undefined {
   if (ctx.stack.chosenBy === 'flag') return 'error';
   if (ctx.stack.chosenBy === 'default') return undefined;
-  return ctx.stack.evidence.every((e) => e.profile === ctx.stack.profile) ? 'error' : undefined;
+  return definiteSigns(ctx).every((e) => e.profile === ctx.stack.profile) ? 'error' : undefined;
+}
+
+/** The signs that decide a profile (a picker config's apiVersion only counts when nothing else shows one: later pickers still load older configs). */
+function definiteSigns(ctx: RuleContext) {
+  const definite = ctx.stack.evidence.filter((e) => !e.detectionOnly);
+  return definite.length ? definite : ctx.stack.evidence;
 }
 
 /** `under profile X (declared|detected|by default)`, for messages. */
 export function underProfile(ctx: RuleContext): string {
   const how = ctx.stack.chosenBy === 'flag' ? 'declared'
     : ctx.stack.chosenBy === 'default' ? 'the default'
-      : ctx.stack.evidence.every((e) => e.profile === ctx.stack.profile) ? 'detected from the objects' : 'detected from objects of more than one profile';
+      : definiteSigns(ctx).every((e) => e.profile === ctx.stack.profile) ? 'detected from the objects' : 'detected from objects of more than one profile';
   return `profile ${ctx.stack.profile} (${how})`;
 }
 
