@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { OpenShiftVersion } from '../src/profiles/stack-profile';
 import { App, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import * as YAML from 'yaml';
@@ -189,18 +190,26 @@ describe('the profile on the constructs', () => {
   });
 });
 
-// Verification of upstream-2026-08 output needs that profile's schema set (GAIE v1.6.0
-// InferencePool with appProtocol, agentgateway v1.4.1, Gateway API v1.6.1) and a verify that
-// chooses it by profile; until both are in, these stay skipped.
-const upstreamSchemas = fs.existsSync(path.join(ROOT, 'schemas', 'upstream-2026-08'));
-describe.skipIf(!upstreamSchemas)('synth --profile upstream-2026-08 verifies clean against its schemas', () => {
-  it.each([Platform.OPENSHIFT, Platform.KUBERNETES])('on %s: no errors, and the files are the golden ones', (platform) => {
+describe('synth --profile upstream-2026-08 verifies clean against its schemas', () => {
+  it.each([Platform.OPENSHIFT, Platform.KUBERNETES])('on %s: no errors, judged by the upstream-2026-08 schemas and CEL rules, and the files are the golden ones', async (platform) => {
     const out = synthesize(defaultCatalog({ platform }), undefined, 'dist', { profile: UPSTREAM });
     expect(out.verification.problems.filter((p) => (p.severity ?? 'error') === 'error')).toEqual([]);
+    // The one warning our output carries in every profile: the article's listener admits every namespace.
+    expect(out.verification.problems.map((p) => p.rule)).toEqual(['gateway-listener-allows-all-namespaces']);
+    expect(out.verification.stack).toMatchObject({ profile: UPSTREAM, chosenBy: 'flag', platform });
+    expect(out.verification.celRulesEvaluated).toBeGreaterThan(0);
     if (platform === Platform.OPENSHIFT) {
       for (const name of ['agentgateway-system.yaml', 'llm-d.yaml']) {
         expect(out.files.get(name)).toBe(fs.readFileSync(path.join(ROOT, 'test', '__snapshots__', 'upstream-2026-08-openshift', name), 'utf8'));
       }
+      await expect(out.files.get('ROUTING.md')).toMatchFileSnapshot('__snapshots__/upstream-2026-08-openshift/ROUTING.md');
     }
+  });
+
+  it.each(Object.values(OpenShiftVersion))('applies on OpenShift %s: nothing its Gateway API bundle lacks', (version) => {
+    const out = synthesize(defaultCatalog({ platform: Platform.OPENSHIFT }), undefined, 'dist', { profile: UPSTREAM, openshiftVersion: version });
+    expect(out.verification.problems.filter((p) => (p.severity ?? 'error') === 'error')).toEqual([]);
+    expect(out.verification.stack.openshiftVersion).toBe(version);
+    expect(out.verification.rules).toContain('openshift-gateway-api-bundle');
   });
 });
