@@ -124,8 +124,16 @@ describe('endpoint picker flags', () => {
       picker(CURRENT_PICKER, CORE_ARGS, { env: 'ENABLE_EXPERIMENTAL_FLOW_CONTROL_LAYER=true' }, 'c'),
       { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', namespace: 'llm-d' }, spec: { template: { spec: { containers: [null, 'epp', { image: 7 }] } } } },
     ];
-    const found = problems(bad, UPSTREAM);
-    expect(found.map((p) => `${p.rule}: ${p.field}`)).toEqual(['endpoint-picker-flags: spec.template.spec.containers[0].args[3]']);
+    const result = verifyObjects(bad, sharedValidator(), 'default', { stack: UPSTREAM });
+    // No rule stops on them; picker 'b' has args the schema refuses (null, 42, an object), so
+    // it is rejected at once and its fatal flag is not reported as well (one finding per
+    // malformed object); the others hold no flag to judge.
+    expect(result.problems.filter((p) => /could not finish/.test(p.message))).toEqual([]);
+    expect(result.problems.filter((p) => PROFILE_RULES.includes(p.rule ?? ''))).toEqual([]);
+    expect(result.problems.some((p) => p.name === 'b' && (p.rule ?? '').startsWith('schema'))).toBe(true);
+    // Schema-valid args get the finding.
+    const valid = problems([picker(CURRENT_PICKER, ['--pool-name', 'q', '--config-file', '/c', '--kv-cache-usage-percentage-metric'], {}, 'd')], UPSTREAM);
+    expect(valid.map((p) => `${p.rule}: ${p.field}`)).toEqual(['endpoint-picker-flags: spec.template.spec.containers[0].args[4]']);
   });
 
   it('bounds the arguments it reads', () => {

@@ -34,7 +34,8 @@ export const ENDPOINT_PICKER_FLAGS_RULE: Rule = {
   severity: 'error',
   category: 'input',
   appliesTo: ['Deployment', 'StatefulSet', 'Pod'],
-  phase: 'object',
+  // Not an API-server refusal: the object is applied, and requests are simulated through it.
+  phase: 'graph',
   remediation: 'Remove the flag and configure metrics in the EndpointPickerConfig; replace an ignored environment variable by the config setting that replaced it.',
   rationale: 'The deprecated metric flags are fatal from GAIE v1.4.0 and in every llm-d-router release, and llm-d-router v0.10.0 removed --model-server-metrics-*: the picker exits at start and the pool serves nothing. Under rhdev-2026-03 (GAIE v1.3.0 accepts them) they are a warning: the next picker upgrade breaks. ENABLE_EXPERIMENTAL_FLOW_CONTROL_LAYER is ignored by llm-d-router, so flow control silently stays off.',
   *check(ctx) {
@@ -105,7 +106,8 @@ export const ENDPOINT_PICKER_CONFIG_API_VERSION_RULE: Rule = {
   severity: 'error',
   category: 'input',
   appliesTo: ['ConfigMap', 'Deployment'],
-  phase: 'object',
+  // Not an API-server refusal: the object is applied, and requests are simulated through it.
+  phase: 'graph',
   remediation: 'Write the config in the apiVersion of the profile\'s picker: inference.networking.x-k8s.io/v1alpha1 for GAIE v1.3.0 (rhdev-2026-03), llm-d.ai/v1alpha1 for llm-d-router (upstream-2026-08).',
   rationale: 'The GAIE v1.3.0 picker cannot load an llm-d.ai config and exits at start; llm-d-router still loads the older inference.networking.x-k8s.io/v1alpha1 config with a deprecation log, until a release drops it.',
   *check(ctx) {

@@ -15,7 +15,8 @@ export const CONTAINER_IMAGE_RETIRED_RULE: Rule = {
   severity: 'error',
   category: 'input',
   appliesTo: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'LeaderWorkerSet'],
-  phase: 'object',
+  // Not an API-server refusal: the object is applied, and requests are simulated through it.
+  phase: 'graph',
   remediation: 'Use the replacement image of the chosen profile.',
   rationale: 'ghcr.io/llm-d/llm-d-inference-scheduler is no longer pullable, so its pods never start; llm-d-routing-sidecar was renamed llm-d-router-disagg-sidecar in llm-d-router v0.9 and the GAIE epp image has no release after GAIE v1.5.0. rhdev-2026-03 pinned the last two, so there they are known defects (warnings); in any other profile they do not belong.',
   *check(ctx) {
@@ -43,7 +44,8 @@ export const CONTAINER_IMAGE_PINNED_RULE: Rule = {
   severity: 'error',
   category: 'input',
   appliesTo: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'LeaderWorkerSet'],
-  phase: 'object',
+  // Not an API-server refusal: the object is applied, and requests are simulated through it.
+  phase: 'graph',
   remediation: 'Pin the image to a release tag (or a digest); the chosen profile\'s pinned images are listed in README "Profiles".',
   rationale: 'A profile is a closed set of versions whose flags, config format and metrics fit together; an image under a moving tag (latest, main) changes under the same manifest, and the picker or server that comes up may refuse the flags and config written for the pinned one. llm-d-router\'s in-repo chart defaults to the main tag.',
   *check(ctx) {

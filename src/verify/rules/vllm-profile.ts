@@ -11,7 +11,8 @@ export const VLLM_IMAGE_VERSION_RULE: Rule = {
   severity: 'error',
   category: 'input',
   appliesTo: ['Deployment', 'StatefulSet', 'Pod', 'LeaderWorkerSet'],
-  phase: 'object',
+  // Not an API-server refusal: the object is applied, and requests are simulated through it.
+  phase: 'graph',
   remediation: 'Use the profile\'s vLLM image or a newer release.',
   rationale: 'The endpoint picker scores pods by the metrics vLLM exports and the probes and flags the profile writes assume its vLLM: an older server exports other metric names (before v0.10) or lacks the flags and behaviour the profile relies on. In a frozen profile (rhdev-2026-03) it is a warning.',
   *check(ctx) {
@@ -66,7 +67,8 @@ export const VLLM_OPENSHIFT_ARBITRARY_UID_RULE: Rule = {
   severity: 'error',
   category: 'input',
   appliesTo: ['Deployment', 'StatefulSet', 'Pod', 'LeaderWorkerSet'],
-  phase: 'object',
+  // Not an API-server refusal: the object is applied, and requests are simulated through it.
+  phase: 'graph',
   remediation: 'Add env USER (any name, e.g. vllm) to the vLLM container.',
   rationale: `OpenShift runs pods under an arbitrary UID with no passwd entry. From vLLM ${VLLM_ARBITRARY_UID_CRASH_FROM} (torch 2.11) the server looks up the user name at import and crashes at start with "getpwuid(): uid not found" unless USER or TORCHINDUCTOR_CACHE_DIR is set (vllm-project/vllm#44548).`,
   *check(ctx) {
