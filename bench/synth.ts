@@ -1,8 +1,9 @@
 /**
  * Synthesis and verification benchmark: catalogs of 1, 10, 100 and 1000 models.
  *
- *   npm run bench                 # all sizes
+ *   npm run bench                 # all sizes, default profile (upstream-2026-08)
  *   npm run bench -- 1 10         # chosen sizes
+ *   BENCH_PROFILE=rhdev-2026-03 npm run bench   # another stack profile
  *
  * Each size runs in its own Node process (so peak RSS is that size's), after a one-model
  * warm-up in the same process that loads the modules and compiles the schemas. Per size it
@@ -26,14 +27,17 @@ import * as YAML from 'yaml';
 import { Catalog } from '../src/catalog/catalog';
 import { CatalogSpec } from '../src/catalog/catalog-spec';
 import { synthesize } from '../src/cli/synth';
-import { SchemaValidator } from '../src/verify/schema/schema-validator';
+import { StackProfile } from '../src/profiles/profiles';
 import { loadManifestDir } from '../src/verify/input/manifests';
 import { verifyObjects } from '../src/verify/verify';
 
 const SIZES = [1, 10, 100, 1000];
 
+/** The profile the catalogs state (BENCH_PROFILE), else none: the library default. */
+const PROFILE = process.env.BENCH_PROFILE as StackProfile | undefined;
+
 export function catalogOf(n: number): CatalogSpec {
-  return { models: Array.from({ length: n }, (_, i) => ({ name: `bench-org/model-${String(i).padStart(4, '0')}` })) };
+  return { ...(PROFILE ? { profile: PROFILE } : {}), models: Array.from({ length: n }, (_, i) => ({ name: `bench-org/model-${String(i).padStart(4, '0')}` })) };
 }
 
 function median(xs: number[]): number {
@@ -42,8 +46,8 @@ function median(xs: number[]): number {
 }
 
 function child(n: number) {
-  const validator = new SchemaValidator();
-  synthesize(Catalog.fromSpec(catalogOf(1)), validator); // warm-up: modules, schema compilation
+  // No validator given: each call validates against the profile's schema set, compiled once per process.
+  synthesize(Catalog.fromSpec(catalogOf(1))); // warm-up: modules, schema compilation
   const catalog = Catalog.fromSpec(catalogOf(n));
   const runs = n >= 1000 ? 1 : n >= 100 ? 3 : 5;
   const t = { synth: [] as number[], build: [] as number[], yaml: [] as number[], verify: [] as number[] };
@@ -54,7 +58,7 @@ function child(n: number) {
   try {
     for (let r = 0; r < runs; r++) {
       let t0 = performance.now();
-      const out = synthesize(catalog, validator);
+      const out = synthesize(catalog);
       t.synth.push(performance.now() - t0);
       objects = out.objects;
       bytes = [...out.files.values()].reduce((a, f) => a + Buffer.byteLength(f), 0);
@@ -71,7 +75,7 @@ function child(n: number) {
       if (plain.length === 0) throw new Error('empty baseline');
 
       t0 = performance.now();
-      problems = verifyObjects(loadManifestDir(dir).map((m) => m.obj), validator).problems.filter((p) => p.severity !== 'warning').length;
+      problems = verifyObjects(loadManifestDir(dir).map((m) => m.obj)).problems.filter((p) => p.severity !== 'warning').length;
       t.verify.push(performance.now() - t0);
     }
   } finally {
