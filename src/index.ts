@@ -10,6 +10,7 @@ export * from './constructs/inference-gateway';
 export * from './constructs/endpoint-picker';
 export * from './constructs/model-server';
 export * from './constructs/served-model';
+export * from './constructs/lora';
 export * from './constructs/model-gateway';
 export * from './constructs/multi-model-gateway';
 export * from './catalog/catalog-spec';

@@ -2,7 +2,8 @@ import { Duration } from 'cdk8s';
 import { CatalogModelSpec, CatalogSpec } from './catalog-spec';
 import { checkCompositionOptions, checkGatewayOptions, gatewaySettings } from '../constructs/checks/gateway-checks';
 import { checkModel, checkWeights, modelSubject } from '../constructs/checks/model-checks';
-import { checkModelInSet, PoolOwner, poolOf } from '../constructs/checks/model-set-checks';
+import { addPublicNames, checkModelInSet, PoolOwner, poolOf } from '../constructs/checks/model-set-checks';
+import { checkPublicNames } from '../constructs/checks/public-name-checks';
 import { Problem, problem, problemAt, problemSentence, quoted } from '../constructs/checks/problem';
 import { checkModelUri } from '../constructs/checks/source-checks';
 import { checkPickerResources } from '../constructs/checks/picker-checks';
@@ -72,9 +73,11 @@ function profileProblems(spec: CatalogSpec): string[] {
 function modelProblems(models: readonly CatalogModelSpec[], namespace: string): string[] {
   const names = new Set<string>();
   const pools = new Map<string, PoolOwner>();
+  const publicNames = new Map<string, string>();
   const lines: string[] = [];
   models.forEach((m, i) => {
-    const inSet = checkModelInSet(m, { names, pools });
+    const own = checkPublicNames(m);
+    const inSet = own.length ? own : checkModelInSet(m, { names, pools, publicNames });
     const weights = m.uri !== undefined ? checkModelUri(m.uri) : checkWeights(m);
     // The models' namespace is the catalog's `namespace`, reported once above.
     const problems = inSet.length ? inSet : checkModel(baseOptions(m), namespace, weights).filter((p) => p.path !== 'namespace');
@@ -82,6 +85,7 @@ function modelProblems(models: readonly CatalogModelSpec[], namespace: string): 
     if (problems.length === 0) {
       names.add(m.name);
       pools.set(poolOf(m), { model: m.name, explicit: m.pool !== undefined });
+      addPublicNames(m, publicNames);
     }
   });
   return lines;
@@ -116,7 +120,11 @@ function gatewayOptions(s: CatalogSpec, durations: { request?: Duration; route?:
 
 /** The construct options of a catalog model, without its source (its `uri` is checked as text). */
 function baseOptions(m: CatalogModelSpec): ModelOptions {
-  return { name: m.name, pool: m.pool, replicas: m.replicas, storage: m.storage, hfTokenSecret: m.hfTokenSecret };
+  return {
+    name: m.name, pool: m.pool, replicas: m.replicas, storage: m.storage, hfTokenSecret: m.hfTokenSecret,
+    // Aliases and LoRA adapters (issue 10, part E).
+    aliases: m.aliases, loraAdapters: m.loraAdapters, maxLoraRank: m.maxLoraRank,
+  };
 }
 
 /** The construct options of a catalog model that {@link catalogProblems} found no problem with. */

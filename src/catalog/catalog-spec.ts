@@ -201,4 +201,47 @@ export interface CatalogModelSpec {
    * @maxLength 253
    */
   readonly hfTokenSecret?: string;
+
+  // Aliases and LoRA adapters (issue 10, part E).
+  /**
+   * More public names of this model: each is another --served-model-name of its vLLM and
+   * routes to this model's pool. Unique across the catalog (case-sensitive); printable ASCII,
+   * at most 256 characters each.
+   * @maxItems 64
+   */
+  readonly aliases?: string[];
+
+  /**
+   * LoRA adapters served on this model (vLLM --enable-lora, --lora-modules, --max-loras);
+   * each adapter name routes to this model's pool. Names unique across the catalog.
+   * @maxItems 64
+   */
+  readonly loraAdapters?: CatalogLoraAdapterSpec[];
+
+  /**
+   * Highest LoRA rank among the adapters (vLLM --max-lora-rank): 1, 8, 16, 32, 64, 128, 256,
+   * 320 or 512. Only with loraAdapters; vLLM's default when absent.
+   * @integer
+   * @minimum 1
+   * @maximum 512
+   */
+  readonly maxLoraRank?: number;
+}
+
+/**
+ * A LoRA adapter on a model.
+ */
+export interface CatalogLoraAdapterSpec {
+  /**
+   * Public name clients send as `model` (printable ASCII, no '=').
+   * @pattern ^[!-~]([ -~]*[!-~])?$
+   * @maxLength 256
+   */
+  readonly name: string;
+
+  /**
+   * Where the adapter comes from: hf://<organization>/<name>.
+   * @pattern ^hf://[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$
+   */
+  readonly uri: string;
 }

@@ -3,8 +3,9 @@ import { EndpointPickerResources } from './endpoint-picker';
 import { GatewayOptions, InferenceGateway } from './inference-gateway';
 import { checkCompositionOptions } from './checks/gateway-checks';
 import { checkModelOptions, modelSubject } from './checks/model-checks';
-import { checkModelCount, checkModelInSet, MAX_MODELS, PoolOwner, poolOf } from './checks/model-set-checks';
+import { addPublicNames, checkModelCount, checkModelInSet, MAX_MODELS, PoolOwner, poolOf } from './checks/model-set-checks';
 import { problemText, throwIfAny } from './checks/problem';
+import { checkPublicNames } from './checks/public-name-checks';
 import { ownershipLabels, PART_OF_LABEL } from './ownership';
 import { Platform } from './platform';
 import { ModelOptions, ServedModel } from './served-model';
@@ -98,6 +99,7 @@ export class ModelGateway extends Construct {
   private readonly served: ServedModel[] = [];
   private readonly modelNames = new Set<string>();
   private readonly poolOwners = new Map<string, PoolOwner>();
+  private readonly publicNames = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: ModelGatewayProps = {}) {
     super(scope, id);
@@ -122,13 +124,15 @@ export class ModelGateway extends Construct {
    * Serves another model behind the gateway and returns what was created for it.
    */
   public addModel(options: ModelOptions): ServedModel {
-    const inSet = checkModelInSet(options, { names: this.modelNames, pools: this.poolOwners });
+    const own = checkPublicNames(options);
+    const inSet = own.length ? own : checkModelInSet(options, { names: this.modelNames, pools: this.poolOwners, publicNames: this.publicNames });
     throwIfAny(inSet.length ? inSet : checkModelOptions(options, this.namespace), modelSubject(options.name));
     const pool = poolOf(options);
     const model = new ServedModel(this, pool, { ...options, namespace: this.namespace, gateway: this.gateway, labels: this.labels, endpointPickerResources: this.pickerResources });
     this.poolOwners.set(pool, { model: model.modelName, explicit: options.pool !== undefined });
     this.served.push(model);
     this.modelNames.add(model.modelName);
+    addPublicNames(options, this.publicNames);
     return model;
   }
 }

@@ -5,6 +5,8 @@ import { throwIfAny } from './checks/problem';
 import { modelSubject } from './checks/model-checks';
 import { checkServerSettings, DEFAULT_SHARED_MEMORY, DEFAULT_STARTUP_TIMEOUT, DEFAULT_STORAGE, MAX_REPLICAS, MAX_STORAGE, MIN_SHARED_MEMORY, MIN_STORAGE } from './checks/server-checks';
 import { patchedLast } from './final-patches';
+import { loraArgs } from './lora-args';
+import { LoraModule } from './lora';
 import { Platform } from './platform';
 import { DEFAULT_PROFILE, PROFILES, StackProfile } from '../profiles/profiles';
 
@@ -105,6 +107,25 @@ export interface ModelServerProps {
    * @default - none
    */
   readonly annotations?: Record<string, string>;
+
+  // Aliases and LoRA adapters (issue 10, part E).
+  /**
+   * More names vLLM serves the model under (after servedModelName in `--served-model-name`).
+   * @default - none
+   */
+  readonly extraServedNames?: string[];
+
+  /**
+   * LoRA adapters vLLM serves (`--enable-lora`, `--lora-modules`, `--max-loras`).
+   * @default - none
+   */
+  readonly loraModules?: LoraModule[];
+
+  /**
+   * `--max-lora-rank`, only with loraModules.
+   * @default - vLLM's default
+   */
+  readonly maxLoraRank?: number;
 }
 
 /**
@@ -236,8 +257,9 @@ export class ModelServer extends Construct {
               command: ['vllm', 'serve'],
               args: [
                 props.huggingFaceId ?? props.servedModelName,
-                '--served-model-name', props.servedModelName,
+                '--served-model-name', props.servedModelName, ...props.extraServedNames ?? [],
                 '--port', String(this.port),
+                ...loraArgs(props.loraModules ?? [], props.maxLoraRank),
               ],
               ports: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
               env: [

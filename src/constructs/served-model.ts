@@ -4,11 +4,13 @@ import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import * as inference from '../../imports/inference.networking.k8s.io';
 import { checkModelOptions, modelSubject } from './checks/model-checks';
 import { throwIfAny } from './checks/problem';
+import { checkPublicNames } from './checks/public-name-checks';
 import { EndpointPicker, EndpointPickerResources } from './endpoint-picker';
 import { patchedLast } from './final-patches';
 import { withPoolAppProtocol } from './pool-app-protocol';
 import { InferenceGateway } from './inference-gateway';
 import { ModelServer } from './model-server';
+import { LoraAdapter } from './lora';
 import { ModelSource } from './model-source';
 import { Names } from './names';
 import { ANNOTATION_DOMAIN } from './ownership';
@@ -77,7 +79,30 @@ export interface ModelOptions {
    * @default - the gateway's profile's, Images.vllm(profile)
    */
   readonly image?: string;
+
+  /**
+   * Extra public names of this model: each is another `--served-model-name` of its vLLM and a
+   * routing map entry to this model's pool. Unique across the gateway (case-sensitive), at most 64.
+   * @default - none
+   */
+  readonly aliases?: string[];
+
+  /**
+   * LoRA adapters served on this model: vLLM gets `--enable-lora`, `--lora-modules name=path`
+   * per adapter and `--max-loras` the number of adapters; each adapter name routes to this
+   * model's pool. Names unique across the gateway, at most 64.
+   * @default - none
+   */
+  readonly loraAdapters?: LoraAdapter[];
+
+  /**
+   * Highest LoRA rank among the adapters (`--max-lora-rank`); one of 1, 8, 16, 32, 64, 128, 256,
+   * 320, 512. Only with loraAdapters.
+   * @default - vLLM's default (16)
+   */
+  readonly maxLoraRank?: number;
 }
+
 
 /**
  * Properties of a {@link ServedModel}.
@@ -112,7 +137,8 @@ export interface ServedModelProps extends ModelOptions {
  * - the endpoint picker objects `<pool>-epp` (see {@link EndpointPicker})
  * - Deployment and ServiceAccount `<pool>` serving the model with vLLM (see {@link ModelServer})
  *
- * and adds `name → name` to the gateway's routing policy.
+ * and adds `name → name` to the gateway's routing policy, and `alias → name` and
+ * `adapter → name` for each alias and LoRA adapter (the same HTTPRoute matches them all).
  *
  * @example
  * new ServedModel(chart, 'qwen', { name: 'Qwen/Qwen3-0.6B', namespace: 'llm-d', gateway });
@@ -136,15 +162,22 @@ export class ServedModel extends Construct {
   public readonly endpointPicker: EndpointPicker;
   /** The vLLM server. */
   public readonly server: ModelServer;
+  /** Extra public names routed to this model (its aliases). */
+  public readonly aliases: string[];
+  /** LoRA adapters served on this model. */
+  public readonly loraAdapters: LoraAdapter[];
 
   constructor(scope: Construct, id: string, props: ServedModelProps) {
     super(scope, id);
     throwIfAny(checkModelOptions(props, props.namespace), modelSubject(props.name));
+    throwIfAny(checkPublicNames(props), modelSubject(props.name));
     this.modelName = props.name;
     this.headerValue = props.name;
     this.namespace = props.namespace;
     this.source = props.source ?? ModelSource.huggingFace(props.name);
     this.poolName = props.pool ?? Names.poolName(props.name);
+    this.aliases = [...props.aliases ?? []];
+    this.loraAdapters = (props.loraAdapters ?? []).map((a) => ({ name: a.name, uri: a.uri }));
 
     const gateway = props.gateway;
     const platform = gateway.platform;
@@ -203,6 +236,10 @@ export class ServedModel extends Construct {
       gpus: props.gpus,
       startupTimeout: props.startupTimeout,
       image: props.image,
+      // aliases and LoRA adapters (issue 10, part E)
+      extraServedNames: this.aliases,
+      loraModules: this.loraAdapters.map((a) => ({ name: a.name, path: ModelSource.fromUri(a.uri).huggingFaceId })),
+      maxLoraRank: props.maxLoraRank,
       profile,
       platform,
       labels,
@@ -210,5 +247,7 @@ export class ServedModel extends Construct {
     });
 
     gateway.routingPolicy.addRoute(this.modelName, this.headerValue);
+    for (const alias of this.aliases) gateway.routingPolicy.addRoute(alias, this.headerValue);
+    for (const adapter of this.loraAdapters) gateway.routingPolicy.addRoute(adapter.name, this.headerValue);
   }
 }

@@ -1,5 +1,6 @@
 import { Names } from '../names';
 import { Problem, problem, quoted } from './problem';
+import { PublicNameOptions, publicNamesOf } from './public-name-checks';
 
 /**
  * Most models one gateway serves. Synthesis and verification grow linearly (about 25 ms per
@@ -17,6 +18,26 @@ export interface PoolOwner {
 export interface ModelSet {
   readonly names: ReadonlySet<string>;
   readonly pools: ReadonlyMap<string, PoolOwner>;
+  /**
+   * Every public name already taken (model names, aliases, LoRA adapters) and its owner as
+   * messages show it (`alias 'x' of model 'a/b'`); see {@link addPublicNames}.
+   */
+  readonly publicNames?: ReadonlyMap<string, string>;
+}
+
+/** Records the public names of `model` (name, aliases, adapters) in `publicNames`. */
+export function addPublicNames(model: PublicNameOptions, publicNames: Map<string, string>): void {
+  for (const n of publicNamesOf(model)) publicNames.set(n.name, n.owner);
+}
+
+/** Problems of public names of `model` already taken in `set` (compared exactly, case-sensitive): each names both owners. */
+function checkPublicNameClashes(model: PublicNameOptions, set: ModelSet): Problem[] {
+  const taken = set.publicNames;
+  if (!taken) return [];
+  return publicNamesOf(model).flatMap((n) => {
+    const owner = taken.get(n.name);
+    return owner === undefined ? [] : [problem('', quoted(n.name), `has the public name ${quoted(n.name)} already taken: ${n.owner} clashes with ${owner}`, 'each name clients send must be unique across the catalog')];
+  });
 }
 
 /** The pool a model gets: its `pool`, else the one derived from its name. */
@@ -24,12 +45,14 @@ export function poolOf(model: { readonly name: string; readonly pool?: string })
   return model.pool ?? Names.poolName(model.name ?? '');
 }
 
-/** Problems of adding a model to `set`: one too many, a name listed twice, a pool name taken. */
-export function checkModelInSet(model: { readonly name: string; readonly pool?: string }, set: ModelSet): Problem[] {
+/** Problems of adding a model to `set`: one too many, a name listed twice, a public name (alias, adapter) taken, a pool name taken. */
+export function checkModelInSet(model: PublicNameOptions & { readonly pool?: string }, set: ModelSet): Problem[] {
   if (set.names.size >= MAX_MODELS) {
     return [problem('', String(set.names.size + 1), `is one too many: a gateway serves at most ${MAX_MODELS} models (a bound on synthesis and verification time)`, 'split the catalog across gateways')];
   }
   if (set.names.has(model.name)) return [problem('', quoted(model.name), 'is listed twice', 'each public model name must be unique')];
+  const clashes = checkPublicNameClashes(model, set);
+  if (clashes.length) return clashes;
   const pool = poolOf(model);
   const owner = set.pools.get(pool);
   if (!owner) return [];

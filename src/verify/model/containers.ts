@@ -1,23 +1,66 @@
 import { list } from './object-access';
 import { PodTemplate } from './object-index';
 
-/** The model names a vLLM pod template serves, or undefined when it cannot be told. */
+/**
+ * The model names a vLLM pod template serves, or undefined when it cannot be told: every
+ * `--served-model-name` value (vLLM takes several after one flag; a later flag replaces an
+ * earlier one), else `--model` or the positional model of `vllm serve`; plus the names of its
+ * `--lora-modules` (`name=path` or the JSON form `{"name": .., "path": ..}`).
+ */
 export function servedModelNames(t: PodTemplate): string[] | undefined {
   for (const c of t.containers) {
     const argv: string[] = [...list(c?.command), ...list(c?.args)].map(String);
-    const flag = argv.findIndex((a) => a === '--served-model-name' || a.startsWith('--served-model-name='));
-    if (flag >= 0) {
-      if (argv[flag].includes('=')) return [argv[flag].slice(argv[flag].indexOf('=') + 1)];
-      const names: string[] = [];
-      for (let i = flag + 1; i < argv.length && !argv[i].startsWith('-'); i++) names.push(argv[i]);
-      return names;
-    }
-    const model = flagValue(argv, '--model');
-    if (model !== undefined) return [model];
-    const serve = argv.indexOf('serve');
-    if (serve >= 0 && argv[serve + 1] && !argv[serve + 1].startsWith('-')) return [argv[serve + 1]];
+    const base = baseNames(argv);
+    if (base !== undefined) return [...base, ...loraModuleNames(argv)];
   }
   return undefined;
+}
+
+/** The base model's served names in `argv`, or undefined when this is not a vLLM server's argument list. */
+function baseNames(argv: readonly string[]): string[] | undefined {
+  const served = multiFlagValues(argv, '--served-model-name');
+  if (served !== undefined) return served;
+  const model = flagValue(argv, '--model');
+  if (model !== undefined) return [model];
+  const serve = argv.indexOf('serve');
+  if (serve >= 0 && argv[serve + 1] && !argv[serve + 1].startsWith('-')) return [argv[serve + 1]];
+  return undefined;
+}
+
+/**
+ * Values of a flag that takes one or more values (`--flag a b`, `--flag=a`), the last
+ * occurrence winning as with argparse; undefined when the flag is absent.
+ */
+export function multiFlagValues(argv: readonly string[], flag: string): string[] | undefined {
+  let found: string[] | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i].startsWith(`${flag}=`)) found = [argv[i].slice(flag.length + 1)];
+    else if (argv[i] === flag) {
+      found = [];
+      for (let j = i + 1; j < argv.length && !argv[j].startsWith('-'); j++) found.push(argv[j]);
+    }
+  }
+  return found;
+}
+
+/** Names of the LoRA adapters in `--lora-modules` (only with `--enable-lora`, as vLLM requires). */
+export function loraModuleNames(argv: readonly string[]): string[] {
+  if (!argv.includes('--enable-lora')) return [];
+  return (multiFlagValues(argv, '--lora-modules') ?? []).map(loraModuleName).filter((n): n is string => n !== undefined);
+}
+
+/** The name of one `--lora-modules` entry: `name=path`, or the JSON object's `name`. */
+function loraModuleName(entry: string): string | undefined {
+  if (entry.trimStart().startsWith('{')) {
+    try {
+      const parsed = JSON.parse(entry);
+      return typeof parsed?.name === 'string' ? parsed.name : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const eq = entry.indexOf('=');
+  return eq > 0 ? entry.slice(0, eq) : undefined;
 }
 
 /** Value of `--flag v` or `--flag=v` in an argument list. */
