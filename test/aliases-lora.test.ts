@@ -4,6 +4,7 @@ import { Catalog } from '../src/catalog/catalog';
 import { catalogProblems } from '../src/catalog/catalog-checks';
 import { CatalogModelSpec, CatalogSpec } from '../src/catalog/catalog-spec';
 import { synthesize } from '../src/cli/synth';
+import { BodyRoutingPolicy } from '../src/constructs/body-routing-policy';
 import { ModelGateway } from '../src/constructs/model-gateway';
 import { StackProfile } from '../src/profiles/profiles';
 import { servedModelNames } from '../src/verify/model/containers';
@@ -144,5 +145,27 @@ describe('aliases and adapters: rules (synth and catalog)', () => {
     expect(qwen.loraAdapters).toEqual([{ name: 'sql', uri: 'hf://org/sql' }]);
     expect(errorOf(() => mg.addModel({ name: LLAMA, loraAdapters: [{ name: 'qwen', uri: 'hf://org/q' }] })))
       .toBe(`model '${LLAMA}' has the public name 'qwen' already taken: LoRA adapter 'qwen' of model '${LLAMA}' clashes with alias 'qwen' of model '${QWEN}': each name clients send must be unique across the catalog`);
+  });
+});
+
+describe('the 16,384-character CEL limit with aliases', () => {
+  const longNames = (n: number) => Array.from({ length: n }, (_, i) => `org/model-${i}-${'x'.repeat(200)}`);
+
+  it('an identity map above the limit still routes on the model field unchanged', () => {
+    const chart = Testing.chart();
+    const policy = new BodyRoutingPolicy(chart, 'p', { name: 'p', namespace: 'gw', gatewayName: 'g' });
+    for (const n of longNames(80)) policy.addRoute(n, n);
+    expect(policy.expression).toBe(BodyRoutingPolicy.MODEL_FIELD);
+    expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
+  it('fails when one alias makes the long map no identity, counting the aliases and naming the fix', () => {
+    const chart = Testing.chart();
+    const policy = new BodyRoutingPolicy(chart, 'p', { name: 'p', namespace: 'gw', gatewayName: 'g' });
+    const names = longNames(80);
+    for (const n of names) policy.addRoute(n, n);
+    policy.addRoute('fast', names[0]);
+    expect(policy.expression.length).toBeGreaterThan(BodyRoutingPolicy.MAX_EXPRESSION_LENGTH);
+    expect(errorOf(() => Testing.synth(chart))).toContain('the body-routing map for 81 names (1 of them aliases or LoRA adapters, names other than their base model, so the policy cannot route on the model field unchanged)');
   });
 });

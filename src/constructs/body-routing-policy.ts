@@ -47,7 +47,9 @@ export interface BodyRoutingPolicyProps {
  *
  * When the map would exceed the 16384 characters the CRD allows for one expression and every
  * entry maps a name to itself, the policy copies the `model` field unchanged instead: the
- * routing is the same (HTTPRoutes still match exact names; unknown names match nothing).
+ * routing is the same (HTTPRoutes still match exact names; unknown names match nothing). With
+ * aliases or LoRA adapters the map is no identity, so a map above the limit is an error that
+ * says how many entries are aliases or adapters.
  *
  * Creates: AgentgatewayPolicy `<name>` in the Gateway's namespace.
  */
@@ -82,7 +84,7 @@ export class BodyRoutingPolicy extends Construct {
       },
     });
     this.node.addValidation({
-      validate: () => checkRoutingMap(this.routes.size, this.routes.size ? this.expression.length : 0).map((p) => problemText([p])),
+      validate: () => checkRoutingMap(this.routes.size, this.routes.size ? this.expression.length : 0, this.renamedCount).map((p) => problemText([p])),
     });
   }
 
@@ -97,6 +99,11 @@ export class BodyRoutingPolicy extends Construct {
   /** The entries, in the order added. */
   public get entries(): RoutingEntry[] {
     return [...this.routes].map(([publicName, baseModel]) => ({ publicName, baseModel }));
+  }
+
+  /** How many entries route a name other than their base model (aliases, LoRA adapters). */
+  private get renamedCount(): number {
+    return [...this.routes].filter(([k, v]) => k !== v).length;
   }
 
   /** The CEL expression the policy sets the header from. */

@@ -33,11 +33,16 @@ export function checkRouteAddition(publicName: string, existing: string | undefi
   return existing === undefined ? [] : [problem('', quoted(publicName), `is already routed (to '${existing}')`, 'each name clients send must be unique')];
 }
 
-/** Problems of the routing map as synthesized: at least one entry, and an expression agentgateway accepts. */
-export function checkRoutingMap(entries: number, expressionLength: number): Problem[] {
+/**
+ * Problems of the routing map as synthesized: at least one entry, and an expression agentgateway
+ * accepts. `renamed` counts the entries whose public name is not the base model (aliases, LoRA
+ * adapters): only those keep a long map from being replaced by the `model` field itself.
+ */
+export function checkRoutingMap(entries: number, expressionLength: number, renamed: number = 0): Problem[] {
   if (entries === 0) return [problem('', '0', 'the body-routing policy has no entries', 'add a model')];
   if (expressionLength <= MAX_EXPRESSION_LENGTH) return [];
+  const why = renamed > 0 ? ` (${renamed} of them aliases or LoRA adapters, names other than their base model, so the policy cannot route on the model field unchanged)` : '';
   return [problem('', `${expressionLength} characters`,
-    `the body-routing map for ${entries} names is ${expressionLength} characters, above the ${MAX_EXPRESSION_LENGTH} agentgateway accepts in one expression`,
-    'shorten model names or aliases, or split the models across gateways')];
+    `the body-routing map for ${entries} names${why} is ${expressionLength} characters, above the ${MAX_EXPRESSION_LENGTH} agentgateway accepts in one expression`,
+    renamed > 0 ? 'remove or shorten aliases and adapter names, or split the models across gateways' : 'shorten model names or aliases, or split the models across gateways')];
 }
