@@ -30,6 +30,10 @@ const routingExpression = (objects: any[]): string =>
 describe.each([StackProfile.RHDEV_2026_03, StackProfile.UPSTREAM_2026_08])('aliases and LoRA adapters under %s', (profile) => {
   const out = synthesize(Catalog.fromSpec(spec([NAMED, { name: LLAMA }], profile)));
 
+  it('golden output: a model with two aliases and three LoRA adapters beside a plain one', async () => {
+    for (const [name, content] of out.files) await expect(content).toMatchFileSnapshot(`__snapshots__/names-${profile}/${name}`);
+  });
+
   it('passes every alias to vLLM as another --served-model-name value, after the model name', () => {
     const args = vllmArgs(out.objects, 'vllm-qwen3-06b');
     const at = args.indexOf('--served-model-name');
