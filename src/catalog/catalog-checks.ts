@@ -116,7 +116,15 @@ function gatewayOptions(s: CatalogSpec, durations: { request?: Duration; route?:
 
 /** The construct options of a catalog model, without its source (its `uri` is checked as text). */
 function baseOptions(m: CatalogModelSpec): ModelOptions {
-  return { name: m.name, pool: m.pool, replicas: m.replicas, storage: m.storage, hfTokenSecret: m.hfTokenSecret };
+  return {
+    name: m.name, pool: m.pool, replicas: m.replicas, storage: m.storage, hfTokenSecret: m.hfTokenSecret,
+    ...parallelismOptions(m),
+  };
+}
+
+/** The parallelism keys of a catalog model (issue 10 part A), as construct options. */
+function parallelismOptions(m: CatalogModelSpec): Pick<ModelOptions, 'gpus' | 'tensorParallelSize' | 'pipelineParallelSize' | 'dataParallelSize'> {
+  return { gpus: m.gpus, tensorParallelSize: m.tensorParallelSize, pipelineParallelSize: m.pipelineParallelSize, dataParallelSize: m.dataParallelSize };
 }
 
 /** The construct options of a catalog model that {@link catalogProblems} found no problem with. */

@@ -201,4 +201,42 @@ export interface CatalogModelSpec {
    * @maxLength 253
    */
   readonly hfTokenSecret?: string;
+
+  // --- parallelism (issue 10 part A) ---
+
+  /**
+   * GPUs per vLLM pod; when given it must equal tensorParallelSize × pipelineParallelSize ×
+   * dataParallelSize. Defaults to that product (1).
+   * @integer
+   * @minimum 1
+   * @maximum 64
+   */
+  readonly gpus?: number;
+
+  /**
+   * vLLM --tensor-parallel-size: GPUs each layer is split across.
+   * @integer
+   * @minimum 1
+   * @maximum 64
+   * @default 1
+   */
+  readonly tensorParallelSize?: number;
+
+  /**
+   * vLLM --pipeline-parallel-size: stages the layers are split into.
+   * @integer
+   * @minimum 1
+   * @maximum 64
+   * @default 1
+   */
+  readonly pipelineParallelSize?: number;
+
+  /**
+   * vLLM --data-parallel-size: model replicas inside one pod.
+   * @integer
+   * @minimum 1
+   * @maximum 64
+   * @default 1
+   */
+  readonly dataParallelSize?: number;
 }

@@ -3,7 +3,8 @@ import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { throwIfAny } from './checks/problem';
 import { modelSubject } from './checks/model-checks';
-import { checkServerSettings, DEFAULT_SHARED_MEMORY, DEFAULT_STARTUP_TIMEOUT, DEFAULT_STORAGE, MAX_REPLICAS, MAX_STORAGE, MIN_SHARED_MEMORY, MIN_STORAGE } from './checks/server-checks';
+import { gpusPerPod } from './checks/parallelism-checks';
+import { checkServerSettings, defaultSharedMemory, DEFAULT_STARTUP_TIMEOUT, DEFAULT_STORAGE, MAX_REPLICAS, MAX_STORAGE, MIN_SHARED_MEMORY, MIN_STORAGE } from './checks/server-checks';
 import { patchedLast } from './final-patches';
 import { Platform } from './platform';
 import { DEFAULT_PROFILE, PROFILES, StackProfile } from '../profiles/profiles';
@@ -53,7 +54,7 @@ export interface ModelServerProps {
 
   /**
    * Size limit of the memory-backed `/dev/shm` volume, from 64Mi to 64Ti.
-   * @default '8Gi'
+   * @default - '8Gi' up to 2 GPUs, then 4Gi per GPU (16Gi for 4 GPUs)
    */
   readonly sharedMemory?: string;
 
@@ -64,10 +65,29 @@ export interface ModelServerProps {
   readonly hfTokenSecret?: string;
 
   /**
-   * GPUs per pod (`nvidia.com/gpu`).
-   * @default 1
+   * GPUs per pod (`nvidia.com/gpu`); when given it must equal
+   * tensorParallelSize × pipelineParallelSize × dataParallelSize.
+   * @default - tensorParallelSize × pipelineParallelSize × dataParallelSize (1)
    */
   readonly gpus?: number;
+
+  /**
+   * vLLM `--tensor-parallel-size`: GPUs each layer is split across (passed only when above 1).
+   * @default 1
+   */
+  readonly tensorParallelSize?: number;
+
+  /**
+   * vLLM `--pipeline-parallel-size`: stages the layers are split into (passed only when above 1).
+   * @default 1
+   */
+  readonly pipelineParallelSize?: number;
+
+  /**
+   * vLLM `--data-parallel-size`: model replicas inside the pod (passed only when above 1).
+   * @default 1
+   */
+  readonly dataParallelSize?: number;
 
   /**
    * How long vLLM may take to download and load the model before the kubelet restarts it.
@@ -178,9 +198,9 @@ export class ModelServer extends Construct {
     this.servedModelName = props.servedModelName;
     this.port = ModelServer.PORT;
     this.replicas = props.replicas ?? 1;
-    this.gpus = props.gpus ?? 1;
+    this.gpus = gpusPerPod(props);
     const storage = props.storage ?? DEFAULT_STORAGE;
-    const shm = props.sharedMemory ?? DEFAULT_SHARED_MEMORY;
+    const shm = props.sharedMemory ?? defaultSharedMemory(this.gpus);
     const startup = props.startupTimeout ?? DEFAULT_STARTUP_TIMEOUT;
     const platform = props.platform ?? Platform.OPENSHIFT;
     this.profile = props.profile ?? DEFAULT_PROFILE;
@@ -238,6 +258,7 @@ export class ModelServer extends Construct {
                 props.huggingFaceId ?? props.servedModelName,
                 '--served-model-name', props.servedModelName,
                 '--port', String(this.port),
+                ...parallelArgs(props),
               ],
               ports: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
               env: [
@@ -277,4 +298,14 @@ export class ModelServer extends Construct {
       },
     });
   }
+}
+
+/** The vLLM parallelism flags of a pod, each only when its size is above 1 (so 1-GPU output is unchanged). */
+function parallelArgs(props: ModelServerProps): string[] {
+  const flags: Array<[string, number | undefined]> = [
+    ['--tensor-parallel-size', props.tensorParallelSize],
+    ['--pipeline-parallel-size', props.pipelineParallelSize],
+    ['--data-parallel-size', props.dataParallelSize],
+  ];
+  return flags.flatMap(([flag, size]) => (size !== undefined && size > 1 ? [flag, String(size)] : []));
 }

@@ -61,10 +61,29 @@ export interface ModelOptions {
   readonly hfTokenSecret?: string;
 
   /**
-   * GPUs per vLLM pod.
-   * @default 1
+   * GPUs per vLLM pod; when given it must equal
+   * tensorParallelSize × pipelineParallelSize × dataParallelSize.
+   * @default - tensorParallelSize × pipelineParallelSize × dataParallelSize (1)
    */
   readonly gpus?: number;
+
+  /**
+   * vLLM `--tensor-parallel-size` (passed only when above 1).
+   * @default 1
+   */
+  readonly tensorParallelSize?: number;
+
+  /**
+   * vLLM `--pipeline-parallel-size` (passed only when above 1).
+   * @default 1
+   */
+  readonly pipelineParallelSize?: number;
+
+  /**
+   * vLLM `--data-parallel-size` (passed only when above 1).
+   * @default 1
+   */
+  readonly dataParallelSize?: number;
 
   /**
    * Time vLLM may take to download and load the model.
@@ -201,6 +220,9 @@ export class ServedModel extends Construct {
       storage: props.storage,
       hfTokenSecret: props.hfTokenSecret,
       gpus: props.gpus,
+      tensorParallelSize: props.tensorParallelSize,
+      pipelineParallelSize: props.pipelineParallelSize,
+      dataParallelSize: props.dataParallelSize,
       startupTimeout: props.startupTimeout,
       image: props.image,
       profile,
