@@ -309,3 +309,13 @@ export const ROLLING_IMAGE_TAGS: readonly string[] = ['latest', 'main', 'master'
 
 /** The Kubernetes minor release from which CRDs whose CEL rules exceed the cost budget (e.g. matches() on a string without maxLength) are rejected. */
 export const KUBERNETES_CEL_COST_ENFORCED_FROM = '1.37';
+
+/**
+ * Extended resource names of the accelerators a vLLM pod can request: NVIDIA, AMD, Intel
+ * Gaudi and Google TPU. NVIDIA MIG slices (`nvidia.com/mig-<profile>`) match
+ * {@link MIG_RESOURCE_PATTERN}.
+ */
+export const ACCELERATOR_RESOURCES: readonly string[] = ['nvidia.com/gpu', 'amd.com/gpu', 'habana.ai/gaudi', 'google.com/tpu'];
+
+/** NVIDIA Multi-Instance GPU slice resources, e.g. `nvidia.com/mig-3g.40gb`. */
+export const MIG_RESOURCE_PATTERN = /^nvidia\.com\/mig-[0-9a-z.+-]+$/;
