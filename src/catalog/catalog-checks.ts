@@ -123,8 +123,11 @@ function baseOptions(m: CatalogModelSpec): ModelOptions {
 }
 
 /** The parallelism keys of a catalog model (issue 10 part A), as construct options. */
-function parallelismOptions(m: CatalogModelSpec): Pick<ModelOptions, 'gpus' | 'tensorParallelSize' | 'pipelineParallelSize' | 'dataParallelSize'> {
-  return { gpus: m.gpus, tensorParallelSize: m.tensorParallelSize, pipelineParallelSize: m.pipelineParallelSize, dataParallelSize: m.dataParallelSize };
+function parallelismOptions(m: CatalogModelSpec): Pick<ModelOptions, 'gpus' | 'tensorParallelSize' | 'pipelineParallelSize' | 'dataParallelSize' | 'accelerator' | 'gpuResource'> {
+  return {
+    gpus: m.gpus, tensorParallelSize: m.tensorParallelSize, pipelineParallelSize: m.pipelineParallelSize, dataParallelSize: m.dataParallelSize,
+    accelerator: m.accelerator, gpuResource: m.gpuResource,
+  };
 }
 
 /** The construct options of a catalog model that {@link catalogProblems} found no problem with. */

@@ -5,6 +5,7 @@
 // The top level also accepts a `$schema` key (a path or URL of the schema, for editors).
 import { RouteSpecTlsInsecureEdgeTerminationPolicy } from '../../imports/route.openshift.io';
 import { Platform } from '../constructs/platform';
+import { Accelerator } from '../profiles/accelerator';
 import { OpenShiftVersion, StackProfile } from '../profiles/stack-profile';
 
 /**
@@ -239,4 +240,18 @@ export interface CatalogModelSpec {
    * @default 1
    */
   readonly dataParallelSize?: number;
+
+  /**
+   * Accelerator vendor: the resource requested (nvidia.com/gpu, amd.com/gpu, habana.ai/gaudi,
+   * google.com/tpu), the taint tolerated and the profile's image for it; cpu requests none.
+   * @default "nvidia"
+   */
+  readonly accelerator?: Accelerator;
+
+  /**
+   * Extended resource requested instead of the vendor's, e.g. a MIG slice nvidia.com/mig-3g.40gb.
+   * @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$
+   * @maxLength 317
+   */
+  readonly gpuResource?: string;
 }

@@ -7,6 +7,7 @@ import { gpusPerPod } from './checks/parallelism-checks';
 import { checkServerSettings, defaultSharedMemory, DEFAULT_STARTUP_TIMEOUT, DEFAULT_STORAGE, MAX_REPLICAS, MAX_STORAGE, MIN_SHARED_MEMORY, MIN_STORAGE } from './checks/server-checks';
 import { patchedLast } from './final-patches';
 import { Platform } from './platform';
+import { Accelerator, ACCELERATOR_FACTS } from '../profiles/accelerator';
 import { DEFAULT_PROFILE, PROFILES, StackProfile } from '../profiles/profiles';
 
 /** The `USER` vLLM runs as where the profile sets one (vLLM ≥ 0.20 needs a name under an arbitrary UID). */
@@ -72,6 +73,20 @@ export interface ModelServerProps {
   readonly gpus?: number;
 
   /**
+   * The accelerator vendor: the resource requested, the taint tolerated and the default image.
+   * `Accelerator.CPU` requests no accelerator and runs vLLM's CPU image.
+   * @default Accelerator.NVIDIA
+   */
+  readonly accelerator?: Accelerator;
+
+  /**
+   * Extended resource name requested instead of the vendor's, e.g. a MIG slice
+   * `nvidia.com/mig-3g.40gb`.
+   * @default - the accelerator's (`nvidia.com/gpu` for NVIDIA)
+   */
+  readonly gpuResource?: string;
+
+  /**
    * vLLM `--tensor-parallel-size`: GPUs each layer is split across (passed only when above 1).
    * @default 1
    */
@@ -103,7 +118,7 @@ export interface ModelServerProps {
 
   /**
    * vLLM image.
-   * @default - the profile's, Images.vllm(profile)
+   * @default - the profile's image for the accelerator
    */
   readonly image?: string;
 
@@ -181,7 +196,7 @@ export class ModelServer extends Construct {
   public readonly port: number;
   /** Pod replicas. */
   public readonly replicas: number;
-  /** GPUs per pod. */
+  /** Accelerators per pod (0 for a CPU server). */
   public readonly gpus: number;
   /** The stack profile deployed. */
   public readonly profile: StackProfile;
@@ -198,7 +213,10 @@ export class ModelServer extends Construct {
     this.servedModelName = props.servedModelName;
     this.port = ModelServer.PORT;
     this.replicas = props.replicas ?? 1;
-    this.gpus = gpusPerPod(props);
+    const accelerator = props.accelerator ?? Accelerator.NVIDIA;
+    const vendor = ACCELERATOR_FACTS[accelerator];
+    const gpuResource = props.gpuResource ?? vendor.resource;
+    this.gpus = gpuResource ? gpusPerPod(props) : 0;
     const storage = props.storage ?? DEFAULT_STORAGE;
     const shm = props.sharedMemory ?? defaultSharedMemory(this.gpus);
     const startup = props.startupTimeout ?? DEFAULT_STARTUP_TIMEOUT;
@@ -248,10 +266,10 @@ export class ModelServer extends Construct {
               // OpenShift assigns one from the namespace range, so none is fixed there.
               ...(platform === Platform.KUBERNETES ? { runAsUser: 1001, runAsGroup: 1001, fsGroup: 1001 } : {}),
             },
-            tolerations: [{ key: ModelServer.GPU_RESOURCE, operator: 'Exists', effect: 'NoSchedule' }],
+            ...(vendor.taintKey ? { tolerations: [{ key: vendor.taintKey, operator: 'Exists', effect: 'NoSchedule' }] } : {}),
             containers: [{
               name: 'vllm',
-              image: props.image ?? facts.image,
+              image: props.image ?? (accelerator === Accelerator.NVIDIA ? facts.image : facts.acceleratorImages[accelerator]),
               imagePullPolicy: 'IfNotPresent',
               command: ['vllm', 'serve'],
               args: [
@@ -271,8 +289,8 @@ export class ModelServer extends Construct {
                   : []),
               ],
               resources: {
-                requests: { [ModelServer.GPU_RESOURCE]: gpu, 'ephemeral-storage': k8s.Quantity.fromString(storage) },
-                limits: { [ModelServer.GPU_RESOURCE]: gpu },
+                requests: { ...(gpuResource ? { [gpuResource]: gpu } : {}), 'ephemeral-storage': k8s.Quantity.fromString(storage) },
+                ...(gpuResource ? { limits: { [gpuResource]: gpu } } : {}),
               },
               startupProbe: probe(facts.probes.startup, 10, 5, Math.ceil(startupSeconds / 10)),
               readinessProbe: probe(facts.probes.readiness, 5, 3, 3),

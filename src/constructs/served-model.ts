@@ -13,6 +13,7 @@ import { ModelSource } from './model-source';
 import { Names } from './names';
 import { ANNOTATION_DOMAIN } from './ownership';
 import { formatGatewayDuration } from './units';
+import { Accelerator } from '../profiles/accelerator';
 import { PROFILES } from '../profiles/profiles';
 
 /** Annotation carrying the raw model name (label values cannot hold `/`). */
@@ -66,6 +67,18 @@ export interface ModelOptions {
    * @default - tensorParallelSize × pipelineParallelSize × dataParallelSize (1)
    */
   readonly gpus?: number;
+
+  /**
+   * The accelerator vendor: resource, taint toleration and default image.
+   * @default Accelerator.NVIDIA
+   */
+  readonly accelerator?: Accelerator;
+
+  /**
+   * Extended resource name requested instead of the vendor's, e.g. `nvidia.com/mig-3g.40gb`.
+   * @default - the accelerator's
+   */
+  readonly gpuResource?: string;
 
   /**
    * vLLM `--tensor-parallel-size` (passed only when above 1).
@@ -220,6 +233,8 @@ export class ServedModel extends Construct {
       storage: props.storage,
       hfTokenSecret: props.hfTokenSecret,
       gpus: props.gpus,
+      accelerator: props.accelerator,
+      gpuResource: props.gpuResource,
       tensorParallelSize: props.tensorParallelSize,
       pipelineParallelSize: props.pipelineParallelSize,
       dataParallelSize: props.dataParallelSize,

@@ -83,6 +83,8 @@ export function checkModel(options: ModelOptions, namespace: string, weights: re
       selectorLabels: { app: pool },
       replicas: options.replicas,
       gpus: options.gpus,
+      accelerator: options.accelerator,
+      gpuResource: options.gpuResource,
       tensorParallelSize: options.tensorParallelSize,
       pipelineParallelSize: options.pipelineParallelSize,
       dataParallelSize: options.dataParallelSize,

@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
 import { unsafeArgReason } from '../container-args';
 import { quantityBytes } from '../units';
+import { Accelerator } from '../../profiles/accelerator';
+import { checkAccelerator } from './accelerator-checks';
 import { checkParallelism } from './parallelism-checks';
 import { Problem, problem, quoted } from './problem';
 
@@ -40,6 +42,8 @@ export interface ServerSettings {
   readonly selectorLabels: Record<string, string>;
   readonly replicas?: number;
   readonly gpus?: number;
+  readonly accelerator?: Accelerator;
+  readonly gpuResource?: string;
   readonly tensorParallelSize?: number;
   readonly pipelineParallelSize?: number;
   readonly dataParallelSize?: number;
@@ -59,7 +63,7 @@ export function checkServerSettings(s: ServerSettings): Problem[] {
   if (!Number.isInteger(gpus) || gpus < 1) {
     problems.push(problem('gpus', String(gpus), `must be a whole number >= 1, got ${gpus}`, 'vLLM needs at least one GPU per pod'));
   }
-  problems.push(...checkParallelism(s));
+  problems.push(...checkParallelism(s), ...checkAccelerator(s));
   problems.push(...checkSize('storage', s.storage ?? DEFAULT_STORAGE, MIN_STORAGE, MAX_STORAGE));
   problems.push(...checkSize('sharedMemory', s.sharedMemory ?? DEFAULT_SHARED_MEMORY, MIN_SHARED_MEMORY, MAX_STORAGE));
   for (const [field, value] of [['servedModelName', s.servedModelName], ['huggingFaceId', s.huggingFaceId]] as const) {
