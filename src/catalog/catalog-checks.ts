@@ -123,10 +123,11 @@ function baseOptions(m: CatalogModelSpec): ModelOptions {
 }
 
 /** The parallelism keys of a catalog model (issue 10 part A), as construct options. */
-function parallelismOptions(m: CatalogModelSpec): Pick<ModelOptions, 'gpus' | 'tensorParallelSize' | 'pipelineParallelSize' | 'dataParallelSize' | 'accelerator' | 'gpuResource'> {
+function parallelismOptions(m: CatalogModelSpec): Pick<ModelOptions, 'gpus' | 'tensorParallelSize' | 'pipelineParallelSize' | 'dataParallelSize' | 'accelerator' | 'gpuResource' | 'resources' | 'tolerations'> {
   return {
     gpus: m.gpus, tensorParallelSize: m.tensorParallelSize, pipelineParallelSize: m.pipelineParallelSize, dataParallelSize: m.dataParallelSize,
     accelerator: m.accelerator, gpuResource: m.gpuResource,
+    resources: m.resources, tolerations: m.tolerations?.map((t) => ({ ...t })),
   };
 }
 

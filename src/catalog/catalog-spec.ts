@@ -254,4 +254,42 @@ export interface CatalogModelSpec {
    * @maxLength 317
    */
   readonly gpuResource?: string;
+
+  /**
+   * CPU and memory of the vLLM container: requests; the memory limit defaults to the memory
+   * request; no CPU limit. Absent: no CPU or memory request.
+   */
+  readonly resources?: CatalogEndpointPickerSpec;
+
+  /**
+   * Tolerations of the vLLM pods, after the accelerator's own.
+   * @maxItems 64
+   */
+  readonly tolerations?: CatalogTolerationSpec[];
+}
+
+/**
+ * A pod toleration, as in a Kubernetes pod spec.
+ */
+export interface CatalogTolerationSpec {
+  /**
+   * Taint key; absent with operator Exists tolerates every taint.
+   * @maxLength 317
+   */
+  readonly key?: string;
+  /** Exists or Equal. */
+  readonly operator?: 'Exists' | 'Equal';
+  /**
+   * Taint value (with operator Equal).
+   * @maxLength 63
+   */
+  readonly value?: string;
+  /** NoSchedule, PreferNoSchedule or NoExecute; absent: all. */
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /**
+   * Seconds a NoExecute toleration lasts.
+   * @integer
+   * @minimum 0
+   */
+  readonly tolerationSeconds?: number;
 }

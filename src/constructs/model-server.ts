@@ -6,6 +6,7 @@ import { modelSubject } from './checks/model-checks';
 import { gpusPerPod } from './checks/parallelism-checks';
 import { checkServerSettings, defaultSharedMemory, DEFAULT_STARTUP_TIMEOUT, DEFAULT_STORAGE, MAX_REPLICAS, MAX_STORAGE, MIN_SHARED_MEMORY, MIN_STORAGE } from './checks/server-checks';
 import { patchedLast } from './final-patches';
+import { EndpointPickerResources } from './endpoint-picker';
 import { Platform } from './platform';
 import { Accelerator, ACCELERATOR_FACTS } from '../profiles/accelerator';
 import { DEFAULT_PROFILE, PROFILES, StackProfile } from '../profiles/profiles';
@@ -85,6 +86,26 @@ export interface ModelServerProps {
    * @default - the accelerator's (`nvidia.com/gpu` for NVIDIA)
    */
   readonly gpuResource?: string;
+
+  /**
+   * CPU and memory of the vLLM container (shape of {@link EndpointPickerResources}: `cpu`,
+   * `memory`, `memoryLimit`). Given values become requests; the memory limit defaults to the
+   * memory request, and no CPU limit is set (a CPU limit throttles tokenization).
+   * @default - no CPU or memory request (the pod is BestEffort for CPU and memory)
+   */
+  readonly resources?: EndpointPickerResources;
+
+  /**
+   * Node selector of the pods, passed through.
+   * @default - none
+   */
+  readonly nodeSelector?: Record<string, string>;
+
+  /**
+   * Tolerations added after the accelerator's own, passed through.
+   * @default - none
+   */
+  readonly tolerations?: k8s.Toleration[];
 
   /**
    * vLLM `--tensor-parallel-size`: GPUs each layer is split across (passed only when above 1).
@@ -266,7 +287,8 @@ export class ModelServer extends Construct {
               // OpenShift assigns one from the namespace range, so none is fixed there.
               ...(platform === Platform.KUBERNETES ? { runAsUser: 1001, runAsGroup: 1001, fsGroup: 1001 } : {}),
             },
-            ...(vendor.taintKey ? { tolerations: [{ key: vendor.taintKey, operator: 'Exists', effect: 'NoSchedule' }] } : {}),
+            ...tolerationsOf(vendor.taintKey, props.tolerations),
+            ...(props.nodeSelector ? { nodeSelector: { ...props.nodeSelector } } : {}),
             containers: [{
               name: 'vllm',
               image: props.image ?? (accelerator === Accelerator.NVIDIA ? facts.image : facts.acceleratorImages[accelerator]),
@@ -289,8 +311,8 @@ export class ModelServer extends Construct {
                   : []),
               ],
               resources: {
-                requests: { ...(gpuResource ? { [gpuResource]: gpu } : {}), 'ephemeral-storage': k8s.Quantity.fromString(storage) },
-                ...(gpuResource ? { limits: { [gpuResource]: gpu } } : {}),
+                requests: { ...(gpuResource ? { [gpuResource]: gpu } : {}), ...computeRequests(props.resources), 'ephemeral-storage': k8s.Quantity.fromString(storage) },
+                ...limitsOf(gpuResource ? { [gpuResource]: gpu } : {}, props.resources),
               },
               startupProbe: probe(facts.probes.startup, 10, 5, Math.ceil(startupSeconds / 10)),
               readinessProbe: probe(facts.probes.readiness, 5, 3, 3),
@@ -326,4 +348,25 @@ function parallelArgs(props: ModelServerProps): string[] {
     ['--data-parallel-size', props.dataParallelSize],
   ];
   return flags.flatMap(([flag, size]) => (size !== undefined && size > 1 ? [flag, String(size)] : []));
+}
+
+/** CPU and memory requests of the vLLM container, only those given. */
+function computeRequests(r: EndpointPickerResources | undefined): Record<string, k8s.Quantity> {
+  return {
+    ...(r?.cpu !== undefined ? { cpu: k8s.Quantity.fromString(r.cpu) } : {}),
+    ...(r?.memory !== undefined ? { memory: k8s.Quantity.fromString(r.memory) } : {}),
+  };
+}
+
+/** Limits: the accelerators, and memory (its limit, else its request) when a size is given. */
+function limitsOf(accelerators: Record<string, k8s.Quantity>, r: EndpointPickerResources | undefined): { limits?: Record<string, k8s.Quantity> } {
+  const memory = r?.memoryLimit ?? r?.memory;
+  const limits = { ...accelerators, ...(memory !== undefined ? { memory: k8s.Quantity.fromString(memory) } : {}) };
+  return Object.keys(limits).length ? { limits } : {};
+}
+
+/** The accelerator's taint toleration, then the given ones; none for a CPU server without any. */
+function tolerationsOf(taintKey: string | undefined, extra: readonly k8s.Toleration[] | undefined): { tolerations?: k8s.Toleration[] } {
+  const all = [...(taintKey ? [{ key: taintKey, operator: 'Exists', effect: 'NoSchedule' }] : []), ...(extra ?? []).map((t) => ({ ...t }))];
+  return all.length ? { tolerations: all } : {};
 }

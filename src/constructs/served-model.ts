@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import * as inference from '../../imports/inference.networking.k8s.io';
@@ -79,6 +80,24 @@ export interface ModelOptions {
    * @default - the accelerator's
    */
   readonly gpuResource?: string;
+
+  /**
+   * CPU and memory of the vLLM container; the memory limit defaults to the memory request.
+   * @default - no CPU or memory request
+   */
+  readonly resources?: EndpointPickerResources;
+
+  /**
+   * Node selector of the vLLM pods.
+   * @default - none
+   */
+  readonly nodeSelector?: Record<string, string>;
+
+  /**
+   * Tolerations of the vLLM pods, after the accelerator's.
+   * @default - none
+   */
+  readonly tolerations?: k8s.Toleration[];
 
   /**
    * vLLM `--tensor-parallel-size` (passed only when above 1).
@@ -235,6 +254,9 @@ export class ServedModel extends Construct {
       gpus: props.gpus,
       accelerator: props.accelerator,
       gpuResource: props.gpuResource,
+      resources: props.resources,
+      nodeSelector: props.nodeSelector,
+      tolerations: props.tolerations,
       tensorParallelSize: props.tensorParallelSize,
       pipelineParallelSize: props.pipelineParallelSize,
       dataParallelSize: props.dataParallelSize,

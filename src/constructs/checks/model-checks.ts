@@ -84,6 +84,7 @@ export function checkModel(options: ModelOptions, namespace: string, weights: re
       replicas: options.replicas,
       gpus: options.gpus,
       accelerator: options.accelerator,
+      resources: options.resources,
       gpuResource: options.gpuResource,
       tensorParallelSize: options.tensorParallelSize,
       pipelineParallelSize: options.pipelineParallelSize,

@@ -4,6 +4,7 @@ import { quantityBytes } from '../units';
 import { Accelerator } from '../../profiles/accelerator';
 import { checkAccelerator } from './accelerator-checks';
 import { checkParallelism } from './parallelism-checks';
+import { checkPickerResources, PickerResourceSettings } from './picker-checks';
 import { Problem, problem, quoted } from './problem';
 
 /** Most pods per model: more is almost surely a typo (each pod holds at least one GPU). */
@@ -43,6 +44,7 @@ export interface ServerSettings {
   readonly replicas?: number;
   readonly gpus?: number;
   readonly accelerator?: Accelerator;
+  readonly resources?: PickerResourceSettings;
   readonly gpuResource?: string;
   readonly tensorParallelSize?: number;
   readonly pipelineParallelSize?: number;
@@ -64,6 +66,7 @@ export function checkServerSettings(s: ServerSettings): Problem[] {
     problems.push(problem('gpus', String(gpus), `must be a whole number >= 1, got ${gpus}`, 'vLLM needs at least one GPU per pod'));
   }
   problems.push(...checkParallelism(s), ...checkAccelerator(s));
+  problems.push(...checkPickerResources(s.resources ?? {}).map((p) => ({ ...p, path: `resources.${p.path}` })));
   problems.push(...checkSize('storage', s.storage ?? DEFAULT_STORAGE, MIN_STORAGE, MAX_STORAGE));
   problems.push(...checkSize('sharedMemory', s.sharedMemory ?? DEFAULT_SHARED_MEMORY, MIN_SHARED_MEMORY, MAX_STORAGE));
   for (const [field, value] of [['servedModelName', s.servedModelName], ['huggingFaceId', s.huggingFaceId]] as const) {
