@@ -1,6 +1,7 @@
 // Constructs
 export * from './constructs/platform';
 export * from './profiles/stack-profile';
+export { Accelerator } from './profiles/accelerator';
 export * from './constructs/versions';
 export * from './constructs/names';
 export { Ownership } from './constructs/ownership';

@@ -124,6 +124,16 @@ function baseOptions(m: CatalogModelSpec): ModelOptions {
     name: m.name, pool: m.pool, replicas: m.replicas, storage: m.storage, hfTokenSecret: m.hfTokenSecret,
     // Aliases and LoRA adapters (issue 10, part E).
     aliases: m.aliases, loraAdapters: m.loraAdapters, maxLoraRank: m.maxLoraRank,
+    ...parallelismOptions(m),
+  };
+}
+
+/** The parallelism keys of a catalog model (issue 10 part A), as construct options. */
+function parallelismOptions(m: CatalogModelSpec): Pick<ModelOptions, 'gpus' | 'tensorParallelSize' | 'pipelineParallelSize' | 'dataParallelSize' | 'accelerator' | 'gpuResource' | 'resources' | 'tolerations'> {
+  return {
+    gpus: m.gpus, tensorParallelSize: m.tensorParallelSize, pipelineParallelSize: m.pipelineParallelSize, dataParallelSize: m.dataParallelSize,
+    accelerator: m.accelerator, gpuResource: m.gpuResource,
+    resources: m.resources, tolerations: m.tolerations?.map((t) => ({ ...t })),
   };
 }
 

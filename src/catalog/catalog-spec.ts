@@ -5,6 +5,7 @@
 // The top level also accepts a `$schema` key (a path or URL of the schema, for editors).
 import { RouteSpecTlsInsecureEdgeTerminationPolicy } from '../../imports/route.openshift.io';
 import { Platform } from '../constructs/platform';
+import { Accelerator } from '../profiles/accelerator';
 import { OpenShiftVersion, StackProfile } from '../profiles/stack-profile';
 
 /**
@@ -226,6 +227,70 @@ export interface CatalogModelSpec {
    * @maximum 512
    */
   readonly maxLoraRank?: number;
+
+  // --- parallelism (issue 10 part A) ---
+
+  /**
+   * GPUs per vLLM pod; when given it must equal tensorParallelSize × pipelineParallelSize ×
+   * dataParallelSize. Defaults to that product (1).
+   * @integer
+   * @minimum 1
+   * @maximum 64
+   */
+  readonly gpus?: number;
+
+  /**
+   * vLLM --tensor-parallel-size: GPUs each layer is split across.
+   * @integer
+   * @minimum 1
+   * @maximum 64
+   * @default 1
+   */
+  readonly tensorParallelSize?: number;
+
+  /**
+   * vLLM --pipeline-parallel-size: stages the layers are split into.
+   * @integer
+   * @minimum 1
+   * @maximum 64
+   * @default 1
+   */
+  readonly pipelineParallelSize?: number;
+
+  /**
+   * vLLM --data-parallel-size: model replicas inside one pod.
+   * @integer
+   * @minimum 1
+   * @maximum 64
+   * @default 1
+   */
+  readonly dataParallelSize?: number;
+
+  /**
+   * Accelerator vendor: the resource requested (nvidia.com/gpu, amd.com/gpu, habana.ai/gaudi,
+   * google.com/tpu), the taint tolerated and the profile's image for it; cpu requests none.
+   * @default "nvidia"
+   */
+  readonly accelerator?: Accelerator;
+
+  /**
+   * Extended resource requested instead of the vendor's, e.g. a MIG slice nvidia.com/mig-3g.40gb.
+   * @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$
+   * @maxLength 317
+   */
+  readonly gpuResource?: string;
+
+  /**
+   * CPU and memory of the vLLM container: requests; the memory limit defaults to the memory
+   * request; no CPU limit. Absent: no CPU or memory request.
+   */
+  readonly resources?: CatalogEndpointPickerSpec;
+
+  /**
+   * Tolerations of the vLLM pods, after the accelerator's own.
+   * @maxItems 64
+   */
+  readonly tolerations?: CatalogTolerationSpec[];
 }
 
 /**
@@ -244,4 +309,30 @@ export interface CatalogLoraAdapterSpec {
    * @pattern ^hf://[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$
    */
   readonly uri: string;
+}
+
+/**
+ * A pod toleration, as in a Kubernetes pod spec.
+ */
+export interface CatalogTolerationSpec {
+  /**
+   * Taint key; absent with operator Exists tolerates every taint.
+   * @maxLength 317
+   */
+  readonly key?: string;
+  /** Exists or Equal. */
+  readonly operator?: 'Exists' | 'Equal';
+  /**
+   * Taint value (with operator Equal).
+   * @maxLength 63
+   */
+  readonly value?: string;
+  /** NoSchedule, PreferNoSchedule or NoExecute; absent: all. */
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /**
+   * Seconds a NoExecute toleration lasts.
+   * @integer
+   * @minimum 0
+   */
+  readonly tolerationSeconds?: number;
 }

@@ -3,11 +3,14 @@ import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { throwIfAny } from './checks/problem';
 import { modelSubject } from './checks/model-checks';
-import { checkServerSettings, DEFAULT_SHARED_MEMORY, DEFAULT_STARTUP_TIMEOUT, DEFAULT_STORAGE, MAX_REPLICAS, MAX_STORAGE, MIN_SHARED_MEMORY, MIN_STORAGE } from './checks/server-checks';
+import { gpusPerPod } from './checks/parallelism-checks';
+import { checkServerSettings, defaultSharedMemory, DEFAULT_STARTUP_TIMEOUT, DEFAULT_STORAGE, MAX_REPLICAS, MAX_STORAGE, MIN_SHARED_MEMORY, MIN_STORAGE } from './checks/server-checks';
 import { patchedLast } from './final-patches';
 import { loraArgs } from './lora-args';
 import { LoraModule } from './lora';
+import { EndpointPickerResources } from './endpoint-picker';
 import { Platform } from './platform';
+import { Accelerator, ACCELERATOR_FACTS } from '../profiles/accelerator';
 import { DEFAULT_PROFILE, PROFILES, StackProfile } from '../profiles/profiles';
 
 /** The `USER` vLLM runs as where the profile sets one (vLLM ≥ 0.20 needs a name under an arbitrary UID). */
@@ -55,7 +58,7 @@ export interface ModelServerProps {
 
   /**
    * Size limit of the memory-backed `/dev/shm` volume, from 64Mi to 64Ti.
-   * @default '8Gi'
+   * @default - '8Gi' up to 2 GPUs, then 4Gi per GPU (16Gi for 4 GPUs)
    */
   readonly sharedMemory?: string;
 
@@ -66,10 +69,63 @@ export interface ModelServerProps {
   readonly hfTokenSecret?: string;
 
   /**
-   * GPUs per pod (`nvidia.com/gpu`).
-   * @default 1
+   * GPUs per pod (`nvidia.com/gpu`); when given it must equal
+   * tensorParallelSize × pipelineParallelSize × dataParallelSize.
+   * @default - tensorParallelSize × pipelineParallelSize × dataParallelSize (1)
    */
   readonly gpus?: number;
+
+  /**
+   * The accelerator vendor: the resource requested, the taint tolerated and the default image.
+   * `Accelerator.CPU` requests no accelerator and runs vLLM's CPU image.
+   * @default Accelerator.NVIDIA
+   */
+  readonly accelerator?: Accelerator;
+
+  /**
+   * Extended resource name requested instead of the vendor's, e.g. a MIG slice
+   * `nvidia.com/mig-3g.40gb`.
+   * @default - the accelerator's (`nvidia.com/gpu` for NVIDIA)
+   */
+  readonly gpuResource?: string;
+
+  /**
+   * CPU and memory of the vLLM container (shape of {@link EndpointPickerResources}: `cpu`,
+   * `memory`, `memoryLimit`). Given values become requests; the memory limit defaults to the
+   * memory request, and no CPU limit is set (a CPU limit throttles tokenization).
+   * @default - no CPU or memory request (the pod is BestEffort for CPU and memory)
+   */
+  readonly resources?: EndpointPickerResources;
+
+  /**
+   * Node selector of the pods, passed through.
+   * @default - none
+   */
+  readonly nodeSelector?: Record<string, string>;
+
+  /**
+   * Tolerations added after the accelerator's own, passed through.
+   * @default - none
+   */
+  readonly tolerations?: k8s.Toleration[];
+
+  /**
+   * vLLM `--tensor-parallel-size`: GPUs each layer is split across (passed only when above 1).
+   * @default 1
+   */
+  readonly tensorParallelSize?: number;
+
+  /**
+   * vLLM `--pipeline-parallel-size`: stages the layers are split into (passed only when above 1).
+   * @default 1
+   */
+  readonly pipelineParallelSize?: number;
+
+  /**
+   * vLLM `--data-parallel-size`: model replicas inside the pod (passed only when above 1).
+   * @default 1
+   */
+  readonly dataParallelSize?: number;
 
   /**
    * How long vLLM may take to download and load the model before the kubelet restarts it.
@@ -85,7 +141,7 @@ export interface ModelServerProps {
 
   /**
    * vLLM image.
-   * @default - the profile's, Images.vllm(profile)
+   * @default - the profile's image for the accelerator
    */
   readonly image?: string;
 
@@ -182,7 +238,7 @@ export class ModelServer extends Construct {
   public readonly port: number;
   /** Pod replicas. */
   public readonly replicas: number;
-  /** GPUs per pod. */
+  /** Accelerators per pod (0 for a CPU server). */
   public readonly gpus: number;
   /** The stack profile deployed. */
   public readonly profile: StackProfile;
@@ -199,9 +255,12 @@ export class ModelServer extends Construct {
     this.servedModelName = props.servedModelName;
     this.port = ModelServer.PORT;
     this.replicas = props.replicas ?? 1;
-    this.gpus = props.gpus ?? 1;
+    const accelerator = props.accelerator ?? Accelerator.NVIDIA;
+    const vendor = ACCELERATOR_FACTS[accelerator];
+    const gpuResource = props.gpuResource ?? vendor.resource;
+    this.gpus = gpuResource ? gpusPerPod(props) : 0;
     const storage = props.storage ?? DEFAULT_STORAGE;
-    const shm = props.sharedMemory ?? DEFAULT_SHARED_MEMORY;
+    const shm = props.sharedMemory ?? defaultSharedMemory(this.gpus);
     const startup = props.startupTimeout ?? DEFAULT_STARTUP_TIMEOUT;
     const platform = props.platform ?? Platform.OPENSHIFT;
     this.profile = props.profile ?? DEFAULT_PROFILE;
@@ -249,10 +308,11 @@ export class ModelServer extends Construct {
               // OpenShift assigns one from the namespace range, so none is fixed there.
               ...(platform === Platform.KUBERNETES ? { runAsUser: 1001, runAsGroup: 1001, fsGroup: 1001 } : {}),
             },
-            tolerations: [{ key: ModelServer.GPU_RESOURCE, operator: 'Exists', effect: 'NoSchedule' }],
+            ...tolerationsOf(vendor.taintKey, props.tolerations),
+            ...(props.nodeSelector ? { nodeSelector: { ...props.nodeSelector } } : {}),
             containers: [{
               name: 'vllm',
-              image: props.image ?? facts.image,
+              image: props.image ?? (accelerator === Accelerator.NVIDIA ? facts.image : facts.acceleratorImages[accelerator]),
               imagePullPolicy: 'IfNotPresent',
               command: ['vllm', 'serve'],
               args: [
@@ -260,6 +320,7 @@ export class ModelServer extends Construct {
                 '--served-model-name', props.servedModelName, ...props.extraServedNames ?? [],
                 '--port', String(this.port),
                 ...loraArgs(props.loraModules ?? [], props.maxLoraRank),
+                ...parallelArgs(props),
               ],
               ports: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
               env: [
@@ -272,8 +333,8 @@ export class ModelServer extends Construct {
                   : []),
               ],
               resources: {
-                requests: { [ModelServer.GPU_RESOURCE]: gpu, 'ephemeral-storage': k8s.Quantity.fromString(storage) },
-                limits: { [ModelServer.GPU_RESOURCE]: gpu },
+                requests: { ...(gpuResource ? { [gpuResource]: gpu } : {}), ...computeRequests(props.resources), 'ephemeral-storage': k8s.Quantity.fromString(storage) },
+                ...limitsOf(gpuResource ? { [gpuResource]: gpu } : {}, props.resources),
               },
               startupProbe: probe(facts.probes.startup, 10, 5, Math.ceil(startupSeconds / 10)),
               readinessProbe: probe(facts.probes.readiness, 5, 3, 3),
@@ -299,4 +360,35 @@ export class ModelServer extends Construct {
       },
     });
   }
+}
+
+/** The vLLM parallelism flags of a pod, each only when its size is above 1 (so 1-GPU output is unchanged). */
+function parallelArgs(props: ModelServerProps): string[] {
+  const flags: Array<[string, number | undefined]> = [
+    ['--tensor-parallel-size', props.tensorParallelSize],
+    ['--pipeline-parallel-size', props.pipelineParallelSize],
+    ['--data-parallel-size', props.dataParallelSize],
+  ];
+  return flags.flatMap(([flag, size]) => (size !== undefined && size > 1 ? [flag, String(size)] : []));
+}
+
+/** CPU and memory requests of the vLLM container, only those given. */
+function computeRequests(r: EndpointPickerResources | undefined): Record<string, k8s.Quantity> {
+  return {
+    ...(r?.cpu !== undefined ? { cpu: k8s.Quantity.fromString(r.cpu) } : {}),
+    ...(r?.memory !== undefined ? { memory: k8s.Quantity.fromString(r.memory) } : {}),
+  };
+}
+
+/** Limits: the accelerators, and memory (its limit, else its request) when a size is given. */
+function limitsOf(accelerators: Record<string, k8s.Quantity>, r: EndpointPickerResources | undefined): { limits?: Record<string, k8s.Quantity> } {
+  const memory = r?.memoryLimit ?? r?.memory;
+  const limits = { ...accelerators, ...(memory !== undefined ? { memory: k8s.Quantity.fromString(memory) } : {}) };
+  return Object.keys(limits).length ? { limits } : {};
+}
+
+/** The accelerator's taint toleration, then the given ones; none for a CPU server without any. */
+function tolerationsOf(taintKey: string | undefined, extra: readonly k8s.Toleration[] | undefined): { tolerations?: k8s.Toleration[] } {
+  const all = [...(taintKey ? [{ key: taintKey, operator: 'Exists', effect: 'NoSchedule' }] : []), ...(extra ?? []).map((t) => ({ ...t }))];
+  return all.length ? { tolerations: all } : {};
 }

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import * as inference from '../../imports/inference.networking.k8s.io';
@@ -15,6 +16,7 @@ import { ModelSource } from './model-source';
 import { Names } from './names';
 import { ANNOTATION_DOMAIN } from './ownership';
 import { formatGatewayDuration } from './units';
+import { Accelerator } from '../profiles/accelerator';
 import { PROFILES } from '../profiles/profiles';
 
 /** Annotation carrying the raw model name (label values cannot hold `/`). */
@@ -63,10 +65,59 @@ export interface ModelOptions {
   readonly hfTokenSecret?: string;
 
   /**
-   * GPUs per vLLM pod.
-   * @default 1
+   * GPUs per vLLM pod; when given it must equal
+   * tensorParallelSize × pipelineParallelSize × dataParallelSize.
+   * @default - tensorParallelSize × pipelineParallelSize × dataParallelSize (1)
    */
   readonly gpus?: number;
+
+  /**
+   * The accelerator vendor: resource, taint toleration and default image.
+   * @default Accelerator.NVIDIA
+   */
+  readonly accelerator?: Accelerator;
+
+  /**
+   * Extended resource name requested instead of the vendor's, e.g. `nvidia.com/mig-3g.40gb`.
+   * @default - the accelerator's
+   */
+  readonly gpuResource?: string;
+
+  /**
+   * CPU and memory of the vLLM container; the memory limit defaults to the memory request.
+   * @default - no CPU or memory request
+   */
+  readonly resources?: EndpointPickerResources;
+
+  /**
+   * Node selector of the vLLM pods.
+   * @default - none
+   */
+  readonly nodeSelector?: Record<string, string>;
+
+  /**
+   * Tolerations of the vLLM pods, after the accelerator's.
+   * @default - none
+   */
+  readonly tolerations?: k8s.Toleration[];
+
+  /**
+   * vLLM `--tensor-parallel-size` (passed only when above 1).
+   * @default 1
+   */
+  readonly tensorParallelSize?: number;
+
+  /**
+   * vLLM `--pipeline-parallel-size` (passed only when above 1).
+   * @default 1
+   */
+  readonly pipelineParallelSize?: number;
+
+  /**
+   * vLLM `--data-parallel-size` (passed only when above 1).
+   * @default 1
+   */
+  readonly dataParallelSize?: number;
 
   /**
    * Time vLLM may take to download and load the model.
@@ -234,6 +285,14 @@ export class ServedModel extends Construct {
       storage: props.storage,
       hfTokenSecret: props.hfTokenSecret,
       gpus: props.gpus,
+      accelerator: props.accelerator,
+      gpuResource: props.gpuResource,
+      resources: props.resources,
+      nodeSelector: props.nodeSelector,
+      tolerations: props.tolerations,
+      tensorParallelSize: props.tensorParallelSize,
+      pipelineParallelSize: props.pipelineParallelSize,
+      dataParallelSize: props.dataParallelSize,
       startupTimeout: props.startupTimeout,
       image: props.image,
       // aliases and LoRA adapters (issue 10, part E)

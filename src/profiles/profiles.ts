@@ -8,9 +8,10 @@
  * ../shared/reference/upstream-2026-08.md (§5.2 compares the two object by object).
  */
 
+import { Accelerator, ACCELERATOR_FACTS } from './accelerator';
 import { OpenShiftVersion, StackProfile } from './stack-profile';
 
-export { OpenShiftVersion, StackProfile };
+export { Accelerator, OpenShiftVersion, StackProfile };
 
 /** The profile of new code that names none. */
 export const DEFAULT_PROFILE = StackProfile.UPSTREAM_2026_08;
@@ -85,6 +86,8 @@ export interface ModelServerFacts {
   readonly userEnv: boolean;
   /** Paths of the startup, readiness and liveness probes. */
   readonly probes: { readonly startup: string; readonly readiness: string; readonly liveness: string };
+  /** The default image per accelerator vendor (NVIDIA's is {@link image}). */
+  readonly acceleratorImages: Record<Accelerator, string>;
 }
 
 /** A known defect of a profile's pinned CRDs: from which Kubernetes release they are refused, and what fixed it. */
@@ -174,6 +177,15 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       minVersion: 'v0.10.0',
       userEnv: false,
       probes: { startup: '/health', readiness: '/health', liveness: '/health' },
+      // The llm-d guides' images of the article's date (upstream-facts.md §6.4); CPU: vLLM's
+      // CPU release repository at the profile's vLLM version.
+      acceleratorImages: {
+        [Accelerator.NVIDIA]: 'vllm/vllm-openai:v0.13.0',
+        [Accelerator.AMD]: 'ghcr.io/llm-d/llm-d-rocm:v0.5.1',
+        [Accelerator.INTEL_GAUDI]: 'opea/vllm-gaudi:1.22.0',
+        [Accelerator.GOOGLE_TPU]: 'vllm/vllm-tpu:v0.13.2-ironwood',
+        [Accelerator.CPU]: 'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.13.0',
+      },
     },
     objectiveGroup: 'inference.networking.x-k8s.io',
     frozen: true,
@@ -216,6 +228,16 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       minVersion: 'v0.26.0',
       userEnv: true,
       probes: { startup: '/v1/models', readiness: '/v1/models', liveness: '/health' },
+      // No newer vendor image than the article's is recorded in ../shared/reference for
+      // AMD, Gaudi and TPU: these repeat rhdev-2026-03's until one is pinned. CPU: vLLM's CPU
+      // release repository at the profile's vLLM version.
+      acceleratorImages: {
+        [Accelerator.NVIDIA]: 'vllm/vllm-openai:v0.26.0',
+        [Accelerator.AMD]: 'ghcr.io/llm-d/llm-d-rocm:v0.5.1',
+        [Accelerator.INTEL_GAUDI]: 'opea/vllm-gaudi:1.22.0',
+        [Accelerator.GOOGLE_TPU]: 'vllm/vllm-tpu:v0.13.2-ironwood',
+        [Accelerator.CPU]: 'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.26.0',
+      },
     },
     objectiveGroup: 'llm-d.ai',
     frozen: false,
@@ -309,3 +331,13 @@ export const ROLLING_IMAGE_TAGS: readonly string[] = ['latest', 'main', 'master'
 
 /** The Kubernetes minor release from which CRDs whose CEL rules exceed the cost budget (e.g. matches() on a string without maxLength) are rejected. */
 export const KUBERNETES_CEL_COST_ENFORCED_FROM = '1.37';
+
+/**
+ * Extended resource names of the accelerators a vLLM pod can request: NVIDIA, AMD, Intel
+ * Gaudi and Google TPU. NVIDIA MIG slices (`nvidia.com/mig-<profile>`) match
+ * {@link MIG_RESOURCE_PATTERN}.
+ */
+export const ACCELERATOR_RESOURCES: readonly string[] = Object.values(ACCELERATOR_FACTS).flatMap((f) => (f.resource ? [f.resource] : []));
+
+/** NVIDIA Multi-Instance GPU slice resources, e.g. `nvidia.com/mig-3g.40gb`. */
+export const MIG_RESOURCE_PATTERN = /^nvidia\.com\/mig-[0-9a-z.+-]+$/;

@@ -1,6 +1,10 @@
 import { Duration } from 'cdk8s';
 import { unsafeArgReason } from '../container-args';
 import { quantityBytes } from '../units';
+import { Accelerator } from '../../profiles/accelerator';
+import { checkAccelerator } from './accelerator-checks';
+import { checkParallelism } from './parallelism-checks';
+import { checkPickerResources, PickerResourceSettings } from './picker-checks';
 import { Problem, problem, quoted } from './problem';
 
 /** Most pods per model: more is almost surely a typo (each pod holds at least one GPU). */
@@ -18,6 +22,17 @@ export const MIN_STARTUP_SECONDS = 10;
 export const DEFAULT_STORAGE = '10Gi';
 /** Default `/dev/shm` size. */
 export const DEFAULT_SHARED_MEMORY = '8Gi';
+/** `/dev/shm` per GPU when the pod has more than one and no size is given (NCCL buffers between GPUs). */
+export const SHARED_MEMORY_PER_GPU_GI = 4;
+
+/**
+ * The default `/dev/shm` size for a pod with `gpus` GPUs: {@link DEFAULT_SHARED_MEMORY} (8Gi) up
+ * to 2 GPUs, then {@link SHARED_MEMORY_PER_GPU_GI} (4Gi) per GPU (16Gi for 4, 32Gi for 8).
+ */
+export function defaultSharedMemory(gpus: number): string {
+  return gpus * SHARED_MEMORY_PER_GPU_GI > 8 ? `${gpus * SHARED_MEMORY_PER_GPU_GI}Gi` : DEFAULT_SHARED_MEMORY;
+}
+
 /** Default startup budget. */
 export const DEFAULT_STARTUP_TIMEOUT = Duration.minutes(30);
 
@@ -28,6 +43,12 @@ export interface ServerSettings {
   readonly selectorLabels: Record<string, string>;
   readonly replicas?: number;
   readonly gpus?: number;
+  readonly accelerator?: Accelerator;
+  readonly resources?: PickerResourceSettings;
+  readonly gpuResource?: string;
+  readonly tensorParallelSize?: number;
+  readonly pipelineParallelSize?: number;
+  readonly dataParallelSize?: number;
   readonly storage?: string;
   readonly sharedMemory?: string;
   readonly startupTimeout?: Duration;
@@ -44,6 +65,8 @@ export function checkServerSettings(s: ServerSettings): Problem[] {
   if (!Number.isInteger(gpus) || gpus < 1) {
     problems.push(problem('gpus', String(gpus), `must be a whole number >= 1, got ${gpus}`, 'vLLM needs at least one GPU per pod'));
   }
+  problems.push(...checkParallelism(s), ...checkAccelerator(s));
+  problems.push(...checkPickerResources(s.resources ?? {}).map((p) => ({ ...p, path: `resources.${p.path}` })));
   problems.push(...checkSize('storage', s.storage ?? DEFAULT_STORAGE, MIN_STORAGE, MAX_STORAGE));
   problems.push(...checkSize('sharedMemory', s.sharedMemory ?? DEFAULT_SHARED_MEMORY, MIN_SHARED_MEMORY, MAX_STORAGE));
   for (const [field, value] of [['servedModelName', s.servedModelName], ['huggingFaceId', s.huggingFaceId]] as const) {

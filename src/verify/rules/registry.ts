@@ -28,6 +28,7 @@ import { Rule } from './rule';
 import { SCHEMA_RULES } from './schema';
 import { VERIFY_IGNORE_RULE } from './verify-ignore';
 import { VLLM_PROFILE_RULES } from './vllm-profile';
+import { WORKLOAD_PARALLELISM_RULE } from './workload-parallelism';
 import { CONTAINER_PROBE_PORT_NAME_RULE, SERVICE_TARGET_PORT_NAME_RULE } from './workload-ports';
 
 /**
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   ...ENDPOINT_PICKER_RULES,
   SERVICE_TARGET_PORT_NAME_RULE,
   CONTAINER_PROBE_PORT_NAME_RULE,
+  WORKLOAD_PARALLELISM_RULE,
   ...ROUTING_POLICY_RULES,
   ...POLICY_CEL_RULES,
   POLICY_REFERENCE_RULE,
