@@ -6,15 +6,12 @@ import { modelSubject } from './checks/model-checks';
 import { gpusPerPod } from './checks/parallelism-checks';
 import { checkServerSettings, defaultSharedMemory, DEFAULT_STARTUP_TIMEOUT, DEFAULT_STORAGE, MAX_REPLICAS, MAX_STORAGE, MIN_SHARED_MEMORY, MIN_STORAGE } from './checks/server-checks';
 import { patchedLast } from './final-patches';
-import { loraArgs } from './lora-args';
 import { LoraModule } from './lora';
 import { EndpointPickerResources } from './endpoint-picker';
 import { Platform } from './platform';
+import { CACHE_PATH, HOME_PATH, VLLM_PORT, vllmPodTemplate } from './vllm-pod';
 import { Accelerator, ACCELERATOR_FACTS } from '../profiles/accelerator';
-import { DEFAULT_PROFILE, PROFILES, StackProfile } from '../profiles/profiles';
-
-/** The `USER` vLLM runs as where the profile sets one (vLLM ≥ 0.20 needs a name under an arbitrary UID). */
-const VLLM_USER = 'vllm';
+import { DEFAULT_PROFILE, StackProfile } from '../profiles/profiles';
 
 /**
  * Properties of a {@link ModelServer}.
@@ -208,11 +205,11 @@ export interface ModelServerProps {
  */
 export class ModelServer extends Construct {
   /** Port vLLM listens on; the InferencePool's target port. */
-  public static readonly PORT = 8000;
+  public static readonly PORT = VLLM_PORT;
   /** Where the Hugging Face cache (`HF_HOME`) is mounted. */
-  public static readonly CACHE_PATH = '/model-cache';
+  public static readonly CACHE_PATH = CACHE_PATH;
   /** Writable home directory for vLLM, Triton and torch caches. */
-  public static readonly HOME_PATH = '/home/vllm';
+  public static readonly HOME_PATH = HOME_PATH;
   /** Extended resource name of the GPUs requested. */
   public static readonly GPU_RESOURCE = 'nvidia.com/gpu';
   /** Most pods per model: more is almost surely a typo (each pod holds at least one GPU). */
@@ -264,7 +261,6 @@ export class ModelServer extends Construct {
     const startup = props.startupTimeout ?? DEFAULT_STARTUP_TIMEOUT;
     const platform = props.platform ?? Platform.OPENSHIFT;
     this.profile = props.profile ?? DEFAULT_PROFILE;
-    const facts = PROFILES[this.profile].modelServer;
 
     const startupSeconds = startup.toSeconds({ integral: false });
 
@@ -282,113 +278,19 @@ export class ModelServer extends Construct {
       labels: { ...props.labels, 'app.kubernetes.io/name': 'vllm', 'app.kubernetes.io/instance': this.name, 'app.kubernetes.io/component': 'model-server' },
       ...(props.annotations ? { annotations: { ...props.annotations } } : {}),
     };
-    const gpu = k8s.Quantity.fromNumber(this.gpus);
-    const probe = (path: string, periodSeconds: number, timeoutSeconds: number, failureThreshold: number): k8s.Probe => ({
-      httpGet: { path, port: k8s.IntOrString.fromString('http') }, periodSeconds, timeoutSeconds, failureThreshold,
-    });
-
     this.serviceAccount = new (patchedLast(k8s.KubeServiceAccount))(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
 
+    const template = vllmPodTemplate({
+      props, profile: this.profile, platform, gpus: this.gpus, gpuResource,
+      storage, sharedMemory: shm, startupSeconds, podLabels: this.podLabels,
+    });
     this.deployment = new (patchedLast(k8s.KubeDeployment))(this, 'Resource', {
       metadata,
       spec: {
         replicas: this.replicas,
         selector: { matchLabels: this.selectorLabels },
-        template: {
-          metadata: { labels: this.podLabels, ...(props.annotations ? { annotations: { ...props.annotations } } : {}) },
-          spec: {
-            serviceAccountName: this.name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            terminationGracePeriodSeconds: 130,
-            securityContext: {
-              runAsNonRoot: true,
-              seccompProfile: { type: 'RuntimeDefault' },
-              // The vLLM image defaults to root; plain Kubernetes needs an explicit non-root UID.
-              // OpenShift assigns one from the namespace range, so none is fixed there.
-              ...(platform === Platform.KUBERNETES ? { runAsUser: 1001, runAsGroup: 1001, fsGroup: 1001 } : {}),
-            },
-            ...tolerationsOf(vendor.taintKey, props.tolerations),
-            ...(props.nodeSelector ? { nodeSelector: { ...props.nodeSelector } } : {}),
-            containers: [{
-              name: 'vllm',
-              image: props.image ?? (accelerator === Accelerator.NVIDIA ? facts.image : facts.acceleratorImages[accelerator]),
-              imagePullPolicy: 'IfNotPresent',
-              command: ['vllm', 'serve'],
-              args: [
-                props.huggingFaceId ?? props.servedModelName,
-                '--served-model-name', props.servedModelName, ...props.extraServedNames ?? [],
-                '--port', String(this.port),
-                ...loraArgs(props.loraModules ?? [], props.maxLoraRank),
-                ...parallelArgs(props),
-              ],
-              ports: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
-              env: [
-                { name: 'HOME', value: ModelServer.HOME_PATH },
-                ...(facts.userEnv ? [{ name: 'USER', value: VLLM_USER }] : []),
-                { name: 'HF_HOME', value: ModelServer.CACHE_PATH },
-                { name: 'VLLM_NO_USAGE_STATS', value: '1' },
-                ...(props.hfTokenSecret
-                  ? [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: props.hfTokenSecret, key: 'HF_TOKEN' } } }]
-                  : []),
-              ],
-              resources: {
-                requests: { ...(gpuResource ? { [gpuResource]: gpu } : {}), ...computeRequests(props.resources), 'ephemeral-storage': k8s.Quantity.fromString(storage) },
-                ...limitsOf(gpuResource ? { [gpuResource]: gpu } : {}, props.resources),
-              },
-              startupProbe: probe(facts.probes.startup, 10, 5, Math.ceil(startupSeconds / 10)),
-              readinessProbe: probe(facts.probes.readiness, 5, 3, 3),
-              livenessProbe: probe(facts.probes.liveness, 10, 5, 3),
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ['ALL'] },
-                runAsNonRoot: true,
-              },
-              volumeMounts: [
-                { name: 'model-cache', mountPath: ModelServer.CACHE_PATH },
-                { name: 'home', mountPath: ModelServer.HOME_PATH },
-                { name: 'dshm', mountPath: '/dev/shm' },
-              ],
-            }],
-            volumes: [
-              { name: 'model-cache', emptyDir: { sizeLimit: k8s.Quantity.fromString(storage) } },
-              { name: 'home', emptyDir: {} },
-              { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(shm) } },
-            ],
-          },
-        },
+        template,
       },
     });
   }
-}
-
-/** The vLLM parallelism flags of a pod, each only when its size is above 1 (so 1-GPU output is unchanged). */
-function parallelArgs(props: ModelServerProps): string[] {
-  const flags: Array<[string, number | undefined]> = [
-    ['--tensor-parallel-size', props.tensorParallelSize],
-    ['--pipeline-parallel-size', props.pipelineParallelSize],
-    ['--data-parallel-size', props.dataParallelSize],
-  ];
-  return flags.flatMap(([flag, size]) => (size !== undefined && size > 1 ? [flag, String(size)] : []));
-}
-
-/** CPU and memory requests of the vLLM container, only those given. */
-function computeRequests(r: EndpointPickerResources | undefined): Record<string, k8s.Quantity> {
-  return {
-    ...(r?.cpu !== undefined ? { cpu: k8s.Quantity.fromString(r.cpu) } : {}),
-    ...(r?.memory !== undefined ? { memory: k8s.Quantity.fromString(r.memory) } : {}),
-  };
-}
-
-/** Limits: the accelerators, and memory (its limit, else its request) when a size is given. */
-function limitsOf(accelerators: Record<string, k8s.Quantity>, r: EndpointPickerResources | undefined): { limits?: Record<string, k8s.Quantity> } {
-  const memory = r?.memoryLimit ?? r?.memory;
-  const limits = { ...accelerators, ...(memory !== undefined ? { memory: k8s.Quantity.fromString(memory) } : {}) };
-  return Object.keys(limits).length ? { limits } : {};
-}
-
-/** The accelerator's taint toleration, then the given ones; none for a CPU server without any. */
-function tolerationsOf(taintKey: string | undefined, extra: readonly k8s.Toleration[] | undefined): { tolerations?: k8s.Toleration[] } {
-  const all = [...(taintKey ? [{ key: taintKey, operator: 'Exists', effect: 'NoSchedule' }] : []), ...(extra ?? []).map((t) => ({ ...t }))];
-  return all.length ? { tolerations: all } : {};
 }
