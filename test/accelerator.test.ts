@@ -97,3 +97,21 @@ describe('catalog accelerator keys (synth verifies the output against the profil
       .toContain("models[0]: model 'Qwen/Qwen3-0.6B': 'gpus' is set, but accelerator is 'cpu'");
   });
 });
+
+describe('README accelerator table', () => {
+  it('states, per vendor, the resource, the taint and each profile\'s pinned default image as the profile table does', async () => {
+    const fs = await import('node:fs');
+    const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const rows = readme.split('\n').filter((l) => /^\| `(nvidia|amd|intel-gaudi|google-tpu|cpu)` \|/.test(l));
+    expect(rows).toHaveLength(Object.values(Accelerator).length);
+    for (const row of rows) {
+      const cells = row.split('|').slice(1, -1).map((c) => c.trim().replace(/^`|`$/g, ''));
+      const accelerator = cells[0] as Accelerator;
+      const facts = ACCELERATOR_FACTS[accelerator];
+      expect(cells[1]).toBe(facts.resource ?? 'none');
+      expect(cells[2]).toBe(facts.taintKey ?? 'none');
+      expect(cells[3]).toBe(PROFILES[StackProfile.RHDEV_2026_03].modelServer.acceleratorImages[accelerator]);
+      expect(cells[4]).toBe(PROFILES[StackProfile.UPSTREAM_2026_08].modelServer.acceleratorImages[accelerator]);
+    }
+  });
+});

@@ -229,14 +229,17 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       userEnv: true,
       probes: { startup: '/v1/models', readiness: '/v1/models', liveness: '/health' },
       // No newer vendor image than the article's is recorded in ../shared/reference for
-      // AMD, Gaudi and TPU: these repeat rhdev-2026-03's until one is pinned. CPU: vLLM's CPU
-      // release repository at the profile's vLLM version.
+      // AMD and CPU: vLLM's own ROCm and CPU images at the profile's vLLM version, as llm-d's
+      // image components pin them (llm-d/llm-d guides/recipes/modelserver/components/images/
+      // {amd,cpu}-vllm/release @ec40068fbf0b, the commit that pins vllm-openai v0.26.0).
+      // TPU: llm-d's tpu-vllm release component (@029c5a39a57c; no v0.26.0 TPU pin is known).
+      // Gaudi: no newer pin than the article's date is known; it repeats rhdev-2026-03's.
       acceleratorImages: {
         [Accelerator.NVIDIA]: 'vllm/vllm-openai:v0.26.0',
-        [Accelerator.AMD]: 'ghcr.io/llm-d/llm-d-rocm:v0.5.1',
+        [Accelerator.AMD]: 'docker.io/vllm/vllm-openai-rocm:v0.26.0',
         [Accelerator.INTEL_GAUDI]: 'opea/vllm-gaudi:1.22.0',
-        [Accelerator.GOOGLE_TPU]: 'vllm/vllm-tpu:v0.13.2-ironwood',
-        [Accelerator.CPU]: 'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.26.0',
+        [Accelerator.GOOGLE_TPU]: 'docker.io/vllm/vllm-tpu:v0.27.0',
+        [Accelerator.CPU]: 'docker.io/vllm/vllm-openai-cpu:v0.26.0',
       },
     },
     objectiveGroup: 'llm-d.ai',
