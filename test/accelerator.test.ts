@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog/catalog';
@@ -6,7 +8,7 @@ import { synthesize } from '../src/cli/synth';
 import { ModelServer } from '../src/constructs/model-server';
 import { Accelerator, ACCELERATOR_FACTS } from '../src/profiles/accelerator';
 import { PROFILES, StackProfile } from '../src/profiles/profiles';
-import { errorOf, find } from './helpers';
+import { errorOf, find, ROOT } from './helpers';
 
 const QWEN = 'Qwen/Qwen3-0.6B';
 const ALL_PROFILES = [StackProfile.RHDEV_2026_03, StackProfile.UPSTREAM_2026_08];
@@ -99,9 +101,8 @@ describe('catalog accelerator keys (synth verifies the output against the profil
 });
 
 describe('README accelerator table', () => {
-  it('states, per vendor, the resource, the taint and each profile\'s pinned default image as the profile table does', async () => {
-    const fs = await import('node:fs');
-    const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  it('states, per vendor, the resource, the taint and each profile\'s pinned default image as the profile table does', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const rows = readme.split('\n').filter((l) => /^\| `(nvidia|amd|intel-gaudi|google-tpu|cpu)` \|/.test(l));
     expect(rows).toHaveLength(Object.values(Accelerator).length);
     for (const row of rows) {

@@ -109,6 +109,18 @@ describe('aliases and adapters: rules (synth and catalog)', () => {
     expect(fails(models)).toContain(`alias '${QWEN}' of model '${LLAMA}' clashes with model '${QWEN}'`);
   });
 
+  it('reports a name clash and the same model\'s own option problems together (catalog and construct)', () => {
+    const models = [{ name: QWEN }, { name: LLAMA, aliases: [QWEN], gpus: 4, tensorParallelSize: 2 }];
+    const lines = catalogProblems(spec(models));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain(`alias '${QWEN}' of model '${LLAMA}' clashes with model '${QWEN}'`);
+    expect(lines[1]).toMatch(/^models\[1\]: .*'gpus'/);
+    const mg = new ModelGateway(Testing.chart(), 'mg', { models: [{ name: QWEN }] });
+    const message = errorOf(() => mg.addModel({ name: LLAMA, aliases: [QWEN], gpus: 4, tensorParallelSize: 2 }));
+    expect(message).toContain(`clashes with model '${QWEN}'`);
+    expect(message).toContain("'gpus'");
+  });
+
   it('fails when an adapter of one model has the name of an alias of another', () => {
     const models = [{ name: QWEN, aliases: ['assistant'] }, { name: LLAMA, loraAdapters: [{ name: 'assistant', uri: 'hf://org/a' }] }];
     expect(fails(models)).toContain(`LoRA adapter 'assistant' of model '${LLAMA}' clashes with alias 'assistant' of model '${QWEN}'`);

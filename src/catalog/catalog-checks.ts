@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { CatalogModelSpec, CatalogSpec } from './catalog-spec';
 import { checkCompositionOptions, checkGatewayOptions, gatewaySettings } from '../constructs/checks/gateway-checks';
 import { checkModel, checkWeights, modelSubject } from '../constructs/checks/model-checks';
-import { addPublicNames, checkModelInSet, PoolOwner, poolOf } from '../constructs/checks/model-set-checks';
+import { addPublicNames, checkModelInSet, PoolOwner, poolOf, withoutRepeats } from '../constructs/checks/model-set-checks';
 import { checkPublicNames } from '../constructs/checks/public-name-checks';
 import { Problem, problem, problemAt, problemSentence, quoted } from '../constructs/checks/problem';
 import { checkModelUri } from '../constructs/checks/source-checks';
@@ -79,8 +79,9 @@ function modelProblems(models: readonly CatalogModelSpec[], namespace: string): 
     const own = checkPublicNames(m);
     const inSet = own.length ? own : checkModelInSet(m, { names, pools, publicNames });
     const weights = m.uri !== undefined ? checkModelUri(m.uri) : checkWeights(m);
-    // The models' namespace is the catalog's `namespace`, reported once above.
-    const problems = inSet.length ? inSet : checkModel(baseOptions(m), namespace, weights).filter((p) => p.path !== 'namespace');
+    // The models' namespace is the catalog's `namespace`, reported once above. Clashes with
+    // earlier models and the model's own option problems are reported together.
+    const problems = own.length ? own : withoutRepeats(inSet, checkModel(baseOptions(m), namespace, weights).filter((p) => p.path !== 'namespace'));
     lines.push(...problems.map((p) => `models[${i}]: ${problemSentence(p, modelSubject(m.name))}`));
     if (problems.length === 0) {
       names.add(m.name);

@@ -3,7 +3,7 @@ import { EndpointPickerResources } from './endpoint-picker';
 import { GatewayOptions, InferenceGateway } from './inference-gateway';
 import { checkCompositionOptions } from './checks/gateway-checks';
 import { checkModelOptions, modelSubject } from './checks/model-checks';
-import { addPublicNames, checkModelCount, checkModelInSet, MAX_MODELS, PoolOwner, poolOf } from './checks/model-set-checks';
+import { addPublicNames, checkModelCount, checkModelInSet, MAX_MODELS, PoolOwner, poolOf, withoutRepeats } from './checks/model-set-checks';
 import { problemText, throwIfAny } from './checks/problem';
 import { checkPublicNames } from './checks/public-name-checks';
 import { ownershipLabels, PART_OF_LABEL } from './ownership';
@@ -126,7 +126,8 @@ export class ModelGateway extends Construct {
   public addModel(options: ModelOptions): ServedModel {
     const own = checkPublicNames(options);
     const inSet = own.length ? own : checkModelInSet(options, { names: this.modelNames, pools: this.poolOwners, publicNames: this.publicNames });
-    throwIfAny(inSet.length ? inSet : checkModelOptions(options, this.namespace), modelSubject(options.name));
+    // Clashes with earlier models and the model's own option problems are reported together.
+    throwIfAny(own.length ? own : withoutRepeats(inSet, checkModelOptions(options, this.namespace)), modelSubject(options.name));
     const pool = poolOf(options);
     const model = new ServedModel(this, pool, { ...options, namespace: this.namespace, gateway: this.gateway, labels: this.labels, endpointPickerResources: this.pickerResources });
     this.poolOwners.set(pool, { model: model.modelName, explicit: options.pool !== undefined });

@@ -65,3 +65,12 @@ export function checkModelInSet(model: PublicNameOptions & { readonly pool?: str
 export function checkModelCount(count: number): Problem[] {
   return count === 0 ? [problem('', '0', 'no models', 'add at least one with addModel()')] : [];
 }
+
+/**
+ * A model's problems against the models before it, then its own option problems about a field
+ * none of those is about: both kinds at once, so a catalog with a name clash and a GPU mismatch
+ * in one model shows both.
+ */
+export function withoutRepeats(inSet: readonly Problem[], own: readonly Problem[]): Problem[] {
+  return [...inSet, ...own.filter((p) => !inSet.some((q) => q.path === p.path))];
+}
