@@ -71,7 +71,7 @@ function checkCache(cache: ModelCache, replicas: number): Problem[] {
 /** Problems of the token Secret's key: a Secret data key, and only with a Secret. */
 function checkTokenKey(secret: string | undefined, key: string | undefined): Problem[] {
   if (key === undefined) return [];
-  if (secret === undefined) return [problem('hfTokenSecretKey', quoted(key), 'is set but no hfTokenSecret names the Secret', "add 'hfTokenSecret' or remove 'hfTokenSecretKey'")];
+  if (secret === undefined) return [problem('hfTokenSecretKey', quoted(key), `is set to ${quoted(key)} but no hfTokenSecret names the Secret`, "add 'hfTokenSecret' or remove 'hfTokenSecretKey'")];
   if (!SECRET_KEY.test(key)) return [problem('hfTokenSecretKey', quoted(key), `must be a Secret key (letters, digits, '-', '_' and '.', at most 253), got ${quoted(key)}`)];
   return [];
 }
