@@ -1,5 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import * as YAML from 'yaml';
 import { Catalog } from '../src/catalog/catalog';
 import { catalogProblems } from '../src/catalog/catalog-checks';
 import { CatalogModelSpec, CatalogSpec } from '../src/catalog/catalog-spec';
@@ -10,7 +13,7 @@ import { ModelSource, ModelSourceKind } from '../src/constructs/model-source';
 import { Platform } from '../src/constructs/platform';
 import { OpenShiftVersion, StackProfile } from '../src/profiles/profiles';
 import { SchemaValidator } from '../src/verify/schema/schema-validator';
-import { errorOf, find } from './helpers';
+import { errorOf, find, ROOT } from './helpers';
 
 const QWEN = 'Qwen/Qwen3-0.6B';
 const LLAMA = 'meta-llama/Llama-3.1-8B-Instruct';
@@ -245,5 +248,36 @@ describe('verify: the image volume source, the one addition to the stored v1.30 
     expect(validator.validate(deployment({ name: 'm', image: { ref: 'quay.io/x/y:1' } })).map((p) => p.field)).toEqual(['spec.template.spec.volumes[0].image.ref']);
     expect(validator.validate(deployment({ name: 'm', image: { reference: 'x:1', pullPolicy: 'Sometimes' } })).map((p) => p.field)).toEqual(['spec.template.spec.volumes[0].image.pullPolicy']);
     expect(validator.validate(deployment({ name: 'm', imageVolume: { reference: 'x:1' } })).map((p) => p.field)).toEqual(['spec.template.spec.volumes[0].imageVolume']);
+  });
+});
+
+describe('README: the storage sections say what synth makes of their catalogs', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const block = (file: string): CatalogSpec => {
+    const m = new RegExp('```yaml\\n# ' + file.replace('.', '\\.') + '\\n([\\s\\S]*?)```').exec(readme);
+    if (!m) throw new Error(`README has no ${file} block`);
+    return YAML.parse(m[1]);
+  };
+
+  it('pvc-catalog.yaml: the claims, paths and offline flag the section lists', () => {
+    const out = synthesize(Catalog.fromSpec(block('pvc-catalog.yaml')));
+    const args: string[] = vllm(out.objects, QWEN_POOL).args;
+    expect(args[0]).toBe('/model-weights/models/qwen/Qwen3-0.6B');
+    expect(args).toContain('qwen-sql=/model-weights/adapters/qwen-sql');
+    expect(env(out.objects, QWEN_POOL).HF_HUB_OFFLINE.value).toBe('1');
+  });
+
+  it('cache-catalog.yaml: PVC vllm-qwen3-8b-cache, and HF_HOME on claim hf-cache for the pvc+hf:// model', () => {
+    const out = synthesize(Catalog.fromSpec(block('cache-catalog.yaml')));
+    expect(find(out.objects, 'PersistentVolumeClaim', 'vllm-qwen3-8b-cache').spec.storageClassName).toBe('gp3-csi');
+    expect(volumes(out.objects, GRANITE_POOL)[0]).toEqual({ name: 'model-cache', persistentVolumeClaim: { claimName: 'hf-cache' } });
+    expect(vllm(out.objects, GRANITE_POOL).args[0]).toBe(GRANITE);
+  });
+
+  it('oci-catalog.yaml and gated-catalog.yaml: the image volume and the token reference', () => {
+    const oci = synthesize(Catalog.fromSpec(block('oci-catalog.yaml')));
+    expect(volumes(oci.objects, QWEN_POOL)).toContainEqual({ name: 'model-image', image: { reference: 'quay.io/example/qwen3-0.6b-modelcar:1.0', pullPolicy: 'IfNotPresent' } });
+    const gated = synthesize(Catalog.fromSpec(block('gated-catalog.yaml')));
+    expect(env(gated.objects, LLAMA_POOL).HF_TOKEN.valueFrom).toEqual({ secretKeyRef: { name: 'hf-token', key: 'token' } });
   });
 });
