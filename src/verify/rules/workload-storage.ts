@@ -113,9 +113,56 @@ export const WORKLOAD_IMAGE_VOLUME_PLATFORM_RULE: Rule = {
   },
 };
 
-/** The rules of workload storage: token Secrets, mounted model paths, image volumes per platform. */
+/** Access modes that let pods on several nodes mount one claim. */
+const SHARED_MODES = ['ReadWriteMany', 'ReadOnlyMany'];
+
+/** How many pods a workload runs at once: its replicas (1 when absent), many for a DaemonSet; undefined when not known. */
+function podCount(owner: any): number | undefined {
+  if (owner?.kind === 'DaemonSet') return Number.POSITIVE_INFINITY;
+  if (!['Deployment', 'StatefulSet', 'ReplicaSet'].includes(owner?.kind)) return undefined;
+  const r = owner?.spec?.replicas ?? 1;
+  return typeof r === 'number' ? r : undefined;
+}
+
+/**
+ * A claim of the same manifests that only one node (ReadWriteOnce) or one pod
+ * (ReadWriteOncePod) can mount, used by a workload that runs several pods: with
+ * ReadWriteOncePod all but one stay Pending; with ReadWriteOnce they must all land on one node
+ * (a warning: GPU pods rarely fit). Claims that are not in the manifests are not judged.
+ */
+export const WORKLOAD_CLAIM_ACCESS_MODE_RULE: Rule = {
+  id: 'workload-claim-access-mode',
+  summary: 'A claim mounted by a workload of several pods can be mounted from several nodes (ReadWriteMany or ReadOnlyMany).',
+  severity: 'error',
+  category: 'wiring',
+  appliesTo: ['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet'],
+  remediation: 'Give the claim accessModes [ReadWriteMany] (or ReadOnlyMany for weights only read), or run one replica.',
+  rationale: 'A ReadWriteOncePod claim admits one pod and a ReadWriteOnce claim one node: further replicas stay Pending, or all crowd onto one node that seldom has the GPUs for them.',
+  *check(ctx) {
+    for (const t of ctx.model.index.podTemplates) {
+      if (ctx.rejected(t.owner)) continue;
+      const pods = podCount(t.owner);
+      if (pods === undefined || pods <= 1) continue;
+      for (const [i, v] of list(t.spec?.volumes).entries()) {
+        const name = v?.persistentVolumeClaim?.claimName;
+        if (typeof name !== 'string') continue;
+        const claim = ctx.model.index.get('/PersistentVolumeClaim', t.namespace, name);
+        const modes = list(claim?.spec?.accessModes).map(String);
+        if (!claim || modes.length === 0 || modes.some((m) => SHARED_MODES.includes(m))) continue;
+        const onePod = modes.includes('ReadWriteOncePod');
+        yield finding(t.owner, `${templatePath(t)}spec.volumes[${i}].persistentVolumeClaim.claimName`,
+          `mounts claim '${name}' (accessModes ${modes.join(', ')}) in ${Number.isFinite(pods) ? `${pods} replicas` : 'a pod per node'}: ${onePod ? 'only one pod can mount it, the others stay Pending' : 'every pod must run on the one node that mounts it'}`,
+          `give PersistentVolumeClaim '${name}' accessModes [ReadWriteMany] (ReadOnlyMany for weights only read), or run one replica`,
+          onePod ? undefined : 'warning', [claim]);
+      }
+    }
+  },
+};
+
+/** The rules of workload storage: token Secrets, mounted model paths, image volumes per platform, shared claims. */
 export const WORKLOAD_STORAGE_RULES: readonly Rule[] = [
   CONTAINER_ENV_TOKEN_PLAINTEXT_RULE,
   WORKLOAD_MODEL_PATH_MOUNTED_RULE,
   WORKLOAD_IMAGE_VOLUME_PLATFORM_RULE,
+  WORKLOAD_CLAIM_ACCESS_MODE_RULE,
 ];
