@@ -49,11 +49,24 @@ function loadedPaths(argv: string[]): { what: string; path: string }[] {
   const model = flagValue(argv, '--model') ?? (serve >= 0 && argv[serve + 1] && !argv[serve + 1].startsWith('-') ? argv[serve + 1] : undefined);
   if (model?.startsWith('/')) out.push({ what: 'the model', path: model });
   for (const entry of multiFlagValues(argv, '--lora-modules') ?? []) {
-    const eq = entry.indexOf('=');
-    const p = entry.trimStart().startsWith('{') ? undefined : entry.slice(eq + 1);
-    if (eq > 0 && p?.startsWith('/')) out.push({ what: `LoRA adapter '${entry.slice(0, eq)}'`, path: p });
+    const module = loraModule(entry);
+    if (module?.path.startsWith('/')) out.push({ what: `LoRA adapter '${module.name}'`, path: module.path });
   }
   return out;
+}
+
+/** The name and path of one `--lora-modules` entry: `name=path`, or the JSON form `{"name": .., "path": ..}`. */
+function loraModule(entry: string): { name: string; path: string } | undefined {
+  if (entry.trimStart().startsWith('{')) {
+    try {
+      const parsed = JSON.parse(entry);
+      return typeof parsed?.name === 'string' && typeof parsed?.path === 'string' ? { name: parsed.name, path: parsed.path } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const eq = entry.indexOf('=');
+  return eq > 0 ? { name: entry.slice(0, eq), path: entry.slice(eq + 1) } : undefined;
 }
 
 /**
