@@ -6,6 +6,7 @@ export * from './constructs/versions';
 export * from './constructs/names';
 export { Ownership } from './constructs/ownership';
 export * from './constructs/model-source';
+export * from './constructs/model-cache';
 export * from './constructs/body-routing-policy';
 export * from './constructs/inference-gateway';
 export * from './constructs/endpoint-picker';

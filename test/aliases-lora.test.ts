@@ -134,7 +134,7 @@ describe('aliases and adapters: rules (synth and catalog)', () => {
   it('fails on an adapter URI with another scheme, listing the form allowed', () => {
     const models = [{ name: QWEN, loraAdapters: [{ name: 'a', uri: 's3://bucket/a' }] }];
     expect(catalogProblems(spec(models))).toEqual([
-      "models[0]: 'loraAdapters[0].uri' must use the scheme hf:// (the only one supported), got 's3://bucket/a': use hf://<organization>/<name>".replace("models[0]: ", `models[0]: model '${QWEN}': `),
+      "models[0]: 'loraAdapters[0].uri' must use one of the schemes hf://, pvc:// (s3:// is not supported here), got 's3://bucket/a': use hf://<organization>/<name> or pvc://<claim>/<path>".replace("models[0]: ", `models[0]: model '${QWEN}': `),
     ]);
   });
 

@@ -207,7 +207,8 @@ describe('bad catalogs: a clear error naming the field, the value and what is al
 
   it('fails on model names that cannot be an HTTP header value, and on unsupported URIs', () => {
     expect(rejection({ models: [{ name: 'bad\nname' }] })).toContain('models[0].name: got "bad\\nname"; must match');
-    expect(rejection({ models: [{ name: QWEN, uri: 's3://bucket/qwen' }] })).toContain('models[0].uri: got "s3://bucket/qwen"; must match ^hf://');
+    expect(rejection({ models: [{ name: QWEN, uri: 's3://bucket/qwen' }] })).toContain("models[0]: model 'Qwen/Qwen3-0.6B': 'uri' must use one of the schemes hf://, pvc://, pvc+hf://, oci:// (s3:// is not supported here), got 's3://bucket/qwen'");
+    expect(rejection({ models: [{ name: QWEN, uri: 'Qwen/Qwen3-0.6B' }] })).toContain('models[0].uri: got "Qwen/Qwen3-0.6B"; must match ^[a-z][a-z0-9+.-]*://');
   });
 
   it('reports every problem at once: schema problems together, then gateway and model rules together', () => {

@@ -326,12 +326,12 @@ const CASES: Record<string, Case> = {
   },
   'not a model URI': {
     act: () => ModelSource.fromUri('Qwen/Qwen3-0.6B'),
-    sentence: "'uri' must be a model URI, got 'Qwen/Qwen3-0.6B': use hf://<organization>/<name>",
+    sentence: "'uri' must be a model URI, got 'Qwen/Qwen3-0.6B': use hf://<organization>/<name>, pvc://<claim>/<path>, pvc+hf://<claim>[/<organization>/<name>] or oci://<registry>/<repository>:<tag>[@sha256:<digest>]",
     check: () => checkModelUri(''), path: 'uri', value: "''",
   },
   'unsupported URI scheme': {
     act: () => ModelSource.fromUri('s3://bucket/qwen'),
-    sentence: "'uri' must use the scheme hf:// (the only one supported), got 's3://bucket/qwen': use hf://<organization>/<name>",
+    sentence: "'uri' must use one of the schemes hf://, pvc://, pvc+hf://, oci:// (s3:// is not supported here), got 's3://bucket/qwen': use hf://<organization>/<name>, pvc://<claim>/<path>, pvc+hf://<claim>[/<organization>/<name>] or oci://<registry>/<repository>:<tag>[@sha256:<digest>]",
     check: () => checkModelUri('oci://registry/model'), path: 'uri', value: "'oci://registry/model'",
   },
   'hf:// URI without a repository id': {
@@ -426,7 +426,7 @@ describe('the catalog reports the same problems from the same checks, under its 
     expect(catalogProblems({ gateway: { requestTimeout: '5 minutes' }, models: [{ name: 'a/b' }] }))
       .toEqual(["gateway.requestTimeout: must be a duration such as 300s, 5m or 1h30m, got '5 minutes'"]);
     expect(catalogProblems({ models: [{ name: 'a/b', uri: 's3://b/q' }] }))
-      .toEqual(["models[0]: model 'a/b': 'uri' must use the scheme hf:// (the only one supported), got 's3://b/q': use hf://<organization>/<name>"]);
+      .toEqual(["models[0]: model 'a/b': 'uri' must use one of the schemes hf://, pvc://, pvc+hf://, oci:// (s3:// is not supported here), got 's3://b/q': use hf://<organization>/<name>, pvc://<claim>/<path>, pvc+hf://<claim>[/<organization>/<name>] or oci://<registry>/<repository>:<tag>[@sha256:<digest>]"]);
   });
 
   it('an invalid gateway name is one problem, not also a part-of label problem', () => {

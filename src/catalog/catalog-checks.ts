@@ -6,6 +6,7 @@ import { addPublicNames, checkModelInSet, PoolOwner, poolOf, withoutRepeats } fr
 import { checkPublicNames } from '../constructs/checks/public-name-checks';
 import { Problem, problem, problemAt, problemSentence, quoted } from '../constructs/checks/problem';
 import { checkModelUri } from '../constructs/checks/source-checks';
+import { imageVolumeProblems } from './source-platform-checks';
 import { checkPickerResources } from '../constructs/checks/picker-checks';
 import { checkClassName } from '../constructs/checks/profile-checks';
 import { GatewayOptions } from '../constructs/inference-gateway';
@@ -45,6 +46,7 @@ export function catalogProblems(spec: CatalogSpec): string[] {
   lines.push(...[...topProblems, ...gatewayProblems].map(({ at, p }) => problemAt(at, p)));
   lines.push(...profileProblems(spec));
   lines.push(...modelProblems(spec.models ?? [], spec.namespace ?? 'llm-d'));
+  lines.push(...imageVolumeProblems(spec));
   return lines;
 }
 
@@ -79,9 +81,10 @@ function modelProblems(models: readonly CatalogModelSpec[], namespace: string): 
     const own = checkPublicNames(m);
     const inSet = own.length ? own : checkModelInSet(m, { names, pools, publicNames });
     const weights = m.uri !== undefined ? checkModelUri(m.uri) : checkWeights(m);
+    const source = m.uri !== undefined && weights.length === 0 ? ModelSource.fromUri(m.uri) : undefined;
     // The models' namespace is the catalog's `namespace`, reported once above. Clashes with
     // earlier models and the model's own option problems are reported together.
-    const problems = own.length ? own : withoutRepeats(inSet, checkModel(baseOptions(m), namespace, weights).filter((p) => p.path !== 'namespace'));
+    const problems = own.length ? own : withoutRepeats(inSet, checkModel({ ...baseOptions(m), source }, namespace, weights).filter((p) => p.path !== 'namespace'));
     lines.push(...problems.map((p) => `models[${i}]: ${problemSentence(p, modelSubject(m.name))}`));
     if (problems.length === 0) {
       names.add(m.name);
@@ -123,6 +126,8 @@ function gatewayOptions(s: CatalogSpec, durations: { request?: Duration; route?:
 function baseOptions(m: CatalogModelSpec): ModelOptions {
   return {
     name: m.name, pool: m.pool, replicas: m.replicas, storage: m.storage, hfTokenSecret: m.hfTokenSecret,
+    // Model storage, sources and secrets (issue 10, part B).
+    cache: m.cache, hfTokenSecretKey: m.hfTokenSecretKey,
     // Aliases and LoRA adapters (issue 10, part E).
     aliases: m.aliases, loraAdapters: m.loraAdapters, maxLoraRank: m.maxLoraRank,
     ...parallelismOptions(m),

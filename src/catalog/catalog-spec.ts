@@ -5,6 +5,7 @@
 // The top level also accepts a `$schema` key (a path or URL of the schema, for editors).
 import { RouteSpecTlsInsecureEdgeTerminationPolicy } from '../../imports/route.openshift.io';
 import { Platform } from '../constructs/platform';
+import { CacheAccessMode } from '../constructs/model-cache';
 import { Accelerator } from '../profiles/accelerator';
 import { OpenShiftVersion, StackProfile } from '../profiles/stack-profile';
 
@@ -164,9 +165,14 @@ export interface CatalogModelSpec {
   readonly name: string;
 
   /**
-   * Where the weights come from: hf://<organization>/<name>. Defaults to hf:// and the model
-   * name.
-   * @pattern ^hf://[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$
+   * Where the weights come from: hf://<organization>/<name> (downloaded into the cache),
+   * pvc://<claim>/<path> (read-only from an existing claim, nothing downloaded),
+   * pvc+hf://<claim>[/<organization>/<name>] (downloaded into a cache kept on an existing claim;
+   * the model name is the id when none is given) or
+   * oci://<registry>/<repository>:<tag>[@sha256:<digest>] (an image volume: Kubernetes 1.35 or
+   * OpenShift 4.22 and later). Defaults to hf:// and the model name.
+   * @pattern ^[a-z][a-z0-9+.-]*://
+   * @maxLength 1024
    */
   readonly uri?: string;
 
@@ -197,7 +203,8 @@ export interface CatalogModelSpec {
   readonly storage?: string;
 
   /**
-   * Secret with key HF_TOKEN for gated models (a lowercase DNS subdomain).
+   * Secret holding the Hugging Face token of gated models (a lowercase DNS subdomain); vLLM
+   * gets it as HF_TOKEN from the key hfTokenSecretKey (HF_TOKEN by default).
    * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
    * @maxLength 253
    */
@@ -291,6 +298,47 @@ export interface CatalogModelSpec {
    * @maxItems 64
    */
   readonly tolerations?: CatalogTolerationSpec[];
+
+  // --- model storage, sources and secrets (issue 10 part B) ---
+
+  /**
+   * A PersistentVolumeClaim <pool>-cache created for the Hugging Face cache (HF_HOME) instead of
+   * the emptyDir, so weights survive restarts. Only for hf:// models and not with `storage`;
+   * more than one replica needs accessMode ReadWriteMany.
+   */
+  readonly cache?: CatalogCacheSpec;
+
+  /**
+   * The key of hfTokenSecret holding the token.
+   * @pattern ^[-._a-zA-Z0-9]+$
+   * @maxLength 253
+   * @default "HF_TOKEN"
+   */
+  readonly hfTokenSecretKey?: string;
+}
+
+/**
+ * The claim created for a model's Hugging Face cache.
+ */
+export interface CatalogCacheSpec {
+  /**
+   * Size of the claim, such as 200Gi, from 1Gi to 64Ti.
+   * @pattern ^([0-9]{1,15}(\.[0-9]{1,9})?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$
+   */
+  readonly size: string;
+
+  /**
+   * StorageClass of the claim; the cluster default when absent.
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
+   */
+  readonly storageClass?: string;
+
+  /**
+   * Access mode of the claim; more than one replica needs ReadWriteMany.
+   * @default "ReadWriteOnce"
+   */
+  readonly accessMode?: CacheAccessMode;
 }
 
 /**
@@ -305,8 +353,10 @@ export interface CatalogLoraAdapterSpec {
   readonly name: string;
 
   /**
-   * Where the adapter comes from: hf://<organization>/<name>.
-   * @pattern ^hf://[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$
+   * Where the adapter comes from: hf://<organization>/<name> (downloaded) or
+   * pvc://<claim>/<path> (read-only from an existing claim).
+   * @pattern ^[a-z][a-z0-9+.-]*://
+   * @maxLength 1024
    */
   readonly uri: string;
 }

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { MAX_CATALOG_BYTES, readCatalogFile } from './catalog-file';
 import { catalogGatewayOptions, catalogProblems, catalogProfile, modelOptions } from './catalog-checks';
 import { CatalogSpec } from './catalog-spec';
+import { tokenValueProblems } from './source-platform-checks';
 import { packageFile } from '../util/package-files';
 import { parseYamlDocuments, YamlLimits } from '../util/yaml';
 import { editDistance, sanitizeForTerminal } from '../util/text';
@@ -47,6 +48,9 @@ export class Catalog {
    * and models are checked by {@link addTo}.
    */
   public static fromSpec(spec: CatalogSpec, source: string = 'catalog'): Catalog {
+    // First, so no message (a schema one quotes values) ever repeats a token.
+    const tokens = tokenValueProblems(spec);
+    if (tokens.length) throw catalogError(source, tokens);
     const problems = schemaProblems(spec);
     if (problems.length) throw catalogError(source, problems);
     return new Catalog(spec, source);

@@ -5,7 +5,8 @@ export interface LoraAdapter {
   /** The public name clients send as `model` (unique across the gateway). */
   readonly name: string;
   /**
-   * Where the adapter comes from: `hf://<organization>/<name>` (vLLM downloads the repository).
+   * Where the adapter comes from: `hf://<organization>/<name>` (vLLM downloads the repository)
+   * or `pvc://<claim>/<path>` (the claim is mounted read-only and vLLM given the directory).
    */
   readonly uri: string;
 }

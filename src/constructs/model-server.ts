@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { throwIfAny } from './checks/problem';
@@ -9,7 +9,10 @@ import { patchedLast } from './final-patches';
 import { LoraModule } from './lora';
 import { EndpointPickerResources } from './endpoint-picker';
 import { Platform } from './platform';
-import { CACHE_PATH, HOME_PATH, VLLM_PORT, vllmPodTemplate } from './vllm-pod';
+import { CACHE_PATH, HOME_PATH, imageVolumePatches, VLLM_PORT, vllmPodTemplate } from './vllm-pod';
+import { ModelCache, ModelCacheClaim } from './model-cache';
+import { ModelSource } from './model-source';
+import { checkStorageSettings } from './checks/storage-checks';
 import { Accelerator, ACCELERATOR_FACTS } from '../profiles/accelerator';
 import { DEFAULT_PROFILE, StackProfile } from '../profiles/profiles';
 
@@ -179,6 +182,34 @@ export interface ModelServerProps {
    * @default - vLLM's default
    */
   readonly maxLoraRank?: number;
+
+  // Model storage, sources and secrets (issue 10, part B).
+  /**
+   * Where the weights come from: vLLM is given its Hugging Face id (huggingFaceId, else the
+   * served model name, when the source names none) or the path of its mounted claim or image.
+   * @default - ModelSource.huggingFace(huggingFaceId ?? servedModelName)
+   */
+  readonly source?: ModelSource;
+
+  /**
+   * A PersistentVolumeClaim `<name>-cache` created for the Hugging Face cache (`HF_HOME`)
+   * instead of the emptyDir, so weights survive restarts. Not with `storage`.
+   * @default - an emptyDir of `storage`
+   */
+  readonly cache?: ModelCache;
+
+  /**
+   * The key of hfTokenSecret holding the token.
+   * @default 'HF_TOKEN'
+   */
+  readonly hfTokenSecretKey?: string;
+
+  /**
+   * Sources of the LoRA adapters (same order as loraModules): the claims of `pvc://` adapters
+   * are mounted read-only.
+   * @default - none
+   */
+  readonly loraAdapterSources?: ModelSource[];
 }
 
 /**
@@ -243,10 +274,16 @@ export class ModelServer extends Construct {
   public readonly serviceAccount: k8s.KubeServiceAccount;
   /** The vLLM Deployment. */
   public readonly deployment: k8s.KubeDeployment;
+  /**
+   * The claim holding the Hugging Face cache, when `cache` is given.
+   * @default - none
+   */
+  public readonly cacheClaim?: ModelCacheClaim;
 
   constructor(scope: Construct, id: string, props: ModelServerProps) {
     super(scope, id);
     throwIfAny(checkServerSettings(props), modelSubject(props.servedModelName));
+    throwIfAny(checkStorageSettings(props), modelSubject(props.servedModelName));
     this.name = props.name;
     this.namespace = props.namespace;
     this.servedModelName = props.servedModelName;
@@ -279,6 +316,9 @@ export class ModelServer extends Construct {
       ...(props.annotations ? { annotations: { ...props.annotations } } : {}),
     };
     this.serviceAccount = new (patchedLast(k8s.KubeServiceAccount))(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+    if (props.cache) {
+      this.cacheClaim = new ModelCacheClaim(this, 'Cache', { serverName: this.name, namespace: this.namespace, cache: props.cache, labels: metadata.labels, annotations: props.annotations });
+    }
 
     const template = vllmPodTemplate({
       props, profile: this.profile, platform, gpus: this.gpus, gpuResource,
@@ -292,5 +332,6 @@ export class ModelServer extends Construct {
         template,
       },
     });
+    ApiObject.of(this.deployment).addJsonPatch(...imageVolumePatches(template, props, '/spec/template'));
   }
 }

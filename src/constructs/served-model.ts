@@ -13,6 +13,7 @@ import { InferenceGateway } from './inference-gateway';
 import { ModelServer } from './model-server';
 import { LoraAdapter } from './lora';
 import { ModelSource } from './model-source';
+import { ModelCache } from './model-cache';
 import { Names } from './names';
 import { ANNOTATION_DOMAIN } from './ownership';
 import { formatGatewayDuration } from './units';
@@ -152,6 +153,21 @@ export interface ModelOptions {
    * @default - vLLM's default (16)
    */
   readonly maxLoraRank?: number;
+
+  // Model storage, sources and secrets (issue 10, part B).
+  /**
+   * A PersistentVolumeClaim `<pool>-cache` created for the Hugging Face cache instead of the
+   * emptyDir, so weights survive restarts. Only for hf:// sources, not with `storage`; more
+   * than one replica needs `accessMode: ReadWriteMany`.
+   * @default - an emptyDir of `storage`
+   */
+  readonly cache?: ModelCache;
+
+  /**
+   * The key of hfTokenSecret holding the token.
+   * @default 'HF_TOKEN'
+   */
+  readonly hfTokenSecretKey?: string;
 }
 
 
@@ -229,6 +245,7 @@ export class ServedModel extends Construct {
     this.poolName = props.pool ?? Names.poolName(props.name);
     this.aliases = [...props.aliases ?? []];
     this.loraAdapters = (props.loraAdapters ?? []).map((a) => ({ name: a.name, uri: a.uri }));
+    const adapterSources = this.loraAdapters.map((a) => ModelSource.fromUri(a.uri));
 
     const gateway = props.gateway;
     const platform = gateway.platform;
@@ -297,8 +314,13 @@ export class ServedModel extends Construct {
       image: props.image,
       // aliases and LoRA adapters (issue 10, part E)
       extraServedNames: this.aliases,
-      loraModules: this.loraAdapters.map((a) => ({ name: a.name, path: ModelSource.fromUri(a.uri).huggingFaceId })),
+      loraModules: this.loraAdapters.map((a, i) => ({ name: a.name, path: adapterSources[i].modelArgument(a.name) })),
       maxLoraRank: props.maxLoraRank,
+      // model storage, sources and secrets (issue 10, part B)
+      source: this.source,
+      cache: props.cache,
+      hfTokenSecretKey: props.hfTokenSecretKey,
+      loraAdapterSources: adapterSources,
       profile,
       platform,
       labels,

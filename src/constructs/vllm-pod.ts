@@ -1,5 +1,9 @@
 import { k8s } from 'cdk8s-plus-30';
+import { JsonPatch } from 'cdk8s';
 import { loraArgs } from './lora-args';
+import { ModelCacheClaim } from './model-cache';
+import { CLAIM_MOUNT_ROOT, IMAGE_MOUNT_PATH, ModelSource, ModelSourceKind } from './model-source';
+import { DEFAULT_TOKEN_KEY } from './checks/storage-checks';
 import type { EndpointPickerResources } from './endpoint-picker';
 import type { ModelServerProps } from './model-server';
 import { Platform } from './platform';
@@ -81,12 +85,18 @@ export function vllmPodTemplate(inp: VllmPodInputs): k8s.PodTemplateSpec {
 /** The `vllm serve` arguments: the model, its served names, the port, LoRA and parallelism flags. */
 export function vllmArgs(props: ModelServerProps): string[] {
   return [
-    props.huggingFaceId ?? props.servedModelName,
+    modelArgument(props),
     '--served-model-name', props.servedModelName, ...props.extraServedNames ?? [],
     '--port', String(VLLM_PORT),
     ...loraArgs(props.loraModules ?? [], props.maxLoraRank),
     ...parallelArgs(props),
   ];
+}
+
+/** What vLLM is given as the model: the Hugging Face id (the served name when none), or the mounted weights' path. */
+function modelArgument(props: ModelServerProps): string {
+  const fallback = props.huggingFaceId ?? props.servedModelName;
+  return props.source ? props.source.modelArgument(fallback) : fallback;
 }
 
 /** The container environment: writable HOME (and USER where the profile needs it), the cache, the token. */
@@ -95,27 +105,75 @@ export function vllmEnv(props: ModelServerProps, userEnv: boolean): k8s.EnvVar[]
     { name: 'HOME', value: HOME_PATH },
     ...(userEnv ? [{ name: 'USER', value: VLLM_USER }] : []),
     { name: 'HF_HOME', value: CACHE_PATH },
+    // Nothing to download (weights on a claim or in an image, adapters on claims): never reach the Hub.
+    ...(downloadsNothing(props) ? [{ name: 'HF_HUB_OFFLINE', value: '1' }] : []),
     { name: 'VLLM_NO_USAGE_STATS', value: '1' },
     ...(props.hfTokenSecret
-      ? [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: props.hfTokenSecret, key: 'HF_TOKEN' } } }]
+      ? [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: props.hfTokenSecret, key: props.hfTokenSecretKey ?? DEFAULT_TOKEN_KEY } } }]
       : []),
   ];
 }
 
-/** The volumes of the pod and where the vLLM container mounts them. */
+/** Whether neither the model nor any LoRA adapter is downloaded from the Hugging Face Hub. */
+function downloadsNothing(props: ModelServerProps): boolean {
+  return props.source !== undefined && !props.source.downloads && !(props.loraAdapterSources ?? []).some((s) => s.downloads);
+}
+
+/** Name of the volume of a model image. */
+const IMAGE_VOLUME = 'model-image';
+
+/**
+ * The volumes of the pod and where the vLLM container mounts them: the Hugging Face cache (an
+ * emptyDir, the `cache` claim, or the `pvc+hf://` claim), a writable HOME, `/dev/shm`, then each
+ * claim holding the model or an adapter read-only at `/model-weights/<claim>` (`weights-<n>`, in
+ * order of first use), and a model image read-only at `/model-image`.
+ */
 export function vllmVolumes(inp: VllmPodInputs): { volumes: k8s.Volume[]; mounts: k8s.VolumeMount[] } {
+  const { props } = inp;
+  const claims = readOnlyClaims(props);
+  const image = props.source?.kind === ModelSourceKind.OCI_IMAGE;
   return {
     mounts: [
       { name: 'model-cache', mountPath: CACHE_PATH },
       { name: 'home', mountPath: HOME_PATH },
       { name: 'dshm', mountPath: '/dev/shm' },
+      ...claims.map((claim, i) => ({ name: `weights-${i}`, mountPath: `${CLAIM_MOUNT_ROOT}/${claim}`, readOnly: true })),
+      ...(image ? [{ name: IMAGE_VOLUME, mountPath: IMAGE_MOUNT_PATH, readOnly: true }] : []),
     ],
     volumes: [
-      { name: 'model-cache', emptyDir: { sizeLimit: k8s.Quantity.fromString(inp.storage) } },
+      cacheVolume(props, inp.storage),
       { name: 'home', emptyDir: {} },
       { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(inp.sharedMemory) } },
+      ...claims.map((claim, i) => ({ name: `weights-${i}`, persistentVolumeClaim: { claimName: claim, readOnly: true } })),
+      // The image source is added by imageVolumePatches: Kubernetes 1.30 types have no `image` volume.
+      ...(image ? [{ name: IMAGE_VOLUME }] : []),
     ],
   };
+}
+
+/** The Hugging Face cache volume: the model's `cache` claim, the `pvc+hf://` claim, else a sized emptyDir. */
+function cacheVolume(props: ModelServerProps, storage: string): k8s.Volume {
+  if (props.cache) return { name: 'model-cache', persistentVolumeClaim: { claimName: ModelCacheClaim.nameFor(props.name) } };
+  if (props.source?.kind === ModelSourceKind.HUGGING_FACE_ON_CLAIM) return { name: 'model-cache', persistentVolumeClaim: { claimName: props.source.claimName! } };
+  return { name: 'model-cache', emptyDir: { sizeLimit: k8s.Quantity.fromString(storage) } };
+}
+
+/** The claims read by the model (`pvc://`) and its adapters, each once, in order of first use. */
+function readOnlyClaims(props: ModelServerProps): string[] {
+  const sources: ModelSource[] = [...(props.source ? [props.source] : []), ...props.loraAdapterSources ?? []];
+  const claims = sources.filter((s) => s.kind === ModelSourceKind.PERSISTENT_VOLUME_CLAIM).map((s) => s.claimName!);
+  return [...new Set(claims)];
+}
+
+/**
+ * JSON patches that give the model image volume its `image` source (`reference`, pulled if not
+ * present), for an object whose pod template is at `templatePath` (`/spec/template` of a
+ * Deployment). None when the model is not an OCI image.
+ */
+export function imageVolumePatches(template: k8s.PodTemplateSpec, props: ModelServerProps, templatePath: string): JsonPatch[] {
+  const at = (template.spec?.volumes ?? []).findIndex((v) => v.name === IMAGE_VOLUME);
+  if (at < 0 || props.source?.imageReference === undefined) return [];
+  return [JsonPatch.add(`${templatePath}/spec/volumes/${at}/image`, { reference: props.source.imageReference, pullPolicy: 'IfNotPresent' })];
 }
 
 /** Requests and limits: accelerators, CPU and memory as given, ephemeral storage for the cache. */

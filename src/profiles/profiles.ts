@@ -25,6 +25,17 @@ export const OPENSHIFT_GATEWAY_API: Readonly<Record<OpenShiftVersion, { readonly
   [OpenShiftVersion.V5_0]: { version: 'v1.4.1', schemaSet: 'gateway-api-v1.4.1' },
 };
 
+/**
+ * The OpenShift releases whose pods may use image volumes (`volumes[].image`, the model images
+ * of `oci://` sources) without a feature gate: those built on Kubernetes 1.35 or later, where
+ * the `ImageVolume` feature is beta and on by default (alpha in 1.31, beta but off by default in
+ * 1.33 and 1.34). Kubernetes docs: tasks/configure-pod-container/image-volumes (KEP-4639).
+ */
+export const IMAGE_VOLUME_OPENSHIFT: readonly OpenShiftVersion[] = [OpenShiftVersion.V4_22, OpenShiftVersion.V5_0];
+
+/** The Kubernetes release from which image volumes are on by default. */
+export const IMAGE_VOLUME_KUBERNETES = '1.35';
+
 /** The oldest supported OpenShift release: what output must apply on when none is named. */
 export const OLDEST_OPENSHIFT = OpenShiftVersion.V4_19;
 

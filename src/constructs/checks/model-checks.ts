@@ -5,6 +5,7 @@ import { checkNamespace, isDnsSubdomain } from './gateway-checks';
 import { Problem, problem, quoted } from './problem';
 import { isHuggingFaceId } from './source-checks';
 import { checkServerSettings } from './server-checks';
+import { checkStorageSettings } from './storage-checks';
 
 /** Longest public model name. */
 export const MAX_NAME_LENGTH = 256;
@@ -91,6 +92,10 @@ export function checkModel(options: ModelOptions, namespace: string, weights: re
       dataParallelSize: options.dataParallelSize,
       storage: options.storage,
       startupTimeout: options.startupTimeout,
+    }),
+    ...checkStorageSettings({
+      source: options.source, cache: options.cache, storage: options.storage, replicas: options.replicas,
+      hfTokenSecret: options.hfTokenSecret, hfTokenSecretKey: options.hfTokenSecretKey,
     }),
   ];
 }

@@ -1,6 +1,6 @@
 import { checkModelName } from './model-checks';
 import { Problem, problem, quoted } from './problem';
-import { checkModelUri, URI_FORM } from './source-checks';
+import { ADAPTER_URI_FORMS, checkAdapterUri } from './source-checks';
 
 /** Most aliases one model has (each is a routing map entry and a vLLM argument). */
 export const MAX_ALIASES = 64;
@@ -41,7 +41,7 @@ export function publicNamesOf(m: PublicNameOptions): PublicName[] {
 
 /**
  * Problems of a model's aliases and LoRA adapters on their own: bounded lists, each name a valid
- * public model name, each adapter URI `hf://<organization>/<name>`, a LoRA rank vLLM accepts, and
+ * public model name, each adapter URI `hf://<organization>/<name>` or `pvc://<claim>/<path>`, a LoRA rank vLLM accepts, and
  * no public name listed twice within the model (compared exactly, as the gateway compares them).
  */
 export function checkPublicNames(m: PublicNameOptions): Problem[] {
@@ -63,8 +63,8 @@ export function checkPublicNames(m: PublicNameOptions): Problem[] {
     }
     problems.push(...nameProblems);
     problems.push(...(typeof a?.uri === 'string'
-      ? checkModelUri(a.uri, `loraAdapters[${i}].uri`)
-      : [problem(`loraAdapters[${i}].uri`, String(a?.uri), `must be an adapter URI, got ${String(a?.uri)}`, `use ${URI_FORM}`)]));
+      ? checkAdapterUri(a.uri, `loraAdapters[${i}].uri`)
+      : [problem(`loraAdapters[${i}].uri`, String(a?.uri), `must be an adapter URI, got ${String(a?.uri)}`, `use ${ADAPTER_URI_FORMS.join(' or ')}`)]));
   });
   if (m.maxLoraRank !== undefined) {
     if (!LORA_RANKS.includes(m.maxLoraRank)) {

@@ -6,6 +6,7 @@ import { PROFILES } from '../../profiles/profiles';
 import { StackProfile } from '../../profiles/stack-profile';
 import { packageFile } from '../../util/package-files';
 import { CelRuleEvaluator, RuleStats } from './cel-rules';
+import { withImageVolumeSource } from './core-additions';
 import { implementationLimitProblems, isInt32, isInt64 } from './implementation-limits';
 import { nullValues } from './null-values';
 
@@ -322,6 +323,8 @@ export class SchemaValidator {
     let doc = this.files.get(file);
     if (!doc) {
       doc = JSON.parse(fs.readFileSync(path.join(this.schemaDir, file), 'utf8'));
+      // The one documented addition to the stored core definitions: image volumes (see core-additions.ts).
+      if (file === this.coreFile && doc?.definitions) withImageVolumeSource(doc.definitions);
       this.files.set(file, doc);
     }
     return doc;
