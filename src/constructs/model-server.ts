@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { throwIfAny } from './checks/problem';
@@ -6,6 +6,8 @@ import { modelSubject } from './checks/model-checks';
 import { gpusPerPod } from './checks/parallelism-checks';
 import { checkServerSettings, defaultSharedMemory, DEFAULT_STARTUP_TIMEOUT, DEFAULT_STORAGE, MAX_REPLICAS, MAX_STORAGE, MIN_SHARED_MEMORY, MIN_STORAGE } from './checks/server-checks';
 import { patchedLast } from './final-patches';
+import { isMultiNode, pipelineStages } from './checks/multi-node-checks';
+import { servingSelector, vllmLeaderWorkerSet } from './leader-worker-set';
 import { LoraModule } from './lora';
 import { EndpointPickerResources } from './endpoint-picker';
 import { Platform } from './platform';
@@ -179,6 +181,17 @@ export interface ModelServerProps {
    * @default - vLLM's default
    */
   readonly maxLoraRank?: number;
+
+  // Multi-node models (issue 10, part C).
+  /**
+   * Nodes one vLLM instance spans, from 1 to 64. Above 1 the server is a LeaderWorkerSet (the
+   * LWS controller must be installed) of `replicas` groups of `nodes` pods: pipeline parallel
+   * across the nodes (`pipelineParallelSize` defaults to `nodes`), tensor parallel within one
+   * (`gpus` per pod defaults to tensorParallelSize × pipelineParallelSize / nodes); only the
+   * leader of each group serves the API.
+   * @default 1
+   */
+  readonly nodes?: number;
 }
 
 /**
@@ -195,7 +208,8 @@ export interface ModelServerProps {
  *
  * Creates, in `namespace`:
  * - ServiceAccount `<name>` (no API token mounted)
- * - Deployment `<name>`
+ * - Deployment `<name>`, or with `nodes` above 1 a LeaderWorkerSet `<name>` (groups of `nodes`
+ *   pods: a leader serving the API and headless workers, see {@link ModelServerProps.nodes})
  *
  * @example
  * new ModelServer(chart, 'qwen', {
@@ -241,8 +255,17 @@ export class ModelServer extends Construct {
   public readonly profile: StackProfile;
   /** The ServiceAccount the pods run as. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
-  /** The vLLM Deployment. */
-  public readonly deployment: k8s.KubeDeployment;
+  /** The vLLM Deployment; none for a model spanning several nodes (see {@link workload}). */
+  public readonly deployment?: k8s.KubeDeployment;
+  /** Nodes one vLLM instance spans (pods per group; 1: a Deployment). */
+  public readonly nodes: number;
+  /**
+   * The labels that select the pods serving the API: {@link selectorLabels}, and for a
+   * multi-node model the leader role (workers serve no API).
+   */
+  public readonly servingSelector: Record<string, string>;
+  /** The workload running vLLM: the Deployment, or the LeaderWorkerSet of a multi-node model. */
+  public readonly workload: ApiObject;
 
   constructor(scope: Construct, id: string, props: ModelServerProps) {
     super(scope, id);
@@ -280,10 +303,20 @@ export class ModelServer extends Construct {
     };
     this.serviceAccount = new (patchedLast(k8s.KubeServiceAccount))(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
 
+    this.nodes = props.nodes ?? 1;
+    this.servingSelector = servingSelector(this.selectorLabels, this.nodes);
+    // A multi-node group runs its pipeline stages across the nodes: vLLM gets the stages.
+    const podProps = isMultiNode(props) ? { ...props, pipelineParallelSize: pipelineStages(props) } : props;
     const template = vllmPodTemplate({
-      props, profile: this.profile, platform, gpus: this.gpus, gpuResource,
+      props: podProps, profile: this.profile, platform, gpus: this.gpus, gpuResource,
       storage, sharedMemory: shm, startupSeconds, podLabels: this.podLabels,
     });
+    if (isMultiNode(props)) {
+      // Seam: a multi-node model is a LeaderWorkerSet (its own rollout, group restarts); the
+      // Deployment below, and what is added to it, does not apply.
+      this.workload = vllmLeaderWorkerSet(this, 'Resource', { metadata, replicas: this.replicas, nodes: this.nodes, template });
+      return;
+    }
     this.deployment = new (patchedLast(k8s.KubeDeployment))(this, 'Resource', {
       metadata,
       spec: {
@@ -292,5 +325,6 @@ export class ModelServer extends Construct {
         template,
       },
     });
+    this.workload = this.deployment;
   }
 }

@@ -10,6 +10,7 @@ import { EndpointPicker, EndpointPickerResources } from './endpoint-picker';
 import { patchedLast } from './final-patches';
 import { withPoolAppProtocol } from './pool-app-protocol';
 import { InferenceGateway } from './inference-gateway';
+import { servingSelector } from './leader-worker-set';
 import { ModelServer } from './model-server';
 import { LoraAdapter } from './lora';
 import { ModelSource } from './model-source';
@@ -152,6 +153,17 @@ export interface ModelOptions {
    * @default - vLLM's default (16)
    */
   readonly maxLoraRank?: number;
+
+  // Multi-node models (issue 10, part C).
+  /**
+   * Nodes one vLLM instance spans, from 1 to 64. Above 1 the model runs as a LeaderWorkerSet
+   * (the LWS controller must be installed) of `replicas` groups of `nodes` pods: pipeline
+   * parallel across the nodes (pipelineParallelSize defaults to nodes), tensor parallel within
+   * one; `gpus` is per pod (node) and nodes × gpus must equal pipelineParallelSize ×
+   * tensorParallelSize. The InferencePool selects the group leaders only.
+   * @default 1
+   */
+  readonly nodes?: number;
 }
 
 
@@ -241,7 +253,7 @@ export class ServedModel extends Construct {
     this.pool = new (patchedLast(inference.InferencePool))(this, 'Resource', {
       metadata: { name: this.poolName, namespace: this.namespace, labels, annotations },
       spec: {
-        selector: { matchLabels: selectorLabels },
+        selector: { matchLabels: servingSelector(selectorLabels, props.nodes) },
         targetPorts: [{ number: ModelServer.PORT }],
         endpointPickerRef: {
           name: EndpointPicker.nameFor(this.poolName),
@@ -299,6 +311,7 @@ export class ServedModel extends Construct {
       extraServedNames: this.aliases,
       loraModules: this.loraAdapters.map((a) => ({ name: a.name, path: ModelSource.fromUri(a.uri).huggingFaceId })),
       maxLoraRank: props.maxLoraRank,
+      nodes: props.nodes,
       profile,
       platform,
       labels,

@@ -91,6 +91,7 @@ export function checkModel(options: ModelOptions, namespace: string, weights: re
       dataParallelSize: options.dataParallelSize,
       storage: options.storage,
       startupTimeout: options.startupTimeout,
+      nodes: options.nodes,
     }),
   ];
 }
