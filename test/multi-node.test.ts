@@ -8,6 +8,7 @@ import { MULTI_NODE_ROLE_LABEL } from '../src/constructs/leader-worker-set';
 import { ModelServer } from '../src/constructs/model-server';
 import { StackProfile } from '../src/profiles/profiles';
 import { ObjectIndex } from '../src/verify/model/object-index';
+import { verifyObjects } from '../src/verify/verify';
 import { errorOf, find } from './helpers';
 
 const QWEN = 'Qwen/Qwen3-0.6B';
@@ -92,6 +93,20 @@ describe.each([StackProfile.RHDEV_2026_03, StackProfile.UPSTREAM_2026_08])('a 2-
     const report = out.files.get('ROUTING.md')!;
     expect(report).toContain('2 workload(s), 3 pod(s), 9 GPU(s)');
     expect(report).toContain(`| \`LeaderWorkerSet llm-d/${POOL}/leader\` | 1 | 4 |`);
+  });
+
+  it('verify fails the same output when the pool also selects the workers, or the group GPUs disagree with vLLM', () => {
+    const errors = (objects: any[]) => verifyObjects(objects, undefined, 'llm-d', { stack: { profile } }).problems
+      .filter((p) => (p.severity ?? 'error') === 'error').map((p) => `${p.rule} ${p.kind} ${p.name} ${p.field}`);
+    const wide = structuredClone(out.objects);
+    delete find(wide, 'InferencePool', POOL).spec.selector.matchLabels[MULTI_NODE_ROLE_LABEL];
+    expect(errors(wide)).toEqual([`inferencepool-lws-workers InferencePool ${POOL} spec.selector.matchLabels`]);
+    const big = structuredClone(out.objects);
+    find(big, 'LeaderWorkerSet', POOL).spec.leaderWorkerTemplate.size = 3;
+    expect(errors(big)).toEqual([
+      `workload-parallelism LeaderWorkerSet ${POOL} spec.leaderWorkerTemplate.size`,
+      `workload-parallelism LeaderWorkerSet ${POOL} spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].resources`,
+    ]);
   });
 
   it('shares one ServiceAccount between leader and workers', () => {

@@ -29,6 +29,7 @@ import { SCHEMA_RULES } from './schema';
 import { VERIFY_IGNORE_RULE } from './verify-ignore';
 import { VLLM_PROFILE_RULES } from './vllm-profile';
 import { WORKLOAD_PARALLELISM_RULE } from './workload-parallelism';
+import { INFERENCEPOOL_LWS_WORKERS_RULE } from './inferencepool-lws-workers';
 import { CONTAINER_PROBE_PORT_NAME_RULE, SERVICE_TARGET_PORT_NAME_RULE } from './workload-ports';
 
 /**
@@ -50,6 +51,7 @@ export const RULES: readonly Rule[] = [
   ...HTTPROUTE_BACKEND_SERVICE_RULES,
   ...GATEWAY_LISTENER_RULES,
   ...INFERENCEPOOL_RULES,
+  INFERENCEPOOL_LWS_WORKERS_RULE,
   ...ENDPOINT_PICKER_RULES,
   SERVICE_TARGET_PORT_NAME_RULE,
   CONTAINER_PROBE_PORT_NAME_RULE,

@@ -93,10 +93,20 @@ export const WORKLOAD_PARALLELISM_RULE: Rule = {
   },
 };
 
+/**
+ * An argument list as vLLM reads it when a group's pods start it through a shell (`sh -c "ray
+ * start …; vllm serve … --tensor-parallel-size 8"`): words of a script split on white space, and
+ * flag names with `_` spelled with `-` (vLLM's parser accepts both).
+ */
+function shellWords(argv: string[]): string[] {
+  return argv.flatMap((a) => (/\s/.test(a) ? a.split(/\s+/).filter(Boolean) : [a]))
+    .map((w) => (w.startsWith('--') ? w.replace(/^--[^=]*/, (name) => name.replace(/_/g, '-')) : w));
+}
+
 /** The vLLM server container of a pod template (the first container running vLLM) and its argument list. */
 function vllmServer(t: PodTemplate): { container: any; path: string; argv: string[] } | undefined {
   for (const { container, path } of templateContainers(t, ['containers'])) {
-    const argv = [...list(container?.command), ...list(container?.args)].map(String);
+    const argv = shellWords([...list(container?.command), ...list(container?.args)].map(String));
     if (isVllm(container, argv)) return { container, path, argv };
   }
   return undefined;
