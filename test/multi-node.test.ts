@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
+import * as YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog/catalog';
 import { catalogProblems } from '../src/catalog/catalog-checks';
@@ -9,7 +12,7 @@ import { ModelServer } from '../src/constructs/model-server';
 import { StackProfile } from '../src/profiles/profiles';
 import { ObjectIndex } from '../src/verify/model/object-index';
 import { verifyObjects } from '../src/verify/verify';
-import { errorOf, find } from './helpers';
+import { errorOf, find, ROOT } from './helpers';
 
 const QWEN = 'Qwen/Qwen3-0.6B';
 const BIG = 'Qwen/Qwen2.5-72B-Instruct';
@@ -190,5 +193,20 @@ describe('catalog nodes', () => {
   it('synth refuses a multi-node CPU model', () => {
     expect(errorOf(() => synthesize(Catalog.fromSpec(spec([{ name: BIG, nodes: 2, accelerator: 'cpu' as any }])))))
       .toContain("'nodes' is 2, but accelerator is 'cpu'");
+  });
+});
+
+describe('README multi-node section', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const block = /```yaml\n(# multi-node\.yaml\n[\s\S]*?)```/.exec(readme)![1];
+
+  it('its catalog synthesizes the objects the section names: a LeaderWorkerSet of 2-pod groups, a leaders-only pool', () => {
+    const out = synthesize(Catalog.fromSpec(YAML.parse(block) as CatalogSpec));
+    const lws = find(out.objects, 'LeaderWorkerSet', POOL);
+    expect(lws.spec.leaderWorkerTemplate).toMatchObject({ size: 2, restartPolicy: 'RecreateGroupOnPodRestart' });
+    expect(lws.spec.startupPolicy).toBe('LeaderCreated');
+    expect(vllmOf(lws.spec.leaderWorkerTemplate.workerTemplate).resources.limits['nvidia.com/gpu']).toBe(4);
+    expect(find(out.objects, 'InferencePool', POOL).spec.selector.matchLabels[MULTI_NODE_ROLE_LABEL]).toBe('leader');
+    expect(readme).toContain(`\`${MULTI_NODE_ROLE_LABEL}: leader\``);
   });
 });
