@@ -112,6 +112,15 @@ describe.each([StackProfile.RHDEV_2026_03, StackProfile.UPSTREAM_2026_08])('a 2-
     ]);
   });
 
+  it('verify fails the same output on a vLLM image without multi-node serving (before v0.12.0)', () => {
+    const old = structuredClone(out.objects);
+    const t = find(old, 'LeaderWorkerSet', POOL).spec.leaderWorkerTemplate;
+    for (const role of [t.leaderTemplate, t.workerTemplate]) vllmOf(role).image = 'vllm/vllm-openai:v0.11.0';
+    const found = verifyObjects(old, undefined, 'llm-d', { stack: { profile } }).problems.filter((p) => p.rule === 'vllm-multi-node-version');
+    expect(found.map((p) => p.field)).toEqual(['leaderTemplate', 'workerTemplate'].map((r) => `spec.leaderWorkerTemplate.${r}.spec.containers[0].args[${vllmOf(t.leaderTemplate).args.indexOf('--nnodes')}]`));
+    expect(found[0].message).toContain('is --nnodes, which vLLM v0.11.0 (image vllm/vllm-openai:v0.11.0) does not have');
+  });
+
   it('shares one ServiceAccount between leader and workers', () => {
     expect(out.objects.filter((o) => o.kind === 'ServiceAccount' && o.metadata.name === POOL)).toHaveLength(1);
   });

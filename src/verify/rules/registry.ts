@@ -30,6 +30,7 @@ import { VERIFY_IGNORE_RULE } from './verify-ignore';
 import { VLLM_PROFILE_RULES } from './vllm-profile';
 import { WORKLOAD_PARALLELISM_RULE } from './workload-parallelism';
 import { INFERENCEPOOL_LWS_WORKERS_RULE } from './inferencepool-lws-workers';
+import { VLLM_MULTI_NODE_VERSION_RULE } from './vllm-multi-node';
 import { CONTAINER_PROBE_PORT_NAME_RULE, SERVICE_TARGET_PORT_NAME_RULE } from './workload-ports';
 
 /**
@@ -69,6 +70,7 @@ export const RULES: readonly Rule[] = [
   ...PROFILE_IMAGE_RULES,
   ...ENDPOINT_PICKER_PROFILE_RULES,
   ...VLLM_PROFILE_RULES,
+  VLLM_MULTI_NODE_VERSION_RULE,
   // One profile per set: last of the graph rules, after the rules that judge one sign each.
   ...PROFILE_RULES,
   // Before the other request rules: a hijacked model request is reported as such, not as a failed request.
