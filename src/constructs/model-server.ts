@@ -195,7 +195,8 @@ export interface ModelServerProps {
 }
 
 /**
- * A vLLM server for one model: a GPU Deployment and the ServiceAccount it runs as.
+ * A vLLM server for one model: a GPU Deployment (a LeaderWorkerSet when it spans several nodes)
+ * and the ServiceAccount it runs as.
  *
  * The pod serves the OpenAI API on port 8000 (`http`), requests `nvidia.com/gpu`, tolerates
  * the `nvidia.com/gpu` taint, keeps the Hugging Face cache on a sized emptyDir, mounts a

@@ -193,12 +193,14 @@ export interface ServedModelProps extends ModelOptions {
  * on the vLLM port, and the pool's endpoint picker.
  *
  * Creates, in `namespace` (`<pool>` defaults to `Names.poolName(name)`):
- * - InferencePool `<pool>`: selector `app: <pool>`, target port 8000, picker `<pool>-epp:9002`
+ * - InferencePool `<pool>`: selector `app: <pool>` (with `nodes` above 1 also the leader role
+ *   label: only group leaders serve), target port 8000, picker `<pool>-epp:9002`
  *   (upstream-2026-08: `appProtocol: http`)
  * - HTTPRoute `<pool>`: parent the Gateway (with its namespace), `/` prefix, header
  *   `X-Gateway-Base-Model-Name` exactly `name`, backend the pool, request timeout
  * - the endpoint picker objects `<pool>-epp` (see {@link EndpointPicker})
- * - Deployment and ServiceAccount `<pool>` serving the model with vLLM (see {@link ModelServer})
+ * - Deployment (with `nodes` above 1: LeaderWorkerSet) and ServiceAccount `<pool>` serving the
+ *   model with vLLM (see {@link ModelServer})
  *
  * and adds `name → name` to the gateway's routing policy, and `alias → name` and
  * `adapter → name` for each alias and LoRA adapter (the same HTTPRoute matches them all).
