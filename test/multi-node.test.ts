@@ -112,6 +112,13 @@ describe.each([StackProfile.RHDEV_2026_03, StackProfile.UPSTREAM_2026_08])('a 2-
     ]);
   });
 
+  it('verify fails the same output with startupPolicy LeaderReady (the leader cannot be Ready before its workers exist)', () => {
+    const ready = structuredClone(out.objects);
+    find(ready, 'LeaderWorkerSet', POOL).spec.startupPolicy = 'LeaderReady';
+    const found = verifyObjects(ready, undefined, 'llm-d', { stack: { profile } }).problems.filter((p) => (p.severity ?? 'error') === 'error');
+    expect(found.map((p) => `${p.rule} ${p.field}`)).toEqual(['leaderworkerset-startup-deadlock spec.startupPolicy']);
+  });
+
   it('verify fails the same output on a vLLM image without multi-node serving (before v0.12.0)', () => {
     const old = structuredClone(out.objects);
     const t = find(old, 'LeaderWorkerSet', POOL).spec.leaderWorkerTemplate;

@@ -31,6 +31,7 @@ import { VLLM_PROFILE_RULES } from './vllm-profile';
 import { WORKLOAD_PARALLELISM_RULE } from './workload-parallelism';
 import { INFERENCEPOOL_LWS_WORKERS_RULE } from './inferencepool-lws-workers';
 import { VLLM_MULTI_NODE_VERSION_RULE } from './vllm-multi-node';
+import { LEADERWORKERSET_STARTUP_RULE } from './leaderworkerset-startup';
 import { CONTAINER_PROBE_PORT_NAME_RULE, SERVICE_TARGET_PORT_NAME_RULE } from './workload-ports';
 
 /**
@@ -57,6 +58,7 @@ export const RULES: readonly Rule[] = [
   SERVICE_TARGET_PORT_NAME_RULE,
   CONTAINER_PROBE_PORT_NAME_RULE,
   WORKLOAD_PARALLELISM_RULE,
+  LEADERWORKERSET_STARTUP_RULE,
   ...ROUTING_POLICY_RULES,
   ...POLICY_CEL_RULES,
   POLICY_REFERENCE_RULE,
