@@ -64,11 +64,16 @@ describe.each([StackProfile.RHDEV_2026_03, StackProfile.UPSTREAM_2026_08])('a 2-
       const c = vllmOf(t);
       expect([flag(c.args, '--tensor-parallel-size'), flag(c.args, '--pipeline-parallel-size')]).toEqual(['4', '2']);
       expect(c.resources.limits['nvidia.com/gpu']).toBe(4);
-      expect([flag(c.args, '--distributed-executor-backend'), flag(c.args, '--nnodes'), flag(c.args, '--master-addr')]).toEqual(['mp', '2', '$(LWS_LEADER_ADDRESS)']);
+      expect([flag(c.args, '--distributed-executor-backend'), flag(c.args, '--nnodes')]).toEqual(['mp', '2']);
       expect(t.spec.serviceAccountName).toBe(POOL);
     }
     expect(flag(vllmOf(leader).args, '--node-rank')).toBe('0');
     expect(flag(vllmOf(worker).args, '--node-rank')).toBe('$(LWS_WORKER_INDEX)');
+    // The leader binds to its own pod IP (ZeroMQ binds to addresses), workers reach it by its LWS DNS name.
+    expect(flag(vllmOf(leader).args, '--master-addr')).toBe('$(POD_IP)');
+    expect(vllmOf(leader).env.find((e: any) => e.name === 'POD_IP')).toEqual({ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
+    expect(flag(vllmOf(worker).args, '--master-addr')).toBe('$(LWS_LEADER_ADDRESS)');
+    expect(vllmOf(worker).env.map((e: any) => e.name)).not.toContain('POD_IP');
   });
 
   it('only the leader serves: workers are headless, with no HTTP port, no probes and no serving label', () => {

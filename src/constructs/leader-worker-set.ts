@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { multiNodeArgs, MultiNodeRole } from './multi-node-args';
+import { multiNodeArgs, multiNodeEnv, MultiNodeRole } from './multi-node-args';
 import { ANNOTATION_DOMAIN } from './ownership';
 import { LWS_API_VERSION } from '../profiles/leader-worker-set';
 
@@ -77,7 +77,7 @@ function roleTemplate(template: k8s.PodTemplateSpec, role: MultiNodeRole, nodes:
 /** The vLLM container of one role. */
 function roleContainer(c: any, role: MultiNodeRole, nodes: number): any {
   const args = [...c.args ?? [], ...multiNodeArgs(role, nodes)];
-  if (role === 'leader') return { ...c, args };
+  if (role === 'leader') return { ...c, args, env: [...c.env ?? [], ...multiNodeEnv(role)] };
   const { ports: _ports, startupProbe: _s, readinessProbe: _r, livenessProbe: _l, ...rest } = c;
   return { ...rest, args };
 }
