@@ -150,6 +150,8 @@ describe('ModelServer nodes', () => {
     const s = new ModelServer(chart, 's', { name: 'vllm-x', namespace: 'ns', servedModelName: BIG, selectorLabels: { app: 'vllm-x' }, nodes: 1, tensorParallelSize: 2 });
     expect(s.workload).toBe(s.deployment);
     expect(s.servingSelector).toEqual({ app: 'vllm-x' });
+    expect(s.nodes).toBe(1);
+    expect([ModelServer.ROLE_LABEL, ModelServer.MAX_NODES]).toEqual([MULTI_NODE_ROLE_LABEL, 64]);
     const d = find(chart.toJson(), 'Deployment', 'vllm-x');
     expect(d.spec.template.spec.containers[0].args).not.toContain('--nnodes');
     expect(d.spec.template.spec.containers[0].resources.limits['nvidia.com/gpu']).toBe(2);

@@ -6,8 +6,8 @@ import { modelSubject } from './checks/model-checks';
 import { gpusPerPod } from './checks/parallelism-checks';
 import { checkServerSettings, defaultSharedMemory, DEFAULT_STARTUP_TIMEOUT, DEFAULT_STORAGE, MAX_REPLICAS, MAX_STORAGE, MIN_SHARED_MEMORY, MIN_STORAGE } from './checks/server-checks';
 import { patchedLast } from './final-patches';
-import { isMultiNode, pipelineStages } from './checks/multi-node-checks';
-import { servingSelector, vllmLeaderWorkerSet } from './leader-worker-set';
+import { isMultiNode, MAX_NODES, pipelineStages } from './checks/multi-node-checks';
+import { MULTI_NODE_ROLE_LABEL, servingSelector, vllmLeaderWorkerSet } from './leader-worker-set';
 import { LoraModule } from './lora';
 import { EndpointPickerResources } from './endpoint-picker';
 import { Platform } from './platform';
@@ -235,6 +235,13 @@ export class ModelServer extends Construct {
   public static readonly MAX_STORAGE = MAX_STORAGE;
   /** Smallest `/dev/shm`: the 64Mi container default is what the volume replaces. */
   public static readonly MIN_SHARED_MEMORY = MIN_SHARED_MEMORY;
+  /**
+   * Label naming a multi-node pod's part in its group: `leader` (serves the API; the pool
+   * selects it) or `worker`.
+   */
+  public static readonly ROLE_LABEL = MULTI_NODE_ROLE_LABEL;
+  /** Most nodes one vLLM instance spans. */
+  public static readonly MAX_NODES = MAX_NODES;
 
   /** Deployment and ServiceAccount name. */
   public readonly name: string;

@@ -104,10 +104,10 @@ function shellWords(argv: string[]): string[] {
 }
 
 /** The vLLM server container of a pod template (the first container running vLLM) and its argument list. */
-function vllmServer(t: PodTemplate): { container: any; path: string; argv: string[] } | undefined {
+function vllmServer(t: PodTemplate): { template: PodTemplate; container: any; path: string; argv: string[] } | undefined {
   for (const { container, path } of templateContainers(t, ['containers'])) {
     const argv = shellWords([...list(container?.command), ...list(container?.args)].map(String));
-    if (isVllm(container, argv)) return { container, path, argv };
+    if (isVllm(container, argv)) return { template: t, container, path, argv };
   }
   return undefined;
 }
@@ -155,10 +155,9 @@ function* groupFindings(owner: any, templates: PodTemplate[]) {
   if (perWorker === undefined || perLeader === undefined) return;
   const group = perLeader + (size - 1) * perWorker;
   if (group === needed || (group === 0 && needed === 1)) return;
-  const at = leader ?? worker;
   const even = needed % size === 0 ? `, e.g. ${needed / size} per pod` : '';
   yield finding(owner, `${server.path}.resources`,
-    `gives the group ${group} accelerator(s) (leader ${perLeader} + ${size - 1} worker(s) × ${perWorker}, leaderWorkerTemplate.size ${size}), but container '${server.container?.name ?? ''}' of ${at.label} runs vLLM with ${describe(server.argv, local)} = ${needed} GPU(s) across the group`,
+    `gives the group ${group} accelerator(s) (leader ${perLeader} + ${size - 1} worker(s) × ${perWorker}, leaderWorkerTemplate.size ${size}), but container '${server.container?.name ?? ''}' of ${server.template.label} runs vLLM with ${describe(server.argv, local)} = ${needed} GPU(s) across the group`,
     `make the GPUs of the group (leader + workers) equal ${needed}${even}, or set the parallel sizes so their product is ${group}`);
 }
 
