@@ -16,6 +16,6 @@ export function basic(app: App): MultiModelGateway {
     replicas: 2,
     hfTokenSecret: 'llm-d-hf-token',
   });
-  llama.server.deployment.metadata.addAnnotation('example.com/owner', 'ml-platform');
+  llama.server.workload.metadata.addAnnotation('example.com/owner', 'ml-platform');
   return chart;
 }

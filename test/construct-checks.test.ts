@@ -376,7 +376,7 @@ describe('every construct validation: one sentence with the option, the value an
 
   it('a JSON patch that does not apply names the object and the fix', () => {
     const mg = gatewayOf({ models: [{ name: 'a/b' }] });
-    ApiObject.of(mg.models[0].server.deployment).addJsonPatch(JsonPatch.replace('/spec/nothing/here', 1));
+    ApiObject.of(mg.models[0].server.workload).addJsonPatch(JsonPatch.replace('/spec/nothing/here', 1));
     expect(synthError(mg)).toMatch(/a JSON patch on Deployment 'vllm-b' does not apply: .* \(check the patch path against the synthesized object\)/);
   });
 

@@ -9,5 +9,5 @@ const chart = new MultiModelGateway(app, 'maas', {
   models: [{ name: 'Qwen/Qwen3-0.6B' }],
 });
 const llama = chart.addModel({ name: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', pool: 'vllm-tinyllama-11b', replicas: 2 });
-llama.server.deployment.metadata.addAnnotation('example.com/owner', 'ml-platform');
+llama.server.workload.metadata.addAnnotation('example.com/owner', 'ml-platform');
 app.synth();

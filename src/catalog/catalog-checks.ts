@@ -131,6 +131,8 @@ function baseOptions(m: CatalogModelSpec): ModelOptions {
     // Aliases and LoRA adapters (issue 10, part E).
     aliases: m.aliases, loraAdapters: m.loraAdapters, maxLoraRank: m.maxLoraRank,
     ...parallelismOptions(m),
+    // Multi-node (issue 10, part C).
+    nodes: m.nodes,
   };
 }
 

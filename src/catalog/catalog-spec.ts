@@ -298,6 +298,21 @@ export interface CatalogModelSpec {
    * @maxItems 64
    */
   readonly tolerations?: CatalogTolerationSpec[];
+  // --- multi-node (issue 10 part C) ---
+
+  /**
+   * Nodes one vLLM instance spans. Above 1 the model runs as a LeaderWorkerSet (needs the LWS
+   * controller) of `replicas` groups of `nodes` pods: pipeline parallel across the nodes
+   * (pipelineParallelSize defaults to nodes and must be a multiple of it), tensor parallel
+   * within one; gpus is per pod and nodes × gpus must equal pipelineParallelSize ×
+   * tensorParallelSize. Only the group leaders serve the API (the pool selects them); no
+   * dataParallelSize and no cpu accelerator.
+   * @integer
+   * @minimum 1
+   * @maximum 64
+   * @default 1
+   */
+  readonly nodes?: number;
 
   // --- model storage, sources and secrets (issue 10 part B) ---
 

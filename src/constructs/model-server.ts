@@ -6,6 +6,8 @@ import { modelSubject } from './checks/model-checks';
 import { gpusPerPod } from './checks/parallelism-checks';
 import { checkServerSettings, defaultSharedMemory, DEFAULT_STARTUP_TIMEOUT, DEFAULT_STORAGE, MAX_REPLICAS, MAX_STORAGE, MIN_SHARED_MEMORY, MIN_STORAGE } from './checks/server-checks';
 import { patchedLast } from './final-patches';
+import { isMultiNode, MAX_NODES, pipelineStages } from './checks/multi-node-checks';
+import { MULTI_NODE_ROLE_LABEL, servingSelector, vllmLeaderWorkerSet } from './leader-worker-set';
 import { LoraModule } from './lora';
 import { EndpointPickerResources } from './endpoint-picker';
 import { Platform } from './platform';
@@ -183,6 +185,16 @@ export interface ModelServerProps {
    */
   readonly maxLoraRank?: number;
 
+  // Multi-node models (issue 10, part C).
+  /**
+   * Nodes one vLLM instance spans, from 1 to 64. Above 1 the server is a LeaderWorkerSet (the
+   * LWS controller must be installed) of `replicas` groups of `nodes` pods: pipeline parallel
+   * across the nodes (`pipelineParallelSize` defaults to `nodes`), tensor parallel within one
+   * (`gpus` per pod defaults to tensorParallelSize × pipelineParallelSize / nodes); only the
+   * leader of each group serves the API.
+   * @default 1
+   */
+  readonly nodes?: number;
   // Model storage, sources and secrets (issue 10, part B).
   /**
    * Where the weights come from: vLLM is given its Hugging Face id (huggingFaceId, else the
@@ -213,7 +225,8 @@ export interface ModelServerProps {
 }
 
 /**
- * A vLLM server for one model: a GPU Deployment and the ServiceAccount it runs as.
+ * A vLLM server for one model: a GPU Deployment (a LeaderWorkerSet when it spans several nodes)
+ * and the ServiceAccount it runs as.
  *
  * The pod serves the OpenAI API on port 8000 (`http`), requests `nvidia.com/gpu`, tolerates
  * the `nvidia.com/gpu` taint, keeps the Hugging Face cache on a sized emptyDir, mounts a
@@ -226,7 +239,8 @@ export interface ModelServerProps {
  *
  * Creates, in `namespace`:
  * - ServiceAccount `<name>` (no API token mounted)
- * - Deployment `<name>`
+ * - Deployment `<name>`, or with `nodes` above 1 a LeaderWorkerSet `<name>` (groups of `nodes`
+ *   pods: a leader serving the API and headless workers, see {@link ModelServerProps.nodes})
  *
  * @example
  * new ModelServer(chart, 'qwen', {
@@ -251,6 +265,13 @@ export class ModelServer extends Construct {
   public static readonly MAX_STORAGE = MAX_STORAGE;
   /** Smallest `/dev/shm`: the 64Mi container default is what the volume replaces. */
   public static readonly MIN_SHARED_MEMORY = MIN_SHARED_MEMORY;
+  /**
+   * Label naming a multi-node pod's part in its group: `leader` (serves the API; the pool
+   * selects it) or `worker`.
+   */
+  public static readonly ROLE_LABEL = MULTI_NODE_ROLE_LABEL;
+  /** Most nodes one vLLM instance spans. */
+  public static readonly MAX_NODES = MAX_NODES;
 
   /** Deployment and ServiceAccount name. */
   public readonly name: string;
@@ -272,8 +293,17 @@ export class ModelServer extends Construct {
   public readonly profile: StackProfile;
   /** The ServiceAccount the pods run as. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
-  /** The vLLM Deployment. */
-  public readonly deployment: k8s.KubeDeployment;
+  /** The vLLM Deployment; none for a model spanning several nodes (see {@link workload}). */
+  public readonly deployment?: k8s.KubeDeployment;
+  /** Nodes one vLLM instance spans (pods per group; 1: a Deployment). */
+  public readonly nodes: number;
+  /**
+   * The labels that select the pods serving the API: {@link selectorLabels}, and for a
+   * multi-node model the leader role (workers serve no API).
+   */
+  public readonly servingSelector: Record<string, string>;
+  /** The workload running vLLM: the Deployment, or the LeaderWorkerSet of a multi-node model. */
+  public readonly workload: ApiObject;
   /**
    * The claim holding the Hugging Face cache, when `cache` is given.
    * @default - none
@@ -320,10 +350,25 @@ export class ModelServer extends Construct {
       this.cacheClaim = new ModelCacheClaim(this, 'Cache', { serverName: this.name, namespace: this.namespace, cache: props.cache, labels: metadata.labels, annotations: props.annotations });
     }
 
+    this.nodes = props.nodes ?? 1;
+    this.servingSelector = servingSelector(this.selectorLabels, this.nodes);
+    // A multi-node group runs its pipeline stages across the nodes: vLLM gets the stages.
+    const podProps = isMultiNode(props) ? { ...props, pipelineParallelSize: pipelineStages(props) } : props;
     const template = vllmPodTemplate({
-      props, profile: this.profile, platform, gpus: this.gpus, gpuResource,
+      props: podProps, profile: this.profile, platform, gpus: this.gpus, gpuResource,
       storage, sharedMemory: shm, startupSeconds, podLabels: this.podLabels,
     });
+    if (isMultiNode(props)) {
+      // Seam: a multi-node model is a LeaderWorkerSet (its own rollout, group restarts); the
+      // Deployment below, and what is added to it, does not apply.
+      this.workload = vllmLeaderWorkerSet(this, 'Resource', { metadata, replicas: this.replicas, nodes: this.nodes, template });
+      // An image volume (oci:// model) is mounted by the leader and every worker.
+      this.workload.addJsonPatch(
+        ...imageVolumePatches(template, props, '/spec/leaderWorkerTemplate/leaderTemplate'),
+        ...imageVolumePatches(template, props, '/spec/leaderWorkerTemplate/workerTemplate'),
+      );
+      return;
+    }
     this.deployment = new (patchedLast(k8s.KubeDeployment))(this, 'Resource', {
       metadata,
       spec: {
@@ -333,5 +378,6 @@ export class ModelServer extends Construct {
       },
     });
     ApiObject.of(this.deployment).addJsonPatch(...imageVolumePatches(template, props, '/spec/template'));
+    this.workload = this.deployment;
   }
 }

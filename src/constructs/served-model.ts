@@ -10,6 +10,7 @@ import { EndpointPicker, EndpointPickerResources } from './endpoint-picker';
 import { patchedLast } from './final-patches';
 import { withPoolAppProtocol } from './pool-app-protocol';
 import { InferenceGateway } from './inference-gateway';
+import { servingSelector } from './leader-worker-set';
 import { ModelServer } from './model-server';
 import { LoraAdapter } from './lora';
 import { ModelSource } from './model-source';
@@ -154,6 +155,16 @@ export interface ModelOptions {
    */
   readonly maxLoraRank?: number;
 
+  // Multi-node models (issue 10, part C).
+  /**
+   * Nodes one vLLM instance spans, from 1 to 64. Above 1 the model runs as a LeaderWorkerSet
+   * (the LWS controller must be installed) of `replicas` groups of `nodes` pods: pipeline
+   * parallel across the nodes (pipelineParallelSize defaults to nodes), tensor parallel within
+   * one; `gpus` is per pod (node) and nodes × gpus must equal pipelineParallelSize ×
+   * tensorParallelSize. The InferencePool selects the group leaders only.
+   * @default 1
+   */
+  readonly nodes?: number;
   // Model storage, sources and secrets (issue 10, part B).
   /**
    * A PersistentVolumeClaim `<pool>-cache` created for the Hugging Face cache instead of the
@@ -197,12 +208,14 @@ export interface ServedModelProps extends ModelOptions {
  * on the vLLM port, and the pool's endpoint picker.
  *
  * Creates, in `namespace` (`<pool>` defaults to `Names.poolName(name)`):
- * - InferencePool `<pool>`: selector `app: <pool>`, target port 8000, picker `<pool>-epp:9002`
+ * - InferencePool `<pool>`: selector `app: <pool>` (with `nodes` above 1 also the leader role
+ *   label: only group leaders serve), target port 8000, picker `<pool>-epp:9002`
  *   (upstream-2026-08: `appProtocol: http`)
  * - HTTPRoute `<pool>`: parent the Gateway (with its namespace), `/` prefix, header
  *   `X-Gateway-Base-Model-Name` exactly `name`, backend the pool, request timeout
  * - the endpoint picker objects `<pool>-epp` (see {@link EndpointPicker})
- * - Deployment and ServiceAccount `<pool>` serving the model with vLLM (see {@link ModelServer})
+ * - Deployment (with `nodes` above 1: LeaderWorkerSet) and ServiceAccount `<pool>` serving the
+ *   model with vLLM (see {@link ModelServer})
  *
  * and adds `name → name` to the gateway's routing policy, and `alias → name` and
  * `adapter → name` for each alias and LoRA adapter (the same HTTPRoute matches them all).
@@ -258,7 +271,7 @@ export class ServedModel extends Construct {
     this.pool = new (patchedLast(inference.InferencePool))(this, 'Resource', {
       metadata: { name: this.poolName, namespace: this.namespace, labels, annotations },
       spec: {
-        selector: { matchLabels: selectorLabels },
+        selector: { matchLabels: servingSelector(selectorLabels, props.nodes) },
         targetPorts: [{ number: ModelServer.PORT }],
         endpointPickerRef: {
           name: EndpointPicker.nameFor(this.poolName),
@@ -316,6 +329,7 @@ export class ServedModel extends Construct {
       extraServedNames: this.aliases,
       loraModules: this.loraAdapters.map((a, i) => ({ name: a.name, path: adapterSources[i].modelArgument(a.name) })),
       maxLoraRank: props.maxLoraRank,
+      nodes: props.nodes,
       // model storage, sources and secrets (issue 10, part B)
       source: this.source,
       cache: props.cache,

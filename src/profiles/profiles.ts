@@ -99,7 +99,21 @@ export interface ModelServerFacts {
   readonly probes: { readonly startup: string; readonly readiness: string; readonly liveness: string };
   /** The default image per accelerator vendor (NVIDIA's is {@link image}). */
   readonly acceleratorImages: Record<Accelerator, string>;
+  /**
+   * How one vLLM instance spans the nodes of a LeaderWorkerSet group: `mp` — every pod runs
+   * `vllm serve` with `--distributed-executor-backend mp --nnodes N --node-rank i --master-addr
+   * <leader>`, the workers `--headless` (no API server), no Ray. Both pinned releases have it
+   * (from {@link MULTI_NODE_MP_SINCE}); a profile pinning an older vLLM would need Ray instead.
+   */
+  readonly multiNodeBackend: 'mp';
 }
+
+/**
+ * The first vLLM release that runs one server across nodes without Ray (`--nnodes`,
+ * `--node-rank`, `--master-addr`, `--headless`): vllm-project/vllm#23691, merged November 2025;
+ * docs/serving/parallelism_scaling.md, "Running vLLM with MultiProcessing".
+ */
+export const MULTI_NODE_MP_SINCE = 'v0.12.0';
 
 /** A known defect of a profile's pinned CRDs: from which Kubernetes release they are refused, and what fixed it. */
 export interface CrdDefect {
@@ -197,6 +211,8 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
         [Accelerator.GOOGLE_TPU]: 'vllm/vllm-tpu:v0.13.2-ironwood',
         [Accelerator.CPU]: 'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.13.0',
       },
+      // v0.13.0 is past v0.12.0: multi-node without Ray (no `ray start` wrapper).
+      multiNodeBackend: 'mp',
     },
     objectiveGroup: 'inference.networking.x-k8s.io',
     frozen: true,
@@ -252,6 +268,8 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
         [Accelerator.GOOGLE_TPU]: 'docker.io/vllm/vllm-tpu:v0.27.0',
         [Accelerator.CPU]: 'docker.io/vllm/vllm-openai-cpu:v0.26.0',
       },
+      // What KServe's LeaderWorkerSet pipeline-parallel template runs (upstream-2026-08.md §2.7).
+      multiNodeBackend: 'mp',
     },
     objectiveGroup: 'llm-d.ai',
     frozen: false,

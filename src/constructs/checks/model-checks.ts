@@ -92,6 +92,7 @@ export function checkModel(options: ModelOptions, namespace: string, weights: re
       dataParallelSize: options.dataParallelSize,
       storage: options.storage,
       startupTimeout: options.startupTimeout,
+      nodes: options.nodes,
     }),
     ...checkStorageSettings({
       source: options.source, cache: options.cache, storage: options.storage, replicas: options.replicas,

@@ -1,3 +1,4 @@
+import { isMultiNode, multiNodeGpusPerPod } from './multi-node-checks';
 import { Problem, problem } from './problem';
 
 /** Largest tensor, pipeline or data parallel size: more than any single pod holds. */
@@ -9,6 +10,8 @@ export interface ParallelismSettings {
   readonly tensorParallelSize?: number;
   readonly pipelineParallelSize?: number;
   readonly dataParallelSize?: number;
+  /** Nodes one instance spans (multi-node: {@link checkMultiNode} checks the group). */
+  readonly nodes?: number;
 }
 
 /** GPUs one pod needs for its parallelism: tensor × pipeline × data parallel size. */
@@ -16,9 +19,9 @@ export function parallelGpus(s: ParallelismSettings): number {
   return (s.tensorParallelSize ?? 1) * (s.pipelineParallelSize ?? 1) * (s.dataParallelSize ?? 1);
 }
 
-/** GPUs per pod: `gpus` when given, else derived from the parallelism. */
+/** GPUs per pod: `gpus` when given, else derived from the parallelism (of a multi-node group: its share). */
 export function gpusPerPod(s: ParallelismSettings): number {
-  return s.gpus ?? parallelGpus(s);
+  return isMultiNode(s) ? multiNodeGpusPerPod(s) : s.gpus ?? parallelGpus(s);
 }
 
 /**
@@ -37,7 +40,7 @@ export function checkParallelism(s: ParallelismSettings): Problem[] {
       problems.push(problem(field, String(value), `must be a whole number from 1 to ${MAX_PARALLEL_SIZE}, got ${value}`));
     }
   }
-  if (!valid || s.gpus === undefined || !Number.isInteger(s.gpus) || s.gpus < 1) return problems;
+  if (!valid || s.gpus === undefined || !Number.isInteger(s.gpus) || s.gpus < 1 || isMultiNode(s)) return problems;
   const needed = parallelGpus(s);
   if (s.gpus !== needed) {
     const tp = s.tensorParallelSize ?? 1;

@@ -3,6 +3,7 @@ import { unsafeArgReason } from '../container-args';
 import { quantityBytes } from '../units';
 import { Accelerator } from '../../profiles/accelerator';
 import { checkAccelerator } from './accelerator-checks';
+import { checkMultiNode } from './multi-node-checks';
 import { checkParallelism } from './parallelism-checks';
 import { checkPickerResources, PickerResourceSettings } from './picker-checks';
 import { Problem, problem, quoted } from './problem';
@@ -52,6 +53,8 @@ export interface ServerSettings {
   readonly storage?: string;
   readonly sharedMemory?: string;
   readonly startupTimeout?: Duration;
+  /** Nodes one instance spans (a LeaderWorkerSet group above 1). */
+  readonly nodes?: number;
 }
 
 /** Problems of a vLLM server's settings: counts, volume sizes, arguments, selector and startup budget. */
@@ -65,7 +68,7 @@ export function checkServerSettings(s: ServerSettings): Problem[] {
   if (!Number.isInteger(gpus) || gpus < 1) {
     problems.push(problem('gpus', String(gpus), `must be a whole number >= 1, got ${gpus}`, 'vLLM needs at least one GPU per pod'));
   }
-  problems.push(...checkParallelism(s), ...checkAccelerator(s));
+  problems.push(...checkParallelism(s), ...checkAccelerator(s), ...checkMultiNode(s));
   problems.push(...checkPickerResources(s.resources ?? {}).map((p) => ({ ...p, path: `resources.${p.path}` })));
   problems.push(...checkSize('storage', s.storage ?? DEFAULT_STORAGE, MIN_STORAGE, MAX_STORAGE));
   problems.push(...checkSize('sharedMemory', s.sharedMemory ?? DEFAULT_SHARED_MEMORY, MIN_SHARED_MEMORY, MAX_STORAGE));

@@ -14,10 +14,29 @@ const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'gpu.intel.com/i915', 'g
  */
 export const ROUTE_MISS_RESPONSE = 'HTTP 404, `Content-Type: text/plain`, body `route not found`';
 
-/** GPUs one pod of `workload` requests (limits of every container, any vendor). */
-function gpusPerPod(workload: any): number {
-  return (workload?.spec?.template?.spec?.containers ?? [])
+/** GPUs a pod of `template` requests (limits of every container, any vendor). */
+function templateGpus(template: any): number {
+  return (template?.spec?.containers ?? [])
     .reduce((n: number, c: any) => n + GPU_RESOURCES.reduce((m, r) => m + Number(c.resources?.limits?.[r] ?? 0), 0), 0);
+}
+
+/** The serving pod template of `workload`: a LeaderWorkerSet's leader (its worker template when it has none), else the pod template. */
+function servingTemplate(workload: any): any {
+  const lws = workload?.kind === 'LeaderWorkerSet' ? workload.spec?.leaderWorkerTemplate : undefined;
+  return lws ? lws.leaderTemplate ?? lws.workerTemplate : workload?.spec?.template;
+}
+
+/** GPUs one serving pod of `workload` requests. */
+function gpusPerPod(workload: any): number {
+  return templateGpus(servingTemplate(workload));
+}
+
+/** Pods and GPUs of one replica of `workload`: one pod, or a LeaderWorkerSet group (its leader and size − 1 workers). */
+function replicaShape(workload: any): { pods: number; gpus: number } {
+  const lws = workload?.kind === 'LeaderWorkerSet' ? workload.spec?.leaderWorkerTemplate : undefined;
+  if (!lws) return { pods: 1, gpus: gpusPerPod(workload) };
+  const size = Number.isInteger(lws.size) && lws.size > 0 ? lws.size : 1;
+  return { pods: size, gpus: gpusPerPod(workload) + (size - 1) * templateGpus(lws.workerTemplate) };
 }
 
 /** The lines saying where clients reach `gateway`: the OpenShift Route(s) to it, else its listeners. */
@@ -81,8 +100,8 @@ export function routingReport(result: VerifyResult): string {
 
     const workloads = new Map<string, any>();
     for (const s of routed) for (const p of s.decision.pods ?? []) workloads.set(p, owners.get(p));
-    const pods = [...workloads.values()].reduce((n, w) => n + (w?.spec?.replicas ?? 1), 0);
-    const gpus = [...workloads.values()].reduce((n, w) => n + (w?.spec?.replicas ?? 1) * gpusPerPod(w), 0);
+    const pods = [...workloads.values()].reduce((n, w) => n + (w?.spec?.replicas ?? 1) * replicaShape(w).pods, 0);
+    const gpus = [...workloads.values()].reduce((n, w) => n + (w?.spec?.replicas ?? 1) * replicaShape(w).gpus, 0);
 
     lines.push(`## Gateway ${code(gateway)}`, '', 'Clients reach it at:', '', ...endpointLines(result, gw), '');
     lines.push(`Totals: ${routed.filter((s) => s.decision.routed).length} of ${routed.length} model name(s) routed; ${workloads.size} workload(s), ${pods} pod(s), ${gpus} GPU(s) (replicas × GPUs per pod).`, '');

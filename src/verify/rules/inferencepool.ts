@@ -1,6 +1,7 @@
 import { Model } from '../model/model';
 import { keyOf, list } from '../model/object-access';
 import { groupOf } from '../model/object-index';
+import { nonServingWorker } from './inferencepool-lws-workers';
 import { finding, Rule } from './rule';
 
 /** Workload kinds with `spec.replicas` (default 1). */
@@ -130,7 +131,10 @@ export const INFERENCEPOOL_RULES: Rule[] = [
     *check(ctx) {
       for (const pool of ctx.model.index.all('inference.networking.k8s.io/InferencePool')) {
         if (ctx.rejected(pool)) continue;
+        const ports = list(pool.spec?.targetPorts).map((p: any) => p?.number).filter((n): n is number => typeof n === 'number');
         for (const t of ctx.model.poolPods(pool)) {
+          // Workers of a multi-node LeaderWorkerSet: inferencepool-lws-workers says why they cannot serve.
+          if (nonServingWorker(t, ports)) continue;
           const declared = t.containers.flatMap((c) => list(c.ports).map((p: any) => p?.containerPort));
           for (const [i, tp] of list(pool.spec?.targetPorts).entries()) {
             if (declared.includes(tp?.number)) continue;

@@ -30,6 +30,9 @@ import { VERIFY_IGNORE_RULE } from './verify-ignore';
 import { VLLM_PROFILE_RULES } from './vllm-profile';
 import { WORKLOAD_PARALLELISM_RULE } from './workload-parallelism';
 import { WORKLOAD_STORAGE_RULES } from './workload-storage';
+import { INFERENCEPOOL_LWS_WORKERS_RULE } from './inferencepool-lws-workers';
+import { VLLM_MULTI_NODE_VERSION_RULE } from './vllm-multi-node';
+import { LEADERWORKERSET_STARTUP_RULE } from './leaderworkerset-startup';
 import { CONTAINER_PROBE_PORT_NAME_RULE, SERVICE_TARGET_PORT_NAME_RULE } from './workload-ports';
 
 /**
@@ -51,11 +54,13 @@ export const RULES: readonly Rule[] = [
   ...HTTPROUTE_BACKEND_SERVICE_RULES,
   ...GATEWAY_LISTENER_RULES,
   ...INFERENCEPOOL_RULES,
+  INFERENCEPOOL_LWS_WORKERS_RULE,
   ...ENDPOINT_PICKER_RULES,
   SERVICE_TARGET_PORT_NAME_RULE,
   CONTAINER_PROBE_PORT_NAME_RULE,
   WORKLOAD_PARALLELISM_RULE,
   ...WORKLOAD_STORAGE_RULES,
+  LEADERWORKERSET_STARTUP_RULE,
   ...ROUTING_POLICY_RULES,
   ...POLICY_CEL_RULES,
   POLICY_REFERENCE_RULE,
@@ -69,6 +74,7 @@ export const RULES: readonly Rule[] = [
   ...PROFILE_IMAGE_RULES,
   ...ENDPOINT_PICKER_PROFILE_RULES,
   ...VLLM_PROFILE_RULES,
+  VLLM_MULTI_NODE_VERSION_RULE,
   // One profile per set: last of the graph rules, after the rules that judge one sign each.
   ...PROFILE_RULES,
   // Before the other request rules: a hijacked model request is reported as such, not as a failed request.
