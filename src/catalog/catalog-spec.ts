@@ -6,6 +6,7 @@
 import { RouteSpecTlsInsecureEdgeTerminationPolicy } from '../../imports/route.openshift.io';
 import { Platform } from '../constructs/platform';
 import { Accelerator } from '../profiles/accelerator';
+import { RoutingMode } from '../profiles/routing-mode';
 import { OpenShiftVersion, StackProfile } from '../profiles/stack-profile';
 
 /**
@@ -101,6 +102,14 @@ export interface CatalogGatewaySpec {
 
   /** The OpenShift Route exposing the gateway (ignored on kubernetes). */
   readonly route?: CatalogRouteSpec;
+
+  /**
+   * How requests are routed by their `model`: `map` (the article's CEL map of public names to
+   * base models; at most about 400 names) or `name` (the requested name itself: constant cost
+   * per request, HTTPRoutes matching every public name). Defaults to the profile's: map under
+   * rhdev-2026-03, name under upstream-2026-08.
+   */
+  readonly routing?: RoutingMode;
 }
 
 /**
