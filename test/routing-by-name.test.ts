@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { JsonPatch, Testing } from 'cdk8s';
+import * as YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { publicNameCatalog } from '../bench/public-names';
 import { Catalog } from '../src/catalog/catalog';
@@ -15,7 +18,7 @@ import { RoutingSimulator } from '../src/verify/simulator/simulator';
 import { Model } from '../src/verify/model/model';
 import { ObjectIndex } from '../src/verify/model/object-index';
 import { verifyObjects } from '../src/verify/verify';
-import { errorOf, find } from './helpers';
+import { errorOf, find, ROOT } from './helpers';
 
 const QWEN = 'Qwen/Qwen3-0.6B';
 const LLAMA = 'TinyLlama/TinyLlama-1.1B-Chat-v1.0';
@@ -197,5 +200,22 @@ describe.each([
     expect(sims).toHaveLength(10_000);
     const wrong = sims.filter((s) => s.decision.pool !== pools.get(s.model)).map((s) => `${s.model} → ${s.decision.pool ?? s.decision.reason}`);
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('README "Thousands of model names"', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Thousands of model names'), readme.indexOf('## Profiles'));
+  const block = /```yaml\n(# scale-catalog\.yaml\n[\s\S]*?)```/.exec(section)![1];
+
+  it('the scale catalog creates the HTTPRoutes the section names, matching what it says', () => {
+    const out = synthesize(Catalog.fromSpec(YAML.parse(block)));
+    expect(routesOf(out.objects).map((r) => [r.metadata.name, r.spec.rules.length, matched(r)])).toEqual([
+      ['vllm-qwen3-06b', 1, ['Qwen/Qwen3-0.6B', 'qwen', 'qwen-sql']],
+      ['vllm-tinyllama-11b-chat-v10', 1, [LLAMA]],
+    ]);
+    expect(section).toContain('HTTPRoute\n`vllm-qwen3-06b` with one rule matching `Qwen/Qwen3-0.6B`, `qwen` and `qwen-sql`');
+    expect(policySet(out.objects)).toEqual({ name: 'X-Gateway-Model-Name', value: 'string(json(request.body).model)' });
+    expect(section).toContain('`X-Gateway-Model-Name` = `string(json(request.body).model)`');
   });
 });
