@@ -1,6 +1,6 @@
 import { servedModelNames } from '../model/containers';
 import { HeaderMatch } from '../model/model';
-import { keyOf } from '../model/object-access';
+import { keyOf, list } from '../model/object-access';
 import { PodTemplate } from '../model/object-index';
 import { usedRoutingMaps } from './routing-policy';
 import { finding, Rule, RuleContext } from './rule';
@@ -28,6 +28,16 @@ function servedIndex(): (t: PodTemplate) => Set<string> | undefined {
     }
     return cache.get(t);
   };
+}
+
+/**
+ * Whether a pod template's vLLM may load LoRA adapters at runtime (`--enable-lora` with
+ * `VLLM_ALLOW_RUNTIME_LORA_UPDATING` true, e.g. beside GAIE's lora-syncer): the names it serves
+ * are then not all in its arguments.
+ */
+function loadsAdaptersAtRuntime(t: PodTemplate): boolean {
+  return t.containers.some((c: any) => [...list(c?.command), ...list(c?.args)].map(String).includes('--enable-lora')
+    && list(c?.env).some((e: any) => e?.name === 'VLLM_ALLOW_RUNTIME_LORA_UPDATING' && ['true', '1'].includes(String(e?.value).toLowerCase())));
 }
 
 /** HTTPRoutes of Gateways that route on the requested model name. */
@@ -63,7 +73,7 @@ export const NAME_ROUTING_RULES: Rule[] = [
     category: 'wiring',
     appliesTo: ['HTTPRoute'],
     remediation: 'Add the name to the pods\' --served-model-name (or --lora-modules), or remove it from the route.',
-    rationale: 'The gateway forwards the request unchanged, so vLLM answers 404 for a name its pods do not serve, after the route was taken.',
+    rationale: 'The gateway forwards the request unchanged, so vLLM answers 404 for a name its pods do not serve, after the route was taken. Pods that load LoRA adapters at runtime (--enable-lora with VLLM_ALLOW_RUNTIME_LORA_UPDATING) are not judged: their names are not all in their arguments.',
     *check(ctx) {
       const served = servedIndex();
       for (const { matches } of nameMatches(ctx)) {
@@ -71,7 +81,7 @@ export const NAME_ROUTING_RULES: Rule[] = [
           for (const pool of x.pools) {
             for (const t of ctx.model.poolPods(pool)) {
               const names = served(t);
-              if (!names || names.has(x.value) || (ctx.model.poolsOfPod.get(t)?.length ?? 0) > 1) continue;
+              if (!names || names.has(x.value) || (ctx.model.poolsOfPod.get(t)?.length ?? 0) > 1 || loadsAdaptersAtRuntime(t)) continue;
               const shown = [...names].slice(0, 5).map((n) => `'${n}'`).join(', ') + (names.size > 5 ? `, … (${names.size} names)` : '');
               yield finding(x.route, x.field, `matches model '${x.value}' and sends it to InferencePool ${keyOf(pool)}, whose pods (${t.label}) serve ${shown}: vLLM would answer 404 for '${x.value}'`,
                 `add '${x.value}' to --served-model-name of ${t.label}, or remove the match`);
