@@ -155,6 +155,15 @@ describe('sharding within Gateway API\'s HTTPRoute limits', () => {
     expect(errorOf(() => Testing.synth(chart))).toContain("rule 0 of HTTPRoute 'vllm-qwen3-06b' has 65 matches, above the 64 Gateway API allows in one rule: split the matches over more rules");
   });
 
+  it('fails when a model\'s second HTTPRoute <pool>-2 would have the name of another model\'s pool', () => {
+    const clash = publicNameCatalog(129, { profile: StackProfile.UPSTREAM_2026_08 });
+    clash.models.push({ name: 'other/model', pool: 'model-0000-2' });
+    expect(errorOf(() => synthesize(Catalog.fromSpec(clash)))).toContain("model 'scale-org/model-0000' has more than 128 public names, so it needs HTTPRoute 'model-0000-2' too, which is the name of model 'other/model''s pool and HTTPRoute: set another 'pool' on one of the two models");
+    const fine = publicNameCatalog(129, { profile: StackProfile.UPSTREAM_2026_08 });
+    fine.models.push({ name: 'other/model', pool: 'model-0000-3' });
+    expect(() => synthesize(Catalog.fromSpec(fine))).not.toThrow();
+  });
+
   it('fails when a public name is taken by another model: the clash names both owners', () => {
     const models = [{ name: QWEN, aliases: ['fast'] }, { name: LLAMA, loraAdapters: [{ name: 'fast', uri: 'hf://org/fast' }] }];
     expect(errorOf(() => synthesize(Catalog.fromSpec(spec(models, StackProfile.UPSTREAM_2026_08, RoutingMode.NAME)))))

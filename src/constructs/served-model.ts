@@ -4,9 +4,9 @@ import { Construct } from 'constructs';
 import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import * as inference from '../../imports/inference.networking.k8s.io';
 import { checkModelOptions, modelSubject } from './checks/model-checks';
-import { problemText, throwIfAny } from './checks/problem';
+import { Problem, problemText, throwIfAny } from './checks/problem';
 import { checkPublicNames } from './checks/public-name-checks';
-import { checkRouteLimits } from './checks/routing-checks';
+import { checkRouteLimits, checkRouteNameClash } from './checks/routing-checks';
 import { EndpointPicker, EndpointPickerResources } from './endpoint-picker';
 import { patchedLast } from './final-patches';
 import { withPoolAppProtocol } from './pool-app-protocol';
@@ -23,6 +23,8 @@ import { shardNames, shardRouteName } from './route-shards';
 
 /** Annotation carrying the raw model name (label values cannot hold `/`). */
 export const MODEL_ANNOTATION = `${ANNOTATION_DOMAIN}/model`;
+
+const problemsOf = (problems: Problem[]) => problems.map((p) => problemText([p]));
 
 /**
  * One model in the catalog.
@@ -280,6 +282,7 @@ export class ServedModel extends Construct {
       },
     }));
     this.route = this.routes[0];
+    if (this.routes.length > 1) this.node.addValidation({ validate: () => problemsOf(checkRouteNameClash(this.modelName, this.routes.slice(1).map((r) => r.name), this.siblingPools())) });
     // Judged on the routes as rendered, so an escape-hatch override is held to the limits too.
     this.node.addValidation({
       validate: () => this.routes.flatMap((r) => checkRouteLimits(r.name, ((r.toJson().spec?.rules ?? []) as any[]).map((rule) => rule?.matches?.length ?? 0))).map((p) => problemText([p])),
@@ -327,6 +330,13 @@ export class ServedModel extends Construct {
     gateway.routingPolicy.addRoute(this.modelName, this.headerValue);
     for (const alias of this.aliases) gateway.routingPolicy.addRoute(alias, this.headerValue);
     for (const adapter of this.loraAdapters) gateway.routingPolicy.addRoute(adapter.name, this.headerValue);
+  }
+
+  /** Pool names of the other models beside this one, with their model names. */
+  private siblingPools(): Map<string, string> {
+    const pools = new Map<string, string>();
+    for (const c of this.node.scope?.node.children ?? []) if (c instanceof ServedModel && c !== this) pools.set(c.poolName, c.modelName);
+    return pools;
   }
 
   /** Every name clients may send for this model, in order: the name, its aliases, its LoRA adapters. */

@@ -84,3 +84,13 @@ export function checkRoutingMode(mode: string | undefined): Problem[] {
   if (mode === undefined || allowed.includes(mode)) return [];
   return [problem('routing', quoted(String(mode)), `must be one of ${allowed.map(quoted).join(', ')}, got ${quoted(String(mode))}`)];
 }
+
+/**
+ * Problems of a model's extra HTTPRoutes (`<pool>-2`, …, routing by name) whose name is another
+ * model's pool, and so its first HTTPRoute: `pools` maps each other pool name to its model.
+ */
+export function checkRouteNameClash(model: string, extraRoutes: readonly string[], pools: ReadonlyMap<string, string>): Problem[] {
+  return extraRoutes.filter((r) => pools.has(r)).map((r) => problem('', quoted(r),
+    `model '${model}' has more than 128 public names, so it needs HTTPRoute ${quoted(r)} too, which is the name of model '${pools.get(r)}''s pool and HTTPRoute`,
+    `set another 'pool' on one of the two models`));
+}
