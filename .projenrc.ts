@@ -177,6 +177,12 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+project.addTask('bench:routing', {
+  description: 'Benchmark routing at 2, 1000 and 10000 public names: synth, verify, peak memory, per-request CEL cost of each routing mode',
+  exec: 'tsx bench/routing.ts',
+  receiveArgs: true,
+});
+
 // ---- packaging: JS tarball and Python bindings (code only: PyPI is unreachable) -----------
 project.compileTask.reset('rm -rf lib .jsii tsconfig.tsbuildinfo');
 project.compileTask.exec('jsii --silence-warnings=reserved-word');

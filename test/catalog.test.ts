@@ -127,7 +127,7 @@ describe('catalog keys change the output', () => {
 
   it('models keep catalog order in the routing map', () => {
     const names = ['b/zeta', 'a/alpha', 'c/mid'];
-    const objects = objectsOf({ models: names.map((name) => ({ name })) });
+    const objects = objectsOf({ gateway: { routing: 'map' as any }, models: names.map((name) => ({ name })) });
     const expression: string = find(objects, 'AgentgatewayPolicy', 'inference-gateway-bbr').spec.traffic.transformation.request.set[0].value;
     expect([...expression.matchAll(/^ {2}"([^"]+)"/gm)].map((m) => m[1])).toEqual(names);
   });

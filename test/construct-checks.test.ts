@@ -277,7 +277,7 @@ const CASES: Record<string, Case> = {
       for (let i = 0; i < 80; i++) policy.addRoute(`alias-${i}-${'x'.repeat(200)}`, 'org/base');
       Testing.synth(chart);
     },
-    sentence: 'the body-routing map for 80 names (80 of them aliases or LoRA adapters, names other than their base model, so the policy cannot route on the model field unchanged) is 18178 characters, above the 16384 agentgateway accepts in one expression: remove or shorten aliases and adapter names, or split the models across gateways',
+    sentence: 'the body-routing map for 80 names (80 of them aliases or LoRA adapters, names other than their base model, so the policy cannot route on the model field unchanged) is 18178 characters, above the 16384 agentgateway accepts in one expression: set the gateway\'s routing to name (catalog gateway.routing: name, RoutingMode.NAME), which routes on the requested name at any count, or remove aliases and adapters',
     check: () => checkRoutingMap(3, 16385, 3), path: '', value: '16385 characters',
   },
   'public name routed twice': {

@@ -119,6 +119,7 @@ function gatewayOptions(s: CatalogSpec, durations: { request?: Duration; route?:
     routeTimeout: durations.route,
     routeHost: g.route?.host,
     insecureEdgeTerminationPolicy: g.route?.insecureEdgeTerminationPolicy,
+    routing: g.routing,
   };
 }
 

@@ -7,6 +7,7 @@ import { RouteSpecTlsInsecureEdgeTerminationPolicy } from '../../imports/route.o
 import { Platform } from '../constructs/platform';
 import { CacheAccessMode } from '../constructs/model-cache';
 import { Accelerator } from '../profiles/accelerator';
+import { RoutingMode } from '../profiles/routing-mode';
 import { OpenShiftVersion, StackProfile } from '../profiles/stack-profile';
 
 /**
@@ -102,6 +103,14 @@ export interface CatalogGatewaySpec {
 
   /** The OpenShift Route exposing the gateway (ignored on kubernetes). */
   readonly route?: CatalogRouteSpec;
+
+  /**
+   * How requests are routed by their `model`: `map` (the article's CEL map of public names to
+   * base models; at most about 400 names) or `name` (the requested name itself: constant cost
+   * per request, HTTPRoutes matching every public name). Defaults to the profile's: map under
+   * rhdev-2026-03, name under upstream-2026-08.
+   */
+  readonly routing?: RoutingMode;
 }
 
 /**

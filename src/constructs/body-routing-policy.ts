@@ -5,6 +5,7 @@ import { celRoutingMap } from './cel';
 import { problemText, throwIfAny } from './checks/problem';
 import { checkRouteAddition, checkRoutingMap, checkRoutingPolicy, MAX_EXPRESSION_LENGTH } from './checks/routing-checks';
 import { patchedLast } from './final-patches';
+import { RoutingMode } from '../profiles/routing-mode';
 
 /** One entry of the body-routing map. */
 export interface RoutingEntry {
@@ -26,7 +27,7 @@ export interface BodyRoutingPolicyProps {
   readonly gatewayName: string;
   /**
    * Header the policy sets and HTTPRoutes match.
-   * @default BodyRoutingPolicy.HEADER
+   * @default - BodyRoutingPolicy.HEADER in map mode, BodyRoutingPolicy.NAME_HEADER in name mode
    */
   readonly headerName?: string;
   /**
@@ -34,6 +35,12 @@ export interface BodyRoutingPolicyProps {
    * @default - none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * What the header holds: the base model looked up in a CEL map (`RoutingMode.MAP`), or the
+   * requested name itself (`RoutingMode.NAME`).
+   * @default RoutingMode.MAP
+   */
+  readonly mode?: RoutingMode;
 }
 
 /**
@@ -51,11 +58,22 @@ export interface BodyRoutingPolicyProps {
  * aliases or LoRA adapters the map is no identity, so a map above the limit is an error that
  * says how many entries are aliases or adapters.
  *
+ * In name mode ({@link RoutingMode.NAME}) the header is the requested name itself,
+ * `string(json(request.body).model)`: the same small expression at any number of names, and
+ * the HTTPRoutes match every public name. The entries are still recorded (so a name routed
+ * twice is refused), but not rendered. Failures remove the header as in map mode (non-JSON
+ * body, no `model`, a list or object or null `model`); a number or boolean `model` becomes its
+ * text and matches only a public name spelled that way.
+ *
  * Creates: AgentgatewayPolicy `<name>` in the Gateway's namespace.
  */
 export class BodyRoutingPolicy extends Construct {
   /** The routing header of the reference deployment. */
   public static readonly HEADER = 'X-Gateway-Base-Model-Name';
+  /** The routing header of name mode: the requested model name (the GAIE/KServe convention). */
+  public static readonly NAME_HEADER = 'X-Gateway-Model-Name';
+  /** The expression of name mode: the request body's `model`, as a string. */
+  public static readonly NAME_EXPRESSION = 'string(json(request.body).model)';
   /** Longest expression the pinned AgentgatewayPolicy CRD accepts in `set[].value`. */
   public static readonly MAX_EXPRESSION_LENGTH = MAX_EXPRESSION_LENGTH;
   /** The request field the expression reads. */
@@ -63,13 +81,16 @@ export class BodyRoutingPolicy extends Construct {
 
   /** Header set by the policy. */
   public readonly headerName: string;
+  /** What the header holds: the base model (map) or the requested name (name). */
+  public readonly mode: RoutingMode;
   /** The generated AgentgatewayPolicy. */
   public readonly policy: agentgateway.AgentgatewayPolicy;
   private readonly routes = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: BodyRoutingPolicyProps) {
     super(scope, id);
-    this.headerName = props.headerName ?? BodyRoutingPolicy.HEADER;
+    this.mode = props.mode ?? RoutingMode.MAP;
+    this.headerName = props.headerName ?? (this.mode === RoutingMode.NAME ? BodyRoutingPolicy.NAME_HEADER : BodyRoutingPolicy.HEADER);
     throwIfAny(checkRoutingPolicy({ ...props, headerName: this.headerName }), 'routing policy');
     this.policy = new (patchedLast(agentgateway.AgentgatewayPolicy))(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, ...(props.labels ? { labels: { ...props.labels } } : {}) },
@@ -84,12 +105,13 @@ export class BodyRoutingPolicy extends Construct {
       },
     });
     this.node.addValidation({
-      validate: () => checkRoutingMap(this.routes.size, this.routes.size ? this.expression.length : 0, this.renamedCount).map((p) => problemText([p])),
+      validate: () => checkRoutingMap(this.routes.size, this.routes.size && this.mode === RoutingMode.MAP ? this.expression.length : 0, this.renamedCount).map((p) => problemText([p])),
     });
   }
 
   /**
-   * Routes requests whose `model` is `publicName` to the HTTPRoute matching `baseModel`.
+   * Routes requests whose `model` is `publicName` to the HTTPRoute matching `baseModel` (map
+   * mode), or records that an HTTPRoute matches `publicName` itself (name mode).
    */
   public addRoute(publicName: string, baseModel: string): void {
     throwIfAny(checkRouteAddition(publicName, this.routes.get(publicName)), `model name '${publicName}'`);
@@ -108,6 +130,7 @@ export class BodyRoutingPolicy extends Construct {
 
   /** The CEL expression the policy sets the header from. */
   public get expression(): string {
+    if (this.mode === RoutingMode.NAME) return BodyRoutingPolicy.NAME_EXPRESSION;
     const map = celRoutingMap([...this.routes], BodyRoutingPolicy.MODEL_FIELD);
     const identity = [...this.routes].every(([k, v]) => k === v);
     return map.length > BodyRoutingPolicy.MAX_EXPRESSION_LENGTH && identity ? BodyRoutingPolicy.MODEL_FIELD : map;

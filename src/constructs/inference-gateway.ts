@@ -7,10 +7,11 @@ import { BodyRoutingPolicy } from './body-routing-policy';
 import { checkGatewayOptions, GATEWAY_DEFAULTS, gatewaySettings, MAX_TIMEOUT } from './checks/gateway-checks';
 import { throwIfAny } from './checks/problem';
 import { checkClassName } from './checks/profile-checks';
+import { checkRoutingMode } from './checks/routing-checks';
 import { patchedLast } from './final-patches';
 import { Platform } from './platform';
 import { formatDuration } from './units';
-import { DEFAULT_PROFILE, PROFILES, StackProfile } from '../profiles/profiles';
+import { DEFAULT_PROFILE, PROFILES, RoutingMode, StackProfile } from '../profiles/profiles';
 
 /**
  * The shared gateway's settings.
@@ -68,6 +69,14 @@ export interface GatewayOptions {
    * @default openshift.RouteSpecTlsInsecureEdgeTerminationPolicy.REDIRECT
    */
   readonly insecureEdgeTerminationPolicy?: openshift.RouteSpecTlsInsecureEdgeTerminationPolicy;
+
+  /**
+   * How requests are routed by their `model`: `RoutingMode.MAP` (a CEL map of public names to
+   * base models, the article's; at most about 400 names) or `RoutingMode.NAME` (the requested
+   * name itself, flat cost per request, HTTPRoutes matching every public name).
+   * @default - the profile's: RoutingMode.MAP under rhdev-2026-03, RoutingMode.NAME under upstream-2026-08
+   */
+  readonly routing?: RoutingMode;
 }
 
 /**
@@ -138,6 +147,8 @@ export class InferenceGateway extends Construct {
   public readonly gateway: gatewayApi.Gateway;
   /** The PreRouting body-routing policy. */
   public readonly routingPolicy: BodyRoutingPolicy;
+  /** How requests are routed by their `model` (map or name). */
+  public readonly routingMode: RoutingMode;
   /** OpenShift: the SCC RoleBinding for the data plane's ServiceAccount. */
   public readonly sccBinding?: k8s.KubeRoleBinding;
   /** OpenShift: the Route exposing the gateway. */
@@ -148,7 +159,7 @@ export class InferenceGateway extends Construct {
     const settings = gatewaySettings(props);
     this.profile = props.profile ?? DEFAULT_PROFILE;
     this.className = props.className ?? PROFILES[this.profile].gatewayClass;
-    throwIfAny([...checkGatewayOptions(settings), ...checkClassName(this.className, this.profile)], 'gateway');
+    throwIfAny([...checkGatewayOptions(settings), ...checkClassName(this.className, this.profile), ...checkRoutingMode(props.routing)], 'gateway');
     this.name = settings.name;
     this.namespace = settings.namespace;
     this.port = settings.port;
@@ -173,11 +184,13 @@ export class InferenceGateway extends Construct {
       },
     });
 
+    this.routingMode = props.routing ?? PROFILES[this.profile].routingMode;
     this.routingPolicy = new BodyRoutingPolicy(this, 'RoutingPolicy', {
       name: `${this.name}-bbr`,
       namespace: this.namespace,
       gatewayName: this.name,
       labels,
+      mode: this.routingMode,
     });
 
     if (this.platform === Platform.OPENSHIFT) {

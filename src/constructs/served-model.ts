@@ -4,8 +4,9 @@ import { Construct } from 'constructs';
 import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import * as inference from '../../imports/inference.networking.k8s.io';
 import { checkModelOptions, modelSubject } from './checks/model-checks';
-import { throwIfAny } from './checks/problem';
+import { Problem, problemText, throwIfAny } from './checks/problem';
 import { checkPublicNames } from './checks/public-name-checks';
+import { checkRouteLimits, checkRouteNameClash } from './checks/routing-checks';
 import { EndpointPicker, EndpointPickerResources } from './endpoint-picker';
 import { patchedLast } from './final-patches';
 import { withPoolAppProtocol } from './pool-app-protocol';
@@ -19,10 +20,13 @@ import { Names } from './names';
 import { ANNOTATION_DOMAIN } from './ownership';
 import { formatGatewayDuration } from './units';
 import { Accelerator } from '../profiles/accelerator';
-import { PROFILES } from '../profiles/profiles';
+import { PROFILES, RoutingMode } from '../profiles/profiles';
+import { shardNames, shardRouteName } from './route-shards';
 
 /** Annotation carrying the raw model name (label values cannot hold `/`). */
 export const MODEL_ANNOTATION = `${ANNOTATION_DOMAIN}/model`;
+
+const problemsOf = (problems: Problem[]) => problems.map((p) => problemText([p]));
 
 /**
  * One model in the catalog.
@@ -212,7 +216,10 @@ export interface ServedModelProps extends ModelOptions {
  *   label: only group leaders serve), target port 8000, picker `<pool>-epp:9002`
  *   (upstream-2026-08: `appProtocol: http`)
  * - HTTPRoute `<pool>`: parent the Gateway (with its namespace), `/` prefix, header
- *   `X-Gateway-Base-Model-Name` exactly `name`, backend the pool, request timeout
+ *   `X-Gateway-Base-Model-Name` exactly `name`, backend the pool, request timeout. In name mode
+ *   (the gateway's `routing`) the header is `X-Gateway-Model-Name` and the route matches every
+ *   public name (name, aliases, adapters), 64 per rule and 128 per route, continued in
+ *   HTTPRoutes `<pool>-2`, `<pool>-3`, … when a model has more than 128 names
  * - the endpoint picker objects `<pool>-epp` (see {@link EndpointPicker})
  * - Deployment (with `nodes` above 1: LeaderWorkerSet) and ServiceAccount `<pool>` serving the
  *   model with vLLM (see {@link ModelServer})
@@ -236,7 +243,7 @@ export class ServedModel extends Construct {
   public readonly source: ModelSource;
   /** The InferencePool. */
   public readonly pool: inference.InferencePool;
-  /** The HTTPRoute. */
+  /** The (first) HTTPRoute. */
   public readonly route: gatewayApi.HttpRoute;
   /** The endpoint picker. */
   public readonly endpointPicker: EndpointPicker;
@@ -246,6 +253,11 @@ export class ServedModel extends Construct {
   public readonly aliases: string[];
   /** LoRA adapters served on this model. */
   public readonly loraAdapters: LoraAdapter[];
+  /**
+   * Every HTTPRoute of this model: one in map mode; in name mode `<pool>`, `<pool>-2`, … with
+   * at most 128 public names each.
+   */
+  public readonly routes: gatewayApi.HttpRoute[];
 
   constructor(scope: Construct, id: string, props: ServedModelProps) {
     super(scope, id);
@@ -281,19 +293,29 @@ export class ServedModel extends Construct {
     });
     if (poolAppProtocol) withPoolAppProtocol(this.pool, poolAppProtocol);
 
-    this.route = new (patchedLast(gatewayApi.HttpRoute))(this, 'Route', {
-      metadata: { name: this.poolName, namespace: this.namespace, labels, annotations },
+    // Map mode: one route matching the base model (the policy maps every public name to it).
+    // Name mode: routes matching every public name, sharded within Gateway API's limits.
+    const byName = gateway.routingMode === RoutingMode.NAME;
+    const matched = byName ? this.publicNames : [this.headerValue];
+    this.routes = shardNames(matched).map((rules, i) => new (patchedLast(gatewayApi.HttpRoute))(this, i === 0 ? 'Route' : `Route${i + 1}`, {
+      metadata: { name: shardRouteName(this.poolName, i), namespace: this.namespace, labels, annotations },
       spec: {
         parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway.name, namespace: gateway.namespace }],
-        rules: [{
-          matches: [{
+        rules: rules.map((values) => ({
+          matches: values.map((value) => ({
             path: { type: gatewayApi.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' },
-            headers: [{ type: gatewayApi.HttpRouteSpecRulesMatchesHeadersType.EXACT, name: gateway.routingPolicy.headerName, value: this.headerValue }],
-          }],
+            headers: [{ type: gatewayApi.HttpRouteSpecRulesMatchesHeadersType.EXACT, name: gateway.routingPolicy.headerName, value }],
+          })),
           backendRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: this.poolName }],
           timeouts: { request: formatGatewayDuration(gateway.requestTimeout) },
-        }],
+        })),
       },
+    }));
+    this.route = this.routes[0];
+    if (this.routes.length > 1) this.node.addValidation({ validate: () => problemsOf(checkRouteNameClash(this.modelName, this.routes.slice(1).map((r) => r.name), this.siblingPools())) });
+    // Judged on the routes as rendered, so an escape-hatch override is held to the limits too.
+    this.node.addValidation({
+      validate: () => this.routes.flatMap((r) => checkRouteLimits(r.name, ((r.toJson().spec?.rules ?? []) as any[]).map((rule) => rule?.matches?.length ?? 0))).map((p) => problemText([p])),
     });
 
     this.endpointPicker = new EndpointPicker(this, 'EndpointPicker', {
@@ -344,5 +366,17 @@ export class ServedModel extends Construct {
     gateway.routingPolicy.addRoute(this.modelName, this.headerValue);
     for (const alias of this.aliases) gateway.routingPolicy.addRoute(alias, this.headerValue);
     for (const adapter of this.loraAdapters) gateway.routingPolicy.addRoute(adapter.name, this.headerValue);
+  }
+
+  /** Pool names of the other models beside this one, with their model names. */
+  private siblingPools(): Map<string, string> {
+    const pools = new Map<string, string>();
+    for (const c of this.node.scope?.node.children ?? []) if (c instanceof ServedModel && c !== this) pools.set(c.poolName, c.modelName);
+    return pools;
+  }
+
+  /** Every name clients may send for this model, in order: the name, its aliases, its LoRA adapters. */
+  public get publicNames(): string[] {
+    return [this.modelName, ...this.aliases, ...this.loraAdapters.map((a) => a.name)];
   }
 }

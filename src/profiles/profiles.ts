@@ -9,9 +9,10 @@
  */
 
 import { Accelerator, ACCELERATOR_FACTS } from './accelerator';
+import { RoutingMode } from './routing-mode';
 import { OpenShiftVersion, StackProfile } from './stack-profile';
 
-export { Accelerator, OpenShiftVersion, StackProfile };
+export { Accelerator, OpenShiftVersion, RoutingMode, StackProfile };
 
 /** The profile of new code that names none. */
 export const DEFAULT_PROFILE = StackProfile.UPSTREAM_2026_08;
@@ -151,6 +152,11 @@ export interface ProfileFacts {
    * a warning (a known defect of that era), where a current profile refuses it.
    */
   readonly frozen: boolean;
+  /**
+   * The gateway's routing mode when none is given: the article's CEL map (rhdev-2026-03,
+   * reproduced byte for byte) or routing on the requested name (flat cost per request).
+   */
+  readonly routingMode: RoutingMode;
 }
 
 const DEPRECATED_METRIC_FLAGS = [
@@ -216,6 +222,7 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
     },
     objectiveGroup: 'inference.networking.x-k8s.io',
     frozen: true,
+    routingMode: RoutingMode.MAP,
   },
   [StackProfile.UPSTREAM_2026_08]: {
     name: StackProfile.UPSTREAM_2026_08,
@@ -273,6 +280,7 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
     },
     objectiveGroup: 'llm-d.ai',
     frozen: false,
+    routingMode: RoutingMode.NAME,
   },
 };
 

@@ -13,6 +13,7 @@ import { HTTPROUTE_PARENT_RULES } from './httproute-parent';
 import { HTTPROUTE_REGEX } from './httproute-regex';
 import { INFERENCEPOOL_RULES } from './inferencepool';
 import { MANIFEST_READABLE_RULE } from './manifest-readable';
+import { NAME_ROUTING_RULES } from './name-routing';
 import { METADATA_RULES } from './metadata';
 import { OPENSHIFT_GATEWAY_API_RULES } from './openshift-gateway-api';
 import { OPENSHIFT_ROUTE_RULES } from './openshift-route';
@@ -62,6 +63,7 @@ export const RULES: readonly Rule[] = [
   ...WORKLOAD_STORAGE_RULES,
   LEADERWORKERSET_STARTUP_RULE,
   ...ROUTING_POLICY_RULES,
+  ...NAME_ROUTING_RULES,
   ...POLICY_CEL_RULES,
   POLICY_REFERENCE_RULE,
   GATEWAY_ROUTING_HEADER_RULE,

@@ -48,6 +48,23 @@ export function chatCompletion(model: string, headers: Record<string, string> = 
  */
 export function simulateRequests(model: Model, simulator: RoutingSimulator): Simulation[] {
   const simulations: Simulation[] = [];
+  // What each of a pool's pod templates serves (undefined: not readable), read once per pool:
+  // a pool is reached by as many matches and requests as it has public names.
+  const servedOfPool = new Map<any, (string[] | undefined)[]>();
+  const servedPerTemplate = (pool: any) => {
+    let served = servedOfPool.get(pool);
+    if (!served) {
+      served = model.poolPods(pool).map((t) => servedModelNames(t));
+      servedOfPool.set(pool, served);
+    }
+    return served;
+  };
+  const flat = new Map<any, string[]>();
+  const servedBy = (pool: any) => {
+    let names = flat.get(pool);
+    if (!names) flat.set(pool, names = servedPerTemplate(pool).flatMap((n) => n ?? []));
+    return names;
+  };
   for (const [gateway, maps] of model.routingMaps) {
     const attached = model.attachments.get(gateway) ?? [];
     const routing = maps.map((m) => ({ map: m, matches: model.headerMatches(attached, m.header) })).filter((r) => r.matches.length > 0);
@@ -56,9 +73,8 @@ export function simulateRequests(model: Model, simulator: RoutingSimulator): Sim
     const names = new Set<string>();
     for (const r of routing) for (const [k] of r.map.entries) names.add(k);
     if (!readable) {
-      for (const x of routing.flatMap((r) => r.matches)) {
-        for (const pool of x.pools) for (const t of model.poolPods(pool)) for (const n of servedModelNames(t) ?? []) names.add(n);
-      }
+      const pools = new Set(routing.flatMap((r) => r.matches).flatMap((x) => x.pools));
+      for (const pool of pools) for (const n of servedBy(pool)) names.add(n);
     }
     const policy = routing[0].map.policy;
     for (const name of names) {
@@ -66,7 +82,10 @@ export function simulateRequests(model: Model, simulator: RoutingSimulator): Sim
       let servedByPool: string[] | undefined;
       if (decision.routed) {
         const pool = model.index.get(POOL, ...decision.pool!.split('/') as [string, string]);
-        if (pool && !isAssumed(pool)) servedByPool = model.poolPods(pool).flatMap((t) => servedModelNames(t) ?? [name]);
+        if (pool && !isAssumed(pool)) {
+          const perTemplate = servedPerTemplate(pool);
+          servedByPool = perTemplate.every((n) => n !== undefined) ? servedBy(pool) : perTemplate.flatMap((n) => n ?? [name]);
+        }
       }
       simulations.push({ request: `POST /v1/chat/completions model=${name}`, model: name, expect: 'route', decision, probe: 'model', policy, ...(servedByPool ? { servedByPool } : {}) });
     }

@@ -139,6 +139,18 @@ export class RoutingSimulator {
     return { ...decision, routed: true, reason: `HTTPRoute ${chosen.route} rule ${best.rule} → InferencePool ${key(pool)} → ${pods.join(', ')} port ${port} (picker ${decision.endpointPicker})` };
   }
 
+  /**
+   * Evaluates a header expression on a request as the PreRouting phase does (`request.body`,
+   * `request.headers`, ...; the same limits and functions): the header value, or why the
+   * expression fails (agentgateway then removes the header). Programs are cached per expression.
+   */
+  public evaluateHeader(expression: string, request: SimulatedRequest): { ok: true; value: string } | { ok: false; error: string } {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(request.headers ?? {})) headers[k.toLowerCase()] = v;
+    const r = this.evaluate(expression, { method: request.method, path: request.path, headers, body: request.body ?? '' });
+    return r.ok ? r : { ok: false, error: r.error };
+  }
+
   private ruleIndex(gateway: string): RuleIndex {
     let idx = this.candidates.get(gateway);
     if (!idx) {
