@@ -4,9 +4,10 @@
  * the committed schema differs from what this produces.
  *
  * Each interface becomes a closed object schema under $defs; property types come from the
- * type checker (string, number, boolean, arrays, interfaces, string enums); JSDoc text
+ * type checker (string, number, boolean, arrays, interfaces, string enums, Record<string, string>
+ * and, for pass-through objects, Record<string, unknown>); JSDoc text
  * becomes `description` and the tags @pattern @minimum @maximum @minLength @maxLength
- * @minItems @maxItems @integer @default become the matching keywords. The top level also
+ * @minItems @maxItems @maxProperties @integer @default become the matching keywords. The top level also
  * accepts `$schema` (a string), so a catalog can name its schema for editor completion.
  */
 import * as fs from 'node:fs';
@@ -17,7 +18,7 @@ const ROOT = path.resolve(__dirname, '..');
 const SOURCE = path.join(ROOT, 'src', 'catalog', 'catalog-spec.ts');
 export const CATALOG_SCHEMA_FILE = path.join(ROOT, 'catalog', 'catalog.schema.json');
 const ROOT_TYPE = 'CatalogSpec';
-const NUMBER_TAGS = ['minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems'];
+const NUMBER_TAGS = ['minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'maxProperties'];
 
 export function generateCatalogSchema(): Record<string, unknown> {
   const program = ts.createProgram([SOURCE], { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, noEmit: true });
@@ -60,7 +61,13 @@ export function generateCatalogSchema(): Record<string, unknown> {
       addInterface(name);
       return { $ref: `#/$defs/${name}` };
     }
-    throw new Error(`${where}: type '${checker.typeToString(type)}' has no JSON schema mapping; use string, number, boolean, an array, a string enum or a catalog interface`);
+    // Record<string, string>: a mapping of strings; Record<string, unknown>: any mapping (passed through).
+    const index = checker.getIndexInfoOfType(type, ts.IndexKind.String);
+    if (index) {
+      if (index.type.flags & ts.TypeFlags.Unknown) return { type: 'object' };
+      return { type: 'object', additionalProperties: schemaOf(index.type, `${where}{}`) };
+    }
+    throw new Error(`${where}: type '${checker.typeToString(type)}' has no JSON schema mapping; use string, number, boolean, an array, a string enum, a Record<string, string>, a Record<string, unknown> or a catalog interface`);
   };
 
   const addInterface = (name: string) => {

@@ -44,7 +44,7 @@ export function catalogProblems(spec: CatalogSpec): string[] {
     .filter(({ at }) => !gatewayProblems.some((g) => g.at === at));
   lines.push(...[...topProblems, ...gatewayProblems].map(({ at, p }) => problemAt(at, p)));
   lines.push(...profileProblems(spec));
-  lines.push(...modelProblems(spec.models ?? [], spec.namespace ?? 'llm-d'));
+  lines.push(...modelProblems(spec.models ?? [], spec.namespace ?? 'llm-d', catalogProfile(spec)));
   return lines;
 }
 
@@ -70,7 +70,7 @@ function profileProblems(spec: CatalogSpec): string[] {
 }
 
 /** Problems of each model, alone and against the models before it, as `models[i]: <sentence>` lines. */
-function modelProblems(models: readonly CatalogModelSpec[], namespace: string): string[] {
+function modelProblems(models: readonly CatalogModelSpec[], namespace: string, profile: StackProfile): string[] {
   const names = new Set<string>();
   const pools = new Map<string, PoolOwner>();
   const publicNames = new Map<string, string>();
@@ -80,7 +80,7 @@ function modelProblems(models: readonly CatalogModelSpec[], namespace: string): 
     const inSet = own.length ? own : checkModelInSet(m, { names, pools, publicNames });
     const weights = m.uri !== undefined ? checkModelUri(m.uri) : checkWeights(m);
     // The models' namespace is the catalog's `namespace`, reported once above.
-    const problems = inSet.length ? inSet : checkModel(baseOptions(m), namespace, weights).filter((p) => p.path !== 'namespace');
+    const problems = inSet.length ? inSet : checkModel(baseOptions(m), namespace, weights, profile).filter((p) => p.path !== 'namespace');
     lines.push(...problems.map((p) => `models[${i}]: ${problemSentence(p, modelSubject(m.name))}`));
     if (problems.length === 0) {
       names.add(m.name);
@@ -125,6 +125,24 @@ function baseOptions(m: CatalogModelSpec): ModelOptions {
     // Aliases and LoRA adapters (issue 10, part E).
     aliases: m.aliases, loraAdapters: m.loraAdapters, maxLoraRank: m.maxLoraRank,
     ...parallelismOptions(m),
+    ...tuningOptions(m),
+  };
+}
+
+/** The vLLM tuning, environment, scheduling and rollout keys of a catalog model (issue 10 part F), as construct options. */
+function tuningOptions(m: CatalogModelSpec): Pick<ModelOptions, 'maxModelLen' | 'gpuMemoryUtilization' | 'env' | 'vllmArgs' | 'nodeSelector' | 'affinity' | 'rollout'> {
+  return {
+    maxModelLen: m.maxModelLen,
+    gpuMemoryUtilization: m.gpuMemoryUtilization,
+    env: m.env?.map((e) => ({
+      name: e.name,
+      ...(e.value !== undefined ? { value: e.value } : {}),
+      ...(e.secretKeyRef ? { valueFrom: { secretKeyRef: { name: e.secretKeyRef.name, key: e.secretKeyRef.key } } } : {}),
+    })),
+    vllmArgs: m.vllmArgs ? [...m.vllmArgs] : undefined,
+    nodeSelector: m.nodeSelector ? { ...m.nodeSelector } : undefined,
+    affinity: m.affinity as ModelOptions['affinity'],
+    rollout: m.rollout,
   };
 }
 

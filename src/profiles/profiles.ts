@@ -9,9 +9,10 @@
  */
 
 import { Accelerator, ACCELERATOR_FACTS } from './accelerator';
+import { RolloutStrategy } from './rollout';
 import { OpenShiftVersion, StackProfile } from './stack-profile';
 
-export { Accelerator, OpenShiftVersion, StackProfile };
+export { Accelerator, OpenShiftVersion, RolloutStrategy, StackProfile };
 
 /** The profile of new code that names none. */
 export const DEFAULT_PROFILE = StackProfile.UPSTREAM_2026_08;
@@ -74,6 +75,16 @@ export interface EndpointPickerFacts {
   readonly ignoredEnv: Readonly<Record<string, string>>;
   /** Older EndpointPickerConfig apiVersions this picker still loads, with a deprecation log. */
   readonly deprecatedConfigApiVersions: readonly string[];
+  /** The scorer plugin a pool with LoRA adapters gets: type and weight in the default scheduling profile. */
+  readonly loraAffinityScorer: { readonly type: string; readonly weight: number };
+}
+
+/** Default CPU and memory of a vLLM container: per accelerator of a GPU pod, and for a CPU-only pod. */
+export interface ServerResourceDefaults {
+  /** Multiplied by the accelerators of the pod. */
+  readonly perAccelerator: ResourceSizes;
+  /** A CPU-only server: the model runs on these cores and its KV cache lives in this memory. */
+  readonly cpuServer: ResourceSizes;
 }
 
 /** What a profile's vLLM image is and how its server is deployed. */
@@ -88,6 +99,12 @@ export interface ModelServerFacts {
   readonly probes: { readonly startup: string; readonly readiness: string; readonly liveness: string };
   /** The default image per accelerator vendor (NVIDIA's is {@link image}). */
   readonly acceleratorImages: Record<Accelerator, string>;
+  /** Default CPU and memory of the vLLM container, if the profile sets any. */
+  readonly resources?: ServerResourceDefaults;
+  /** How the Deployment replaces its pods when no rollout is chosen; absent: Kubernetes' default (no strategy written). */
+  readonly rollout?: RolloutStrategy;
+  /** Flags this vLLM no longer accepts (it exits at start on an unknown flag), with what replaced each. */
+  readonly removedFlags: Readonly<Record<string, string>>;
 }
 
 /** A known defect of a profile's pinned CRDs: from which Kubernetes release they are refused, and what fixed it. */
@@ -133,6 +150,30 @@ const DEPRECATED_METRIC_FLAGS = [
   '--lora-info-metric', '--cache-info-metric',
 ];
 
+/**
+ * The scorer that sends a request for a LoRA adapter to a pod that has it loaded (or has room to
+ * load it); the same plugin type in GAIE v1.3.0 and llm-d-router v0.10.0. Weight 2, as the
+ * queue and kv-cache scorers of the default profile.
+ */
+const LORA_AFFINITY_SCORER = { type: 'lora-affinity-scorer', weight: 2 };
+
+/**
+ * Default vLLM sizes. Per GPU: 4 cores (tokenization, the API server, one worker process per
+ * GPU) and 16Gi of host memory requested (weights pass through host memory while loading, plus
+ * vLLM's 4GiB CPU swap space), limit 32Gi (room for the loading peak). A CPU-only server runs the
+ * model on its cores and keeps weights and KV cache in host memory: 16 cores, 32Gi, limit 64Gi.
+ * No CPU limit: throttling stalls token generation.
+ */
+const VLLM_RESOURCES: ServerResourceDefaults = {
+  perAccelerator: { cpuRequest: '4', memoryRequest: '16Gi', memoryLimit: '32Gi' },
+  cpuServer: { cpuRequest: '16', memoryRequest: '32Gi', memoryLimit: '64Gi' },
+};
+
+/** vLLM flags removed before both profiles' versions (v0.13.0, v0.26.0), with their replacement. */
+const REMOVED_VLLM_FLAGS: Readonly<Record<string, string>> = {
+  '--disable-log-requests': 'removed in vLLM 0.11 (request logging is off by default; --enable-log-requests turns it on)',
+};
+
 /** The profiles, by name. */
 export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
   [StackProfile.RHDEV_2026_03]: {
@@ -168,6 +209,7 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       deprecatedFlags: DEPRECATED_METRIC_FLAGS,
       ignoredEnv: {},
       deprecatedConfigApiVersions: [],
+      loraAffinityScorer: LORA_AFFINITY_SCORER,
     },
     modelServer: {
       // v0.13.0 exports `vllm:kv_cache_usage_perc`, the metric the v1.3.0 picker scrapes by
@@ -186,6 +228,8 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
         [Accelerator.GOOGLE_TPU]: 'vllm/vllm-tpu:v0.13.2-ironwood',
         [Accelerator.CPU]: 'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.13.0',
       },
+      // The article's pods set no CPU or memory and no strategy; the frozen profile keeps them.
+      removedFlags: REMOVED_VLLM_FLAGS,
     },
     objectiveGroup: 'inference.networking.x-k8s.io',
     frozen: true,
@@ -220,6 +264,7 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       deprecatedFlags: [],
       ignoredEnv: { ENABLE_EXPERIMENTAL_FLOW_CONTROL_LAYER: 'the flowControl feature gate in the EndpointPickerConfig (featureGates: [flowControl])' },
       deprecatedConfigApiVersions: ['inference.networking.x-k8s.io/v1alpha1'],
+      loraAffinityScorer: LORA_AFFINITY_SCORER,
     },
     modelServer: {
       // The version llm-d's guides pin with llm-d-router v0.10.0.
@@ -238,6 +283,9 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
         [Accelerator.GOOGLE_TPU]: 'vllm/vllm-tpu:v0.13.2-ironwood',
         [Accelerator.CPU]: 'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.26.0',
       },
+      resources: VLLM_RESOURCES,
+      rollout: RolloutStrategy.NO_SURGE,
+      removedFlags: REMOVED_VLLM_FLAGS,
     },
     objectiveGroup: 'llm-d.ai',
     frozen: false,
