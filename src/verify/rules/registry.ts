@@ -29,6 +29,7 @@ import { SCHEMA_RULES } from './schema';
 import { VERIFY_IGNORE_RULE } from './verify-ignore';
 import { VLLM_PROFILE_RULES } from './vllm-profile';
 import { WORKLOAD_PARALLELISM_RULE } from './workload-parallelism';
+import { WORKLOAD_ROLLOUT_RULES } from './workload-rollout';
 import { CONTAINER_PROBE_PORT_NAME_RULE, SERVICE_TARGET_PORT_NAME_RULE } from './workload-ports';
 
 /**
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   SERVICE_TARGET_PORT_NAME_RULE,
   CONTAINER_PROBE_PORT_NAME_RULE,
   WORKLOAD_PARALLELISM_RULE,
+  ...WORKLOAD_ROLLOUT_RULES,
   ...ROUTING_POLICY_RULES,
   ...POLICY_CEL_RULES,
   POLICY_REFERENCE_RULE,
