@@ -179,3 +179,24 @@ describe('rollouts and disruption budgets', () => {
     expect(server({ profile, replicas: 0 }).filter((o) => o.kind === 'PodDisruptionBudget')).toEqual([]);
   });
 });
+
+describe('catalog env: a list or a mapping', () => {
+  const envOf = (env: unknown): any[] => {
+    const chart = Catalog.fromSpec({ models: [{ name: QWEN, env }] } as any, 'test.yaml').addTo(new App(), 'x');
+    return find(chart.toJson(), 'Deployment', 'vllm-qwen3-06b').spec.template.spec.containers[0].env;
+  };
+
+  it('takes a mapping of name to value, in key order, like the list form', () => {
+    expect(envOf({ B: '2', A: '1' }).slice(-2)).toEqual([{ name: 'B', value: '2' }, { name: 'A', value: '1' }]);
+    expect(envOf([{ name: 'B', value: '2' }, { name: 'S', secretKeyRef: { name: 's', key: 'k' } }]).slice(-2))
+      .toEqual([{ name: 'B', value: '2' }, { name: 'S', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }]);
+  });
+
+  it('fails with one line per fault: neither shape, a non-string value, too many entries, a managed name in the mapping', () => {
+    expect(catalogError({ env: 'x' as any })).toContain('models[0].env: got "x"; must be a list or a mapping');
+    expect(catalogError({ env: 'x' as any })).toContain('(1 problem)');
+    expect(catalogError({ env: { A: 1 } as any })).toContain('models[0].env.A: got 1; must be a string');
+    expect(catalogError({ env: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`A${i}`, 'x'])) })).toContain('models[0].env: got 65 entries; at most 64 are allowed');
+    expect(catalogError({ env: { HF_TOKEN: 'secret' } })).toContain("'env[0].name' is HF_TOKEN, which the library sets");
+  });
+});

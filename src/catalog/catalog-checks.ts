@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { CatalogModelSpec, CatalogSpec } from './catalog-spec';
+import { CatalogEnvVarSpec, CatalogModelSpec, CatalogSpec } from './catalog-spec';
 import { checkCompositionOptions, checkGatewayOptions, gatewaySettings } from '../constructs/checks/gateway-checks';
 import { checkModel, checkWeights, modelSubject } from '../constructs/checks/model-checks';
 import { addPublicNames, checkModelInSet, PoolOwner, poolOf } from '../constructs/checks/model-set-checks';
@@ -129,12 +129,18 @@ function baseOptions(m: CatalogModelSpec): ModelOptions {
   };
 }
 
+/** A catalog `env` as a list: a mapping of name to value becomes {name, value} entries, in key order. */
+function envList(env: CatalogModelSpec['env']): CatalogEnvVarSpec[] | undefined {
+  if (env === undefined || Array.isArray(env)) return env;
+  return Object.entries(env).map(([name, value]) => ({ name, value }));
+}
+
 /** The vLLM tuning, environment, scheduling and rollout keys of a catalog model (issue 10 part F), as construct options. */
 function tuningOptions(m: CatalogModelSpec): Pick<ModelOptions, 'maxModelLen' | 'gpuMemoryUtilization' | 'env' | 'vllmArgs' | 'nodeSelector' | 'affinity' | 'rollout'> {
   return {
     maxModelLen: m.maxModelLen,
     gpuMemoryUtilization: m.gpuMemoryUtilization,
-    env: m.env?.map((e) => ({
+    env: envList(m.env)?.map((e) => ({
       name: e.name,
       ...(e.value !== undefined ? { value: e.value } : {}),
       ...(e.secretKeyRef ? { valueFrom: { secretKeyRef: { name: e.secretKeyRef.name, key: e.secretKeyRef.key } } } : {}),

@@ -311,11 +311,13 @@ export interface CatalogModelSpec {
   readonly gpuMemoryUtilization?: number;
 
   /**
-   * Extra environment variables of the vLLM container, after the library's own; HOME, USER,
-   * HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE, HF_TOKEN and VLLM_NO_USAGE_STATS are the library's.
+   * Extra environment variables of the vLLM container, after the library's own: a list of
+   * {name, value} or {name, secretKeyRef}, or a mapping of name to value; HOME, USER, HF_HOME,
+   * HF_HUB_CACHE, HF_HUB_OFFLINE, HF_TOKEN and VLLM_NO_USAGE_STATS are the library's.
    * @maxItems 64
+   * @maxProperties 64
    */
-  readonly env?: CatalogEnvVarSpec[];
+  readonly env?: CatalogEnvVarSpec[] | Record<string, string>;
 
   /**
    * Extra vllm serve flags, appended after the library's (--flag value or --flag=value). Flags
