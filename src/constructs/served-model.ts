@@ -232,7 +232,8 @@ export interface ServedModelProps extends ModelOptions {
  * - HTTPRoute `<pool>`: parent the Gateway (with its namespace), `/` prefix, header
  *   `X-Gateway-Base-Model-Name` exactly `name`, backend the pool, request timeout
  * - the endpoint picker objects `<pool>-epp` (see {@link EndpointPicker})
- * - Deployment and ServiceAccount `<pool>` serving the model with vLLM (see {@link ModelServer})
+ * - Deployment and ServiceAccount `<pool>` serving the model with vLLM (see {@link ModelServer}); a PodDisruptionBudget
+ *   `<pool>` above one replica
  *
  * and adds `name → name` to the gateway's routing policy, and `alias → name` and
  * `adapter → name` for each alias and LoRA adapter (the same HTTPRoute matches them all).
