@@ -1,4 +1,5 @@
 import { unsafeArgReason } from '../container-args';
+import { flagOf } from '../../util/cli-flags';
 import { PROFILES, StackProfile } from '../../profiles/profiles';
 import { Problem, problem, quoted } from './problem';
 
@@ -32,12 +33,7 @@ export const MANAGED_VLLM_FLAGS: Readonly<Record<string, string>> = {
   '--gpu-memory-utilization': 'gpuMemoryUtilization',
 };
 
-/** The flag an argument names (`--a=b` → `--a`), or undefined when it is a value, not a flag. */
-export function flagOf(arg: string): string | undefined {
-  if (!/^-[^0-9.]/.test(arg)) return undefined;
-  const eq = arg.indexOf('=');
-  return eq < 0 ? arg : arg.slice(0, eq);
-}
+export { flagOf };
 
 /**
  * Problems of a model's extra vLLM arguments: bounded in count and length, starting with a flag

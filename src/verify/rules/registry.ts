@@ -30,6 +30,7 @@ import { VERIFY_IGNORE_RULE } from './verify-ignore';
 import { VLLM_PROFILE_RULES } from './vllm-profile';
 import { WORKLOAD_PARALLELISM_RULE } from './workload-parallelism';
 import { WORKLOAD_ROLLOUT_RULES } from './workload-rollout';
+import { VLLM_FLAGS_RULE } from './vllm-flags';
 import { CONTAINER_PROBE_PORT_NAME_RULE, SERVICE_TARGET_PORT_NAME_RULE } from './workload-ports';
 
 /**
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   CONTAINER_PROBE_PORT_NAME_RULE,
   WORKLOAD_PARALLELISM_RULE,
   ...WORKLOAD_ROLLOUT_RULES,
+  VLLM_FLAGS_RULE,
   ...ROUTING_POLICY_RULES,
   ...POLICY_CEL_RULES,
   POLICY_REFERENCE_RULE,

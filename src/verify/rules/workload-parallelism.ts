@@ -14,7 +14,7 @@ export function isAcceleratorResource(name: string): boolean {
 }
 
 /** Whether `c` runs vLLM: a vllm image, `vllm serve`, or a vLLM parallelism flag. */
-function isVllm(c: any, argv: string[]): boolean {
+export function isVllm(c: any, argv: string[]): boolean {
   if (typeof c?.image === 'string' && /vllm/i.test(c.image)) return true;
   if (argv.some((a, i) => a === 'serve' && i > 0 && /(^|\/)vllm$/.test(argv[i - 1]))) return true;
   return [...PARALLEL_FLAGS, DATA_PARALLEL, DATA_PARALLEL_LOCAL].some((f) => flagValue(argv, f) !== undefined);
