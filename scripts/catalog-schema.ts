@@ -4,9 +4,10 @@
  * the committed schema differs from what this produces.
  *
  * Each interface becomes a closed object schema under $defs; property types come from the
- * type checker (string, number, boolean, arrays, interfaces, string enums); JSDoc text
+ * type checker (string, number, boolean, arrays, interfaces, string enums, unions of these (anyOf), Record<string, string>
+ * and, for pass-through objects, Record<string, unknown>); JSDoc text
  * becomes `description` and the tags @pattern @minimum @maximum @minLength @maxLength
- * @minItems @maxItems @integer @default become the matching keywords. The top level also
+ * @minItems @maxItems @maxProperties @integer @default become the matching keywords. The top level also
  * accepts `$schema` (a string), so a catalog can name its schema for editor completion.
  */
 import * as fs from 'node:fs';
@@ -17,7 +18,9 @@ const ROOT = path.resolve(__dirname, '..');
 const SOURCE = path.join(ROOT, 'src', 'catalog', 'catalog-spec.ts');
 export const CATALOG_SCHEMA_FILE = path.join(ROOT, 'catalog', 'catalog.schema.json');
 const ROOT_TYPE = 'CatalogSpec';
-const NUMBER_TAGS = ['minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems'];
+const NUMBER_TAGS = ['minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'maxProperties'];
+/** The JSON type each numeric tag constrains. */
+const TAG_TYPE: Record<string, string> = { minimum: 'number', maximum: 'number', minLength: 'string', maxLength: 'string', minItems: 'array', maxItems: 'array', maxProperties: 'object' };
 
 export function generateCatalogSchema(): Record<string, unknown> {
   const program = ts.createProgram([SOURCE], { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, noEmit: true });
@@ -47,6 +50,10 @@ export function generateCatalogSchema(): Record<string, unknown> {
       return { type: 'string', enum: type.types.map((t) => (t as ts.StringLiteralType).value) };
     }
     if (type.isStringLiteral()) return { type: 'string', enum: [type.value] };
+    // A union of shapes (a list or a mapping): any of them.
+    if (type.isUnion() && !(type.flags & ts.TypeFlags.Boolean) && !type.types.some((t) => t.flags & ts.TypeFlags.BooleanLiteral)) {
+      return { anyOf: type.types.map((t, i) => schemaOf(t, `${where}|${i}`)) };
+    }
     if (type.flags & ts.TypeFlags.String) return { type: 'string' };
     if (type.flags & ts.TypeFlags.Number) return { type: 'number' };
     if (type.flags & ts.TypeFlags.Boolean) return { type: 'boolean' };
@@ -60,7 +67,13 @@ export function generateCatalogSchema(): Record<string, unknown> {
       addInterface(name);
       return { $ref: `#/$defs/${name}` };
     }
-    throw new Error(`${where}: type '${checker.typeToString(type)}' has no JSON schema mapping; use string, number, boolean, an array, a string enum or a catalog interface`);
+    // Record<string, string>: a mapping of strings; Record<string, unknown>: any mapping (passed through).
+    const index = checker.getIndexInfoOfType(type, ts.IndexKind.String);
+    if (index) {
+      if (index.type.flags & ts.TypeFlags.Unknown) return { type: 'object' };
+      return { type: 'object', additionalProperties: schemaOf(index.type, `${where}{}`) };
+    }
+    throw new Error(`${where}: type '${checker.typeToString(type)}' has no JSON schema mapping; use string, number, boolean, an array, a string enum, a Record<string, string>, a Record<string, unknown> or a catalog interface`);
   };
 
   const addInterface = (name: string) => {
@@ -82,7 +95,10 @@ export function generateCatalogSchema(): Record<string, unknown> {
       }
       if (tags.has('pattern')) schema.pattern = tags.get('pattern');
       for (const t of NUMBER_TAGS) {
-        if (tags.has(t)) schema[t] = Number(tags.get(t));
+        if (!tags.has(t)) continue;
+        // In a union, a tag goes to the branches of the type it constrains (strict JSON Schema).
+        const branches = (schema.anyOf as Record<string, unknown>[] | undefined)?.filter((b) => b.type === TAG_TYPE[t]);
+        for (const target of branches ?? [schema]) target[t] = Number(tags.get(t));
       }
       if (tags.has('default')) schema.default = JSON.parse(tags.get('default')!);
       const described = schema.$ref ? { description: text, allOf: [{ $ref: schema.$ref }] } : { description: text, ...schema };

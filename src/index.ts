@@ -3,6 +3,7 @@ export * from './constructs/platform';
 export * from './profiles/stack-profile';
 export { Accelerator } from './profiles/accelerator';
 export { RoutingMode } from './profiles/routing-mode';
+export { RolloutStrategy } from './profiles/rollout';
 export * from './constructs/versions';
 export * from './constructs/names';
 export { Ownership } from './constructs/ownership';

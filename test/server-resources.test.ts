@@ -17,8 +17,8 @@ function pod(props: Record<string, unknown>): any {
 }
 
 describe('ModelServer resources, nodeSelector and tolerations', () => {
-  it('sets no CPU or memory when none is given (existing output unchanged)', () => {
-    const r = pod({}).containers[0].resources;
+  it('sets no CPU or memory when none is given under rhdev-2026-03 (the article\'s output unchanged)', () => {
+    const r = pod({ profile: StackProfile.RHDEV_2026_03 }).containers[0].resources;
     expect(Object.keys(r.requests).sort()).toEqual(['ephemeral-storage', 'nvidia.com/gpu']);
     expect(Object.keys(r.limits)).toEqual(['nvidia.com/gpu']);
   });

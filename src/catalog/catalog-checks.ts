@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { CatalogModelSpec, CatalogSpec } from './catalog-spec';
+import { CatalogEnvVarSpec, CatalogModelSpec, CatalogSpec } from './catalog-spec';
 import { checkCompositionOptions, checkGatewayOptions, gatewaySettings } from '../constructs/checks/gateway-checks';
 import { checkModel, checkWeights, modelSubject } from '../constructs/checks/model-checks';
 import { addPublicNames, checkModelInSet, PoolOwner, poolOf, withoutRepeats } from '../constructs/checks/model-set-checks';
@@ -45,7 +45,7 @@ export function catalogProblems(spec: CatalogSpec): string[] {
     .filter(({ at }) => !gatewayProblems.some((g) => g.at === at));
   lines.push(...[...topProblems, ...gatewayProblems].map(({ at, p }) => problemAt(at, p)));
   lines.push(...profileProblems(spec));
-  lines.push(...modelProblems(spec.models ?? [], spec.namespace ?? 'llm-d'));
+  lines.push(...modelProblems(spec.models ?? [], spec.namespace ?? 'llm-d', catalogProfile(spec)));
   lines.push(...imageVolumeProblems(spec));
   return lines;
 }
@@ -72,7 +72,7 @@ function profileProblems(spec: CatalogSpec): string[] {
 }
 
 /** Problems of each model, alone and against the models before it, as `models[i]: <sentence>` lines. */
-function modelProblems(models: readonly CatalogModelSpec[], namespace: string): string[] {
+function modelProblems(models: readonly CatalogModelSpec[], namespace: string, profile: StackProfile): string[] {
   const names = new Set<string>();
   const pools = new Map<string, PoolOwner>();
   const publicNames = new Map<string, string>();
@@ -84,7 +84,7 @@ function modelProblems(models: readonly CatalogModelSpec[], namespace: string): 
     const source = m.uri !== undefined && weights.length === 0 ? ModelSource.fromUri(m.uri) : undefined;
     // The models' namespace is the catalog's `namespace`, reported once above. Clashes with
     // earlier models and the model's own option problems are reported together.
-    const problems = own.length ? own : withoutRepeats(inSet, checkModel({ ...baseOptions(m), source }, namespace, weights).filter((p) => p.path !== 'namespace'));
+    const problems = own.length ? own : withoutRepeats(inSet, checkModel({ ...baseOptions(m), source }, namespace, weights, profile).filter((p) => p.path !== 'namespace'));
     lines.push(...problems.map((p) => `models[${i}]: ${problemSentence(p, modelSubject(m.name))}`));
     if (problems.length === 0) {
       names.add(m.name);
@@ -134,6 +134,30 @@ function baseOptions(m: CatalogModelSpec): ModelOptions {
     ...parallelismOptions(m),
     // Multi-node (issue 10, part C).
     nodes: m.nodes,
+    ...tuningOptions(m),
+  };
+}
+
+/** A catalog `env` as a list: a mapping of name to value becomes {name, value} entries, in key order. */
+function envList(env: CatalogModelSpec['env']): CatalogEnvVarSpec[] | undefined {
+  if (env === undefined || Array.isArray(env)) return env;
+  return Object.entries(env).map(([name, value]) => ({ name, value }));
+}
+
+/** The vLLM tuning, environment, scheduling and rollout keys of a catalog model (issue 10 part F), as construct options. */
+function tuningOptions(m: CatalogModelSpec): Pick<ModelOptions, 'maxModelLen' | 'gpuMemoryUtilization' | 'env' | 'vllmArgs' | 'nodeSelector' | 'affinity' | 'rollout'> {
+  return {
+    maxModelLen: m.maxModelLen,
+    gpuMemoryUtilization: m.gpuMemoryUtilization,
+    env: envList(m.env)?.map((e) => ({
+      name: e.name,
+      ...(e.value !== undefined ? { value: e.value } : {}),
+      ...(e.secretKeyRef ? { valueFrom: { secretKeyRef: { name: e.secretKeyRef.name, key: e.secretKeyRef.key } } } : {}),
+    })),
+    vllmArgs: m.vllmArgs ? [...m.vllmArgs] : undefined,
+    nodeSelector: m.nodeSelector ? { ...m.nodeSelector } : undefined,
+    affinity: m.affinity as ModelOptions['affinity'],
+    rollout: m.rollout,
   };
 }
 

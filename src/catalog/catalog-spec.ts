@@ -8,6 +8,7 @@ import { Platform } from '../constructs/platform';
 import { CacheAccessMode } from '../constructs/model-cache';
 import { Accelerator } from '../profiles/accelerator';
 import { RoutingMode } from '../profiles/routing-mode';
+import { RolloutStrategy } from '../profiles/rollout';
 import { OpenShiftVersion, StackProfile } from '../profiles/stack-profile';
 
 /**
@@ -339,6 +340,59 @@ export interface CatalogModelSpec {
    * @default "HF_TOKEN"
    */
   readonly hfTokenSecretKey?: string;
+
+  // --- vLLM tuning, environment, scheduling, rollout (issue 10 part F) ---
+
+  /**
+   * vLLM --max-model-len: the longest context (prompt and output tokens) of a request. Defaults
+   * to the model's own context length.
+   * @integer
+   * @minimum 1
+   * @maximum 16777216
+   */
+  readonly maxModelLen?: number;
+
+  /**
+   * vLLM --gpu-memory-utilization: the fraction of each GPU's memory vLLM may use, above 0 and
+   * at most 1. Defaults to vLLM's (0.9).
+   * @maximum 1
+   */
+  readonly gpuMemoryUtilization?: number;
+
+  /**
+   * Extra environment variables of the vLLM container, after the library's own: a list of
+   * {name, value} or {name, secretKeyRef}, or a mapping of name to value; HOME, USER, HF_HOME,
+   * HF_HUB_CACHE, HF_HUB_OFFLINE, HF_TOKEN and VLLM_NO_USAGE_STATS are the library's.
+   * @maxItems 64
+   * @maxProperties 64
+   */
+  readonly env?: CatalogEnvVarSpec[] | Record<string, string>;
+
+  /**
+   * Extra vllm serve flags, appended after the library's (--flag value or --flag=value). Flags
+   * the library manages and flags the profile's vLLM removed are refused with the key to use.
+   * @maxItems 64
+   */
+  readonly vllmArgs?: string[];
+
+  /**
+   * Node selector of the vLLM pods (label key to value), passed through.
+   * @maxProperties 64
+   */
+  readonly nodeSelector?: Record<string, string>;
+
+  /**
+   * Affinity of the vLLM pods, as in a pod spec (nodeAffinity, podAffinity, podAntiAffinity),
+   * passed through; a key that is not a Kubernetes affinity field is refused.
+   */
+  readonly affinity?: Record<string, unknown>;
+
+  /**
+   * How the vLLM Deployment replaces its pods: surge (Kubernetes' default, needs a spare GPU),
+   * no-surge (maxSurge 0, maxUnavailable 1: a 1-replica model is briefly down) or recreate.
+   * Defaults to the profile's: no-surge under upstream-2026-08, surge under rhdev-2026-03.
+   */
+  readonly rollout?: RolloutStrategy;
 }
 
 /**
@@ -383,6 +437,46 @@ export interface CatalogLoraAdapterSpec {
    * @maxLength 1024
    */
   readonly uri: string;
+}
+
+/**
+ * An environment variable: a value, or a key of a Secret.
+ */
+export interface CatalogEnvVarSpec {
+  /**
+   * Variable name (letters, digits and '_', not starting with a digit).
+   * @pattern ^[A-Za-z_][A-Za-z0-9_]*$
+   * @maxLength 255
+   */
+  readonly name: string;
+
+  /**
+   * The value (give this or secretKeyRef).
+   * @maxLength 32768
+   */
+  readonly value?: string;
+
+  /** A key of a Secret in the models' namespace (give this or value). */
+  readonly secretKeyRef?: CatalogSecretKeySpec;
+}
+
+/**
+ * A key of a Secret.
+ */
+export interface CatalogSecretKeySpec {
+  /**
+   * Secret name (a lowercase DNS subdomain).
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
+   */
+  readonly name: string;
+
+  /**
+   * Key in the Secret.
+   * @pattern ^[-._a-zA-Z0-9]+$
+   * @maxLength 253
+   */
+  readonly key: string;
 }
 
 /**

@@ -129,11 +129,26 @@ export function schemaProblems(spec: unknown): string[] {
   const validate = catalogValidator();
   if (validate(spec)) return [];
   const out: string[] = [];
-  for (const e of validate.errors ?? []) {
+  for (const e of withoutUnionNoise(validate.errors ?? [])) {
     const line = describe(e);
     if (line && !out.includes(line)) out.push(line);
   }
   return out;
+}
+
+/**
+ * The errors of a value that may take several shapes (a list or a mapping, `anyOf`) told once:
+ * the branches' type mismatches at its own path are dropped; the anyOf error itself is kept only
+ * when no error points inside the value (a deeper error says more).
+ */
+function withoutUnionNoise(errors: readonly ErrorObject[]): ErrorObject[] {
+  const unions = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  return errors.filter((e) => {
+    if (!unions.has(e.instancePath)) return true;
+    if (e.keyword === 'type') return false;
+    if (e.keyword === 'anyOf') return !errors.some((o) => o !== e && o.keyword !== 'type' && (o.instancePath === e.instancePath || o.instancePath.startsWith(`${e.instancePath}/`)));
+    return true;
+  });
 }
 
 function describe(e: ErrorObject): string | undefined {
@@ -168,6 +183,12 @@ function describe(e: ErrorObject): string | undefined {
       return `${at}: got ${(e.data as unknown[]).length} item(s); must have at least ${e.params.limit}`;
     case 'maxItems':
       return `${at}: got ${(e.data as unknown[]).length} items; at most ${e.params.limit} are allowed${hint ? ` (${hint})` : ''}`;
+    case 'anyOf': {
+      const shapes = ((e.parentSchema as any)?.anyOf ?? []).map((b: any) => (b.type === 'object' ? 'a mapping' : b.type === 'array' ? 'a list' : `a ${b.type}`));
+      return `${at}: ${got}; must be ${shapes.join(' or ')}`;
+    }
+    case 'maxProperties':
+      return `${at}: got ${Object.keys(e.data as object).length} entries; at most ${e.params.limit} are allowed`;
     case 'allOf':
     case '$ref':
       return undefined;

@@ -72,6 +72,14 @@ export interface EndpointPickerProps {
    * @default - none
    */
   readonly labels?: Record<string, string>;
+
+  /**
+   * Adds the profile's LoRA affinity scorer (`lora-affinity-scorer`, weight 2) to the
+   * scheduling profile, so a request for an adapter goes to a pod that has it loaded. Set for
+   * the pools of models with LoRA adapters.
+   * @default false
+   */
+  readonly loraAffinity?: boolean;
 }
 
 /**
@@ -177,7 +185,7 @@ export class EndpointPicker extends Construct {
 
     this.configMap = new (patchedLast(k8s.KubeConfigMap))(this, 'Config', {
       metadata: metadata(),
-      data: { [EndpointPicker.CONFIG_FILE]: pickerConfig(facts) },
+      data: { [EndpointPicker.CONFIG_FILE]: pickerConfig(facts, props.loraAffinity ?? false) },
     });
 
     const resources = containerResources(facts, props.resources);

@@ -15,8 +15,10 @@ import { CACHE_PATH, HOME_PATH, imageVolumePatches, VLLM_PORT, vllmPodTemplate }
 import { ModelCache, ModelCacheClaim } from './model-cache';
 import { ModelSource } from './model-source';
 import { checkStorageSettings } from './checks/storage-checks';
+import { addDisruptionBudget, deploymentStrategy } from './rollout';
 import { Accelerator, ACCELERATOR_FACTS } from '../profiles/accelerator';
 import { DEFAULT_PROFILE, StackProfile } from '../profiles/profiles';
+import { RolloutStrategy } from '../profiles/rollout';
 
 /**
  * Properties of a {@link ModelServer}.
@@ -222,6 +224,50 @@ export interface ModelServerProps {
    * @default - none
    */
   readonly loraAdapterSources?: ModelSource[];
+  // vLLM tuning, environment, scheduling and rollout (issue 10, part F).
+  /**
+   * vLLM `--max-model-len`: the longest context (prompt and output tokens) a request may use,
+   * from 1 to 16777216. Lower it to fit the KV cache of a long-context model on fewer GPUs.
+   * @default - the model's own context length
+   */
+  readonly maxModelLen?: number;
+
+  /**
+   * vLLM `--gpu-memory-utilization`: the fraction of each GPU's memory vLLM may use, above 0
+   * and at most 1.
+   * @default - vLLM's (0.9)
+   */
+  readonly gpuMemoryUtilization?: number;
+
+  /**
+   * Extra environment variables of the vLLM container, after the library's own (HOME, USER,
+   * HF_HOME, HF_TOKEN, VLLM_NO_USAGE_STATS, which cannot be set here), each a value or a
+   * `valueFrom` reference such as a Secret key.
+   * @default - none
+   */
+  readonly env?: k8s.EnvVar[];
+
+  /**
+   * Extra `vllm serve` flags, appended after the library's. Flags the library manages
+   * (`--served-model-name`, `--port`, the LoRA and parallelism flags, `--max-model-len`,
+   * `--gpu-memory-utilization`, ...) and flags the profile's vLLM removed are refused, in both
+   * the `--flag value` and `--flag=value` forms; at most 64 entries.
+   * @default - none
+   */
+  readonly vllmArgs?: string[];
+
+  /**
+   * Affinity of the vLLM pods, passed through.
+   * @default - none
+   */
+  readonly affinity?: k8s.Affinity;
+
+  /**
+   * How the Deployment replaces its pods on an update.
+   * @default - the profile's: RolloutStrategy.NO_SURGE under upstream-2026-08 (no spare GPU
+   * needed); Kubernetes' default rolling update (RolloutStrategy.SURGE) under rhdev-2026-03
+   */
+  readonly rollout?: RolloutStrategy;
 }
 
 /**
@@ -239,8 +285,10 @@ export interface ModelServerProps {
  *
  * Creates, in `namespace`:
  * - ServiceAccount `<name>` (no API token mounted)
- * - Deployment `<name>`, or with `nodes` above 1 a LeaderWorkerSet `<name>` (groups of `nodes`
- *   pods: a leader serving the API and headless workers, see {@link ModelServerProps.nodes})
+ * - Deployment `<name>` (upstream-2026-08: rollout maxSurge 0, maxUnavailable 1; see `rollout`),
+ *   or with `nodes` above 1 a LeaderWorkerSet `<name>` (groups of `nodes` pods: a leader serving
+ *   the API and headless workers, see {@link ModelServerProps.nodes})
+ * - PodDisruptionBudget `<name>` (maxUnavailable 1), when replicas is above 1 (Deployment only)
  *
  * @example
  * new ModelServer(chart, 'qwen', {
@@ -309,6 +357,8 @@ export class ModelServer extends Construct {
    * @default - none
    */
   public readonly cacheClaim?: ModelCacheClaim;
+  /** The PodDisruptionBudget `<name>` (maxUnavailable 1), for a Deployment of more than one replica. */
+  public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
 
   constructor(scope: Construct, id: string, props: ModelServerProps) {
     super(scope, id);
@@ -374,10 +424,12 @@ export class ModelServer extends Construct {
       spec: {
         replicas: this.replicas,
         selector: { matchLabels: this.selectorLabels },
+        ...deploymentStrategy(props.rollout, this.profile),
         template,
       },
     });
     ApiObject.of(this.deployment).addJsonPatch(...imageVolumePatches(template, props, '/spec/template'));
     this.workload = this.deployment;
+    this.disruptionBudget = addDisruptionBudget(this, { name: this.name, replicas: this.replicas, selectorLabels: this.selectorLabels, metadata });
   }
 }

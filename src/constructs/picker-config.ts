@@ -7,9 +7,11 @@ const METRICS_SOURCE = ['  parameters:', '    scheme: http', '    path: /metrics
  * The picker's `EndpointPickerConfig` file: the charts' default scheduling profile (queue 2,
  * kv-cache utilization 2, prefix cache 3) in the profile's config apiVersion; where the profile
  * declares its data layer, the `metrics-data-source` plugin feeding the
- * `core-metrics-extractor` (the llm-d-router chart's default file).
+ * `core-metrics-extractor` (the llm-d-router chart's default file). With `loraAffinity`, the
+ * profile's LoRA affinity scorer too, declared and weighted in the default profile.
  */
-export function pickerConfig(facts: EndpointPickerFacts): string {
+export function pickerConfig(facts: EndpointPickerFacts, loraAffinity: boolean = false): string {
+  const lora = facts.loraAffinityScorer;
   const lines = [
     `apiVersion: ${facts.configApiVersion}`,
     'kind: EndpointPickerConfig',
@@ -17,6 +19,7 @@ export function pickerConfig(facts: EndpointPickerFacts): string {
     '- type: queue-scorer',
     '- type: kv-cache-utilization-scorer',
     '- type: prefix-cache-scorer',
+    ...(loraAffinity ? [`- type: ${lora.type}`] : []),
     ...(facts.dataLayerPlugins ? ['- type: metrics-data-source', ...METRICS_SOURCE, '- type: core-metrics-extractor'] : []),
     ...(facts.dataLayerPlugins ? [
       'dataLayer:',
@@ -34,6 +37,7 @@ export function pickerConfig(facts: EndpointPickerFacts): string {
     '    weight: 2',
     '  - pluginRef: prefix-cache-scorer',
     '    weight: 3',
+    ...(loraAffinity ? [`  - pluginRef: ${lora.type}`, `    weight: ${lora.weight}`] : []),
   ];
   return `${lines.join('\n')}\n`;
 }

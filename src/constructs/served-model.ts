@@ -22,6 +22,7 @@ import { formatGatewayDuration } from './units';
 import { Accelerator } from '../profiles/accelerator';
 import { PROFILES, RoutingMode } from '../profiles/profiles';
 import { shardNames, shardRouteName } from './route-shards';
+import { RolloutStrategy } from '../profiles/rollout';
 
 /** Annotation carrying the raw model name (label values cannot hold `/`). */
 export const MODEL_ANNOTATION = `${ANNOTATION_DOMAIN}/model`;
@@ -183,6 +184,50 @@ export interface ModelOptions {
    * @default 'HF_TOKEN'
    */
   readonly hfTokenSecretKey?: string;
+  // vLLM tuning, environment, scheduling and rollout (issue 10, part F).
+  /**
+   * vLLM `--max-model-len`: the longest context (prompt and output tokens) a request may use,
+   * from 1 to 16777216. Lower it to fit the KV cache of a long-context model on fewer GPUs.
+   * @default - the model's own context length
+   */
+  readonly maxModelLen?: number;
+
+  /**
+   * vLLM `--gpu-memory-utilization`: the fraction of each GPU's memory vLLM may use, above 0
+   * and at most 1.
+   * @default - vLLM's (0.9)
+   */
+  readonly gpuMemoryUtilization?: number;
+
+  /**
+   * Extra environment variables of the vLLM container, after the library's own (HOME, USER,
+   * HF_HOME, HF_TOKEN, VLLM_NO_USAGE_STATS, which cannot be set here), each a value or a
+   * `valueFrom` reference such as a Secret key.
+   * @default - none
+   */
+  readonly env?: k8s.EnvVar[];
+
+  /**
+   * Extra `vllm serve` flags, appended after the library's. Flags the library manages
+   * (`--served-model-name`, `--port`, the LoRA and parallelism flags, `--max-model-len`,
+   * `--gpu-memory-utilization`, ...) and flags the profile's vLLM removed are refused, in both
+   * the `--flag value` and `--flag=value` forms; at most 64 entries.
+   * @default - none
+   */
+  readonly vllmArgs?: string[];
+
+  /**
+   * Affinity of the vLLM pods, passed through.
+   * @default - none
+   */
+  readonly affinity?: k8s.Affinity;
+
+  /**
+   * How the Deployment replaces its pods on an update.
+   * @default - the profile's: RolloutStrategy.NO_SURGE under upstream-2026-08 (no spare GPU
+   * needed); Kubernetes' default rolling update (RolloutStrategy.SURGE) under rhdev-2026-03
+   */
+  readonly rollout?: RolloutStrategy;
 }
 
 
@@ -222,7 +267,8 @@ export interface ServedModelProps extends ModelOptions {
  *   HTTPRoutes `<pool>-2`, `<pool>-3`, … when a model has more than 128 names
  * - the endpoint picker objects `<pool>-epp` (see {@link EndpointPicker})
  * - Deployment (with `nodes` above 1: LeaderWorkerSet) and ServiceAccount `<pool>` serving the
- *   model with vLLM (see {@link ModelServer})
+ *   model with vLLM (see {@link ModelServer}); a PodDisruptionBudget `<pool>` above one replica
+ *   (Deployment only)
  *
  * and adds `name → name` to the gateway's routing policy, and `alias → name` and
  * `adapter → name` for each alias and LoRA adapter (the same HTTPRoute matches them all).
@@ -261,7 +307,7 @@ export class ServedModel extends Construct {
 
   constructor(scope: Construct, id: string, props: ServedModelProps) {
     super(scope, id);
-    throwIfAny(checkModelOptions(props, props.namespace), modelSubject(props.name));
+    throwIfAny(checkModelOptions(props, props.namespace, props.gateway.profile), modelSubject(props.name));
     throwIfAny(checkPublicNames(props), modelSubject(props.name));
     this.modelName = props.name;
     this.headerValue = props.name;
@@ -325,6 +371,7 @@ export class ServedModel extends Construct {
       platform,
       labels,
       resources: props.endpointPickerResources,
+      loraAffinity: this.loraAdapters.length > 0,
     });
 
     this.server = new ModelServer(this, 'Server', {
@@ -357,6 +404,13 @@ export class ServedModel extends Construct {
       cache: props.cache,
       hfTokenSecretKey: props.hfTokenSecretKey,
       loraAdapterSources: adapterSources,
+      // vLLM tuning, environment, scheduling and rollout (issue 10, part F)
+      maxModelLen: props.maxModelLen,
+      gpuMemoryUtilization: props.gpuMemoryUtilization,
+      env: props.env,
+      vllmArgs: props.vllmArgs,
+      affinity: props.affinity,
+      rollout: props.rollout,
       profile,
       platform,
       labels,

@@ -7,6 +7,7 @@ import { DEFAULT_TOKEN_KEY } from './checks/storage-checks';
 import type { EndpointPickerResources } from './endpoint-picker';
 import type { ModelServerProps } from './model-server';
 import { Platform } from './platform';
+import { quantityBytes } from './units';
 import { Accelerator, ACCELERATOR_FACTS } from '../profiles/accelerator';
 import { PROFILES, StackProfile } from '../profiles/profiles';
 
@@ -90,6 +91,8 @@ export function vllmArgs(props: ModelServerProps): string[] {
     '--port', String(VLLM_PORT),
     ...loraArgs(props.loraModules ?? [], props.maxLoraRank),
     ...parallelArgs(props),
+    ...tuningArgs(props),
+    ...props.vllmArgs ?? [],
   ];
 }
 
@@ -111,6 +114,7 @@ export function vllmEnv(props: ModelServerProps, userEnv: boolean): k8s.EnvVar[]
     ...(props.hfTokenSecret
       ? [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: props.hfTokenSecret, key: props.hfTokenSecretKey ?? DEFAULT_TOKEN_KEY } } }]
       : []),
+    ...(props.env ?? []).map((e) => ({ ...e })),
   ];
 }
 
@@ -176,12 +180,53 @@ export function imageVolumePatches(template: k8s.PodTemplateSpec, props: ModelSe
   return [JsonPatch.add(`${templatePath}/spec/volumes/${at}/image`, { reference: props.source.imageReference, pullPolicy: 'IfNotPresent' })];
 }
 
-/** Requests and limits: accelerators, CPU and memory as given, ephemeral storage for the cache. */
+/**
+ * Requests and limits: accelerators, CPU and memory (each given one, else the profile's default
+ * for the pod's accelerators or for a CPU server), ephemeral storage for the cache.
+ */
 export function vllmResources(inp: VllmPodInputs): k8s.ResourceRequirements {
   const accelerators = inp.gpuResource ? { [inp.gpuResource]: k8s.Quantity.fromNumber(inp.gpus) } : {};
+  const sizes = withDefaultSizes(inp.props.resources, defaultServerSizes(inp.profile, inp.gpuResource ? inp.gpus : 0));
   return {
-    requests: { ...accelerators, ...computeRequests(inp.props.resources), 'ephemeral-storage': k8s.Quantity.fromString(inp.storage) },
-    ...limitsOf(accelerators, inp.props.resources),
+    requests: { ...accelerators, ...computeRequests(sizes), 'ephemeral-storage': k8s.Quantity.fromString(inp.storage) },
+    ...limitsOf(accelerators, sizes),
+  };
+}
+
+/**
+ * The profile's default CPU and memory of a vLLM container with `accelerators` accelerators
+ * (per accelerator, multiplied) or none (a CPU server); undefined where the profile sets none.
+ */
+export function defaultServerSizes(profile: StackProfile, accelerators: number): EndpointPickerResources | undefined {
+  const defaults = PROFILES[profile].modelServer.resources;
+  if (!defaults) return undefined;
+  if (accelerators === 0) {
+    const c = defaults.cpuServer;
+    return { cpu: c.cpuRequest, memory: c.memoryRequest, memoryLimit: c.memoryLimit };
+  }
+  const p = defaults.perAccelerator;
+  return { cpu: scaled(p.cpuRequest, accelerators), memory: scaled(p.memoryRequest, accelerators), memoryLimit: scaled(p.memoryLimit, accelerators) };
+}
+
+/** A whole-number quantity with an optional binary suffix, times `n` (`16Gi` × 4 → `64Gi`). */
+function scaled(quantity: string, n: number): string {
+  const m = /^([0-9]+)([A-Za-z]*)$/.exec(quantity)!;
+  return `${Number(m[1]) * n}${m[2]}`;
+}
+
+/**
+ * The given sizes over the defaults: each given one wins; a given memory request without a
+ * limit keeps its own limit (the request), not the default's.
+ */
+function withDefaultSizes(given: EndpointPickerResources | undefined, defaults: EndpointPickerResources | undefined): EndpointPickerResources | undefined {
+  if (!defaults) return given;
+  const g = given ?? {};
+  // A given limit below the default request lowers the request to it (the kubelet refuses request > limit).
+  const limitBelowDefault = g.memoryLimit !== undefined && (quantityBytes(g.memoryLimit) ?? 0) < (quantityBytes(defaults.memory!) ?? 0);
+  return {
+    cpu: g.cpu ?? defaults.cpu,
+    memory: g.memory ?? (limitBelowDefault ? g.memoryLimit : defaults.memory),
+    memoryLimit: g.memoryLimit ?? (g.memory !== undefined ? g.memory : defaults.memoryLimit),
   };
 }
 
@@ -197,12 +242,21 @@ function vllmProbes(paths: { startup: string; readiness: string; liveness: strin
   };
 }
 
-/** Tolerations (the accelerator's taint, then the given ones) and node selector. */
-function vllmScheduling(props: ModelServerProps, taintKey: string | undefined): { tolerations?: k8s.Toleration[]; nodeSelector?: Record<string, string> } {
+/** Tolerations (the accelerator's taint, then the given ones), node selector and affinity. */
+function vllmScheduling(props: ModelServerProps, taintKey: string | undefined): { tolerations?: k8s.Toleration[]; nodeSelector?: Record<string, string>; affinity?: k8s.Affinity } {
   return {
     ...tolerationsOf(taintKey, props.tolerations),
     ...(props.nodeSelector ? { nodeSelector: { ...props.nodeSelector } } : {}),
+    ...(props.affinity ? { affinity: props.affinity } : {}),
   };
+}
+
+/** `--max-model-len` and `--gpu-memory-utilization`, each only when set. */
+function tuningArgs(props: ModelServerProps): string[] {
+  return [
+    ...(props.maxModelLen !== undefined ? ['--max-model-len', String(props.maxModelLen)] : []),
+    ...(props.gpuMemoryUtilization !== undefined ? ['--gpu-memory-utilization', String(props.gpuMemoryUtilization)] : []),
+  ];
 }
 
 /** The vLLM parallelism flags of a pod, each only when its size is above 1 (so 1-GPU output is unchanged). */

@@ -9,10 +9,11 @@
  */
 
 import { Accelerator, ACCELERATOR_FACTS } from './accelerator';
+import { RolloutStrategy } from './rollout';
 import { RoutingMode } from './routing-mode';
 import { OpenShiftVersion, StackProfile } from './stack-profile';
 
-export { Accelerator, OpenShiftVersion, RoutingMode, StackProfile };
+export { Accelerator, OpenShiftVersion, RolloutStrategy, RoutingMode, StackProfile };
 
 /** The profile of new code that names none. */
 export const DEFAULT_PROFILE = StackProfile.UPSTREAM_2026_08;
@@ -86,6 +87,16 @@ export interface EndpointPickerFacts {
   readonly ignoredEnv: Readonly<Record<string, string>>;
   /** Older EndpointPickerConfig apiVersions this picker still loads, with a deprecation log. */
   readonly deprecatedConfigApiVersions: readonly string[];
+  /** The scorer plugin a pool with LoRA adapters gets: type and weight in the default scheduling profile. */
+  readonly loraAffinityScorer: { readonly type: string; readonly weight: number };
+}
+
+/** Default CPU and memory of a vLLM container: per accelerator of a GPU pod, and for a CPU-only pod. */
+export interface ServerResourceDefaults {
+  /** Multiplied by the accelerators of the pod. */
+  readonly perAccelerator: ResourceSizes;
+  /** A CPU-only server: the model runs on these cores and its KV cache lives in this memory. */
+  readonly cpuServer: ResourceSizes;
 }
 
 /** What a profile's vLLM image is and how its server is deployed. */
@@ -107,6 +118,12 @@ export interface ModelServerFacts {
    * (from {@link MULTI_NODE_MP_SINCE}); a profile pinning an older vLLM would need Ray instead.
    */
   readonly multiNodeBackend: 'mp';
+  /** Default CPU and memory of the vLLM container, if the profile sets any. */
+  readonly resources?: ServerResourceDefaults;
+  /** How the Deployment replaces its pods when no rollout is chosen; absent: Kubernetes' default (no strategy written). */
+  readonly rollout?: RolloutStrategy;
+  /** Flags this vLLM no longer accepts (it exits at start on an unknown flag), with what replaced each. */
+  readonly removedFlags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -164,6 +181,30 @@ const DEPRECATED_METRIC_FLAGS = [
   '--lora-info-metric', '--cache-info-metric',
 ];
 
+/**
+ * The scorer that sends a request for a LoRA adapter to a pod that has it loaded (or has room to
+ * load it); the same plugin type in GAIE v1.3.0 and llm-d-router v0.10.0. Weight 2, as the
+ * queue and kv-cache scorers of the default profile.
+ */
+const LORA_AFFINITY_SCORER = { type: 'lora-affinity-scorer', weight: 2 };
+
+/**
+ * Default vLLM sizes. Per GPU: 4 cores (tokenization, the API server, one worker process per
+ * GPU) and 16Gi of host memory requested (weights pass through host memory while loading, plus
+ * vLLM's 4GiB CPU swap space), limit 32Gi (room for the loading peak). A CPU-only server runs the
+ * model on its cores and keeps weights and KV cache in host memory: 16 cores, 32Gi, limit 64Gi.
+ * No CPU limit: throttling stalls token generation.
+ */
+const VLLM_RESOURCES: ServerResourceDefaults = {
+  perAccelerator: { cpuRequest: '4', memoryRequest: '16Gi', memoryLimit: '32Gi' },
+  cpuServer: { cpuRequest: '16', memoryRequest: '32Gi', memoryLimit: '64Gi' },
+};
+
+/** vLLM flags removed before both profiles' versions (v0.13.0, v0.26.0), with their replacement. */
+const REMOVED_VLLM_FLAGS: Readonly<Record<string, string>> = {
+  '--disable-log-requests': 'removed in vLLM 0.11 (request logging is off by default; --enable-log-requests turns it on)',
+};
+
 /** The profiles, by name. */
 export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
   [StackProfile.RHDEV_2026_03]: {
@@ -199,6 +240,7 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       deprecatedFlags: DEPRECATED_METRIC_FLAGS,
       ignoredEnv: {},
       deprecatedConfigApiVersions: [],
+      loraAffinityScorer: LORA_AFFINITY_SCORER,
     },
     modelServer: {
       // v0.13.0 exports `vllm:kv_cache_usage_perc`, the metric the v1.3.0 picker scrapes by
@@ -219,6 +261,8 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       },
       // v0.13.0 is past v0.12.0: multi-node without Ray (no `ray start` wrapper).
       multiNodeBackend: 'mp',
+      // The article's pods set no CPU or memory and no strategy; the frozen profile keeps them.
+      removedFlags: REMOVED_VLLM_FLAGS,
     },
     objectiveGroup: 'inference.networking.x-k8s.io',
     frozen: true,
@@ -254,6 +298,7 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       deprecatedFlags: [],
       ignoredEnv: { ENABLE_EXPERIMENTAL_FLOW_CONTROL_LAYER: 'the flowControl feature gate in the EndpointPickerConfig (featureGates: [flowControl])' },
       deprecatedConfigApiVersions: ['inference.networking.x-k8s.io/v1alpha1'],
+      loraAffinityScorer: LORA_AFFINITY_SCORER,
     },
     modelServer: {
       // The version llm-d's guides pin with llm-d-router v0.10.0.
@@ -277,6 +322,9 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       },
       // What KServe's LeaderWorkerSet pipeline-parallel template runs (upstream-2026-08.md §2.7).
       multiNodeBackend: 'mp',
+      resources: VLLM_RESOURCES,
+      rollout: RolloutStrategy.NO_SURGE,
+      removedFlags: REMOVED_VLLM_FLAGS,
     },
     objectiveGroup: 'llm-d.ai',
     frozen: false,

@@ -6,6 +6,7 @@ import { Problem, problem, quoted } from './problem';
 import { isHuggingFaceId } from './source-checks';
 import { checkServerSettings } from './server-checks';
 import { checkStorageSettings } from './storage-checks';
+import type { StackProfile } from '../../profiles/profiles';
 
 /** Longest public model name. */
 export const MAX_NAME_LENGTH = 256;
@@ -63,15 +64,15 @@ export function checkModelPlacement(p: ModelPlacement): Problem[] {
  * Every problem of one model on its own (not against the other models): its name, then, when
  * the name is usable, where its weights come from, its placement and its vLLM server settings.
  */
-export function checkModelOptions(options: ModelOptions, namespace: string): Problem[] {
-  return checkModel(options, namespace, checkWeights(options));
+export function checkModelOptions(options: ModelOptions, namespace: string, profile?: StackProfile): Problem[] {
+  return checkModel(options, namespace, checkWeights(options), profile);
 }
 
 /**
  * {@link checkModelOptions} with the problems of where the weights come from given: a catalog
  * checks its `uri` text, where a construct has a `ModelSource` already.
  */
-export function checkModel(options: ModelOptions, namespace: string, weights: readonly Problem[]): Problem[] {
+export function checkModel(options: ModelOptions, namespace: string, weights: readonly Problem[], profile?: StackProfile): Problem[] {
   const nameProblems = checkModelName(options.name);
   if (nameProblems.length) return nameProblems;
   const pool = options.pool ?? Names.poolName(options.name);
@@ -92,6 +93,14 @@ export function checkModel(options: ModelOptions, namespace: string, weights: re
       dataParallelSize: options.dataParallelSize,
       storage: options.storage,
       startupTimeout: options.startupTimeout,
+      maxModelLen: options.maxModelLen,
+      gpuMemoryUtilization: options.gpuMemoryUtilization,
+      env: options.env,
+      vllmArgs: options.vllmArgs,
+      rollout: options.rollout,
+      affinity: options.affinity,
+      nodeSelector: options.nodeSelector,
+      profile,
       nodes: options.nodes,
     }),
     ...checkStorageSettings({

@@ -2,6 +2,11 @@ import { Duration } from 'cdk8s';
 import { unsafeArgReason } from '../container-args';
 import { quantityBytes } from '../units';
 import { Accelerator } from '../../profiles/accelerator';
+import { DEFAULT_PROFILE, StackProfile } from '../../profiles/profiles';
+import { ROLLOUT_NAMES, RolloutStrategy } from '../../profiles/rollout';
+import { checkEnv, EnvSettings } from './env-checks';
+import { checkAffinity, checkNodeSelector } from './passthrough-checks';
+import { checkVllmArgs, checkVllmTuning } from './vllm-args-checks';
 import { checkAccelerator } from './accelerator-checks';
 import { checkMultiNode } from './multi-node-checks';
 import { checkParallelism } from './parallelism-checks';
@@ -55,6 +60,16 @@ export interface ServerSettings {
   readonly startupTimeout?: Duration;
   /** Nodes one instance spans (a LeaderWorkerSet group above 1). */
   readonly nodes?: number;
+  // vLLM tuning, environment, rollout (issue 10, part F).
+  readonly maxModelLen?: number;
+  readonly gpuMemoryUtilization?: number;
+  readonly env?: readonly EnvSettings[];
+  readonly vllmArgs?: readonly string[];
+  readonly rollout?: RolloutStrategy;
+  readonly affinity?: unknown;
+  readonly nodeSelector?: Record<string, string>;
+  /** The profile whose vLLM the arguments are for. */
+  readonly profile?: StackProfile;
 }
 
 /** Problems of a vLLM server's settings: counts, volume sizes, arguments, selector and startup budget. */
@@ -82,6 +97,16 @@ export function checkServerSettings(s: ServerSettings): Problem[] {
   const startupSeconds = (s.startupTimeout ?? DEFAULT_STARTUP_TIMEOUT).toSeconds({ integral: false });
   if (!(startupSeconds >= MIN_STARTUP_SECONDS)) {
     problems.push(problem('startupTimeout', `${startupSeconds}s`, `must be at least ${MIN_STARTUP_SECONDS}s, got ${startupSeconds}s`, 'give vLLM time to download and load the model'));
+  }
+  problems.push(...checkTuning(s));
+  return problems;
+}
+
+/** Problems of the vLLM tuning keys, the extra arguments and environment, and the rollout. */
+function checkTuning(s: ServerSettings): Problem[] {
+  const problems = [...checkVllmTuning(s), ...checkVllmArgs(s.vllmArgs, s.profile ?? DEFAULT_PROFILE), ...checkEnv(s.env), ...checkAffinity(s.affinity), ...checkNodeSelector(s.nodeSelector)];
+  if (s.rollout !== undefined && !ROLLOUT_NAMES.includes(s.rollout)) {
+    problems.push(problem('rollout', quoted(String(s.rollout)), `must be one of ${ROLLOUT_NAMES.join(', ')}, got ${quoted(String(s.rollout))}`));
   }
   return problems;
 }

@@ -34,6 +34,8 @@ import { WORKLOAD_STORAGE_RULES } from './workload-storage';
 import { INFERENCEPOOL_LWS_WORKERS_RULE } from './inferencepool-lws-workers';
 import { VLLM_MULTI_NODE_VERSION_RULE } from './vllm-multi-node';
 import { LEADERWORKERSET_STARTUP_RULE } from './leaderworkerset-startup';
+import { WORKLOAD_ROLLOUT_RULES } from './workload-rollout';
+import { VLLM_FLAGS_RULE } from './vllm-flags';
 import { CONTAINER_PROBE_PORT_NAME_RULE, SERVICE_TARGET_PORT_NAME_RULE } from './workload-ports';
 
 /**
@@ -62,6 +64,8 @@ export const RULES: readonly Rule[] = [
   WORKLOAD_PARALLELISM_RULE,
   ...WORKLOAD_STORAGE_RULES,
   LEADERWORKERSET_STARTUP_RULE,
+  ...WORKLOAD_ROLLOUT_RULES,
+  VLLM_FLAGS_RULE,
   ...ROUTING_POLICY_RULES,
   ...NAME_ROUTING_RULES,
   ...POLICY_CEL_RULES,
