@@ -245,3 +245,16 @@ describe('multi-node model from an OCI image', () => {
     }
   });
 });
+
+describe('multi-node keys that do not apply', () => {
+  it('fails when a multi-node model asks for a Deployment rollout, or passes a multi-node flag itself', () => {
+    const rollout = catalogProblems(spec([{ ...TWO_NODES, rollout: 'recreate' as any }]));
+    expect(rollout).toHaveLength(1);
+    expect(rollout[0]).toContain("'rollout'");
+    expect(rollout[0]).toContain('LeaderWorkerSet');
+    const flags = catalogProblems(spec([{ ...TWO_NODES, vllmArgs: ['--nnodes=4'] }]));
+    expect(flags).toHaveLength(1);
+    expect(flags[0]).toContain('--nnodes');
+    expect(flags[0]).toContain('nodes');
+  });
+});

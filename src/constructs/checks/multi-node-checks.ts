@@ -14,6 +14,8 @@ export interface MultiNodeSettings {
   readonly pipelineParallelSize?: number;
   readonly dataParallelSize?: number;
   readonly accelerator?: Accelerator;
+  /** The Deployment rollout asked for; a LeaderWorkerSet has none. */
+  readonly rollout?: string;
 }
 
 /** Whether the settings ask for more than one node. */
@@ -51,6 +53,11 @@ export function checkMultiNode(s: MultiNodeSettings): Problem[] {
     return [problem('nodes', String(nodes), `is ${nodes}, but accelerator is 'cpu': a multi-node model splits its layers across the GPUs of several nodes`, "remove 'nodes', or choose a GPU accelerator")];
   }
   const problems: Problem[] = [];
+  if (s.rollout !== undefined) {
+    problems.push(problem('rollout', `'${s.rollout}'`,
+      `is set with nodes ${nodes}, but a multi-node model is a LeaderWorkerSet, which replaces a whole group at a time and has no Deployment strategy`,
+      "remove 'rollout'"));
+  }
   if (s.dataParallelSize !== undefined && s.dataParallelSize !== 1) {
     problems.push(problem('dataParallelSize', String(s.dataParallelSize),
       `is ${s.dataParallelSize} with nodes ${nodes}, but a multi-node model is one vLLM instance whose pipeline stages span the nodes`,

@@ -31,6 +31,11 @@ export const MANAGED_VLLM_FLAGS: Readonly<Record<string, string>> = {
   '-dp': 'dataParallelSize',
   '--max-model-len': 'maxModelLen',
   '--gpu-memory-utilization': 'gpuMemoryUtilization',
+  '--nnodes': 'nodes',
+  '--node-rank': 'nodes',
+  '--master-addr': 'nodes',
+  '--headless': 'nodes',
+  '--distributed-executor-backend': 'nodes',
 };
 
 export { flagOf };
