@@ -36,6 +36,7 @@ import { VLLM_MULTI_NODE_VERSION_RULE } from './vllm-multi-node';
 import { LEADERWORKERSET_STARTUP_RULE } from './leaderworkerset-startup';
 import { WORKLOAD_ROLLOUT_RULES } from './workload-rollout';
 import { VLLM_FLAGS_RULE } from './vllm-flags';
+import { VLLM_ACCELERATOR_IMAGE_RULE, VLLM_LORA_ENABLED_RULE } from './vllm-accelerator-image';
 import { CONTAINER_PROBE_PORT_NAME_RULE, SERVICE_TARGET_PORT_NAME_RULE } from './workload-ports';
 
 /**
@@ -66,6 +67,8 @@ export const RULES: readonly Rule[] = [
   LEADERWORKERSET_STARTUP_RULE,
   ...WORKLOAD_ROLLOUT_RULES,
   VLLM_FLAGS_RULE,
+  VLLM_ACCELERATOR_IMAGE_RULE,
+  VLLM_LORA_ENABLED_RULE,
   ...ROUTING_POLICY_RULES,
   ...NAME_ROUTING_RULES,
   ...POLICY_CEL_RULES,
