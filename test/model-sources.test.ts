@@ -71,6 +71,11 @@ describe.each([StackProfile.RHDEV_2026_03, StackProfile.UPSTREAM_2026_08])('mode
       expect(env(out.objects, LLAMA_POOL).HF_HUB_OFFLINE).toBeUndefined();
     });
 
+    it('requests node ephemeral storage for the cache only when the cache is an emptyDir', () => {
+      expect(vllm(out.objects, LLAMA_POOL).resources.requests['ephemeral-storage']).toBeUndefined();
+      expect(vllm(out.objects, QWEN_POOL).resources.requests['ephemeral-storage']).toBe('10Gi');
+    });
+
     it('verifies clean', () => {
       expect(errors(out)).toEqual([]);
     });

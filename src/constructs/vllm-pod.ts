@@ -155,6 +155,11 @@ export function vllmVolumes(inp: VllmPodInputs): { volumes: k8s.Volume[]; mounts
   };
 }
 
+/** Whether the Hugging Face cache is on a claim (`cache`, `pvc+hf://`) rather than an emptyDir. */
+function cacheOnClaim(props: ModelServerProps): boolean {
+  return props.cache !== undefined || props.source?.kind === ModelSourceKind.HUGGING_FACE_ON_CLAIM;
+}
+
 /** The Hugging Face cache volume: the model's `cache` claim, the `pvc+hf://` claim, else a sized emptyDir. */
 function cacheVolume(props: ModelServerProps, storage: string): k8s.Volume {
   if (props.cache) return { name: 'model-cache', persistentVolumeClaim: { claimName: ModelCacheClaim.nameFor(props.name) } };
@@ -188,7 +193,8 @@ export function vllmResources(inp: VllmPodInputs): k8s.ResourceRequirements {
   const accelerators = inp.gpuResource ? { [inp.gpuResource]: k8s.Quantity.fromNumber(inp.gpus) } : {};
   const sizes = withDefaultSizes(inp.props.resources, defaultServerSizes(inp.profile, inp.gpuResource ? inp.gpus : 0));
   return {
-    requests: { ...accelerators, ...computeRequests(sizes), 'ephemeral-storage': k8s.Quantity.fromString(inp.storage) },
+    // The node's disk holds the cache only when it is an emptyDir; a claim needs no ephemeral storage for it.
+    requests: { ...accelerators, ...computeRequests(sizes), ...(cacheOnClaim(inp.props) ? {} : { 'ephemeral-storage': k8s.Quantity.fromString(inp.storage) }) },
     ...limitsOf(accelerators, sizes),
   };
 }
