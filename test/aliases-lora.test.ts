@@ -128,6 +128,16 @@ describe('aliases and adapters: rules (synth and catalog)', () => {
     expect(message).toContain("'gpus'");
   });
 
+  it('reports a malformed public name and the same model\'s other option problems together', () => {
+    const lines = catalogProblems(spec([{ name: QWEN, aliases: ['--port'], gpus: 4, tensorParallelSize: 2 }]));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain("'aliases[0]' must not start with '-'");
+    expect(lines[1]).toMatch(/^models\[0\]: .*'gpus'/);
+    const message = errorOf(() => new ModelGateway(Testing.chart(), 'mg', { models: [{ name: QWEN, aliases: ['--port'], gpus: 4, tensorParallelSize: 2 }] }));
+    expect(message).toContain("'aliases[0]'");
+    expect(message).toContain("'gpus'");
+  });
+
   it('fails when an adapter of one model has the name of an alias of another', () => {
     const models = [{ name: QWEN, aliases: ['assistant'] }, { name: LLAMA, loraAdapters: [{ name: 'assistant', uri: 'hf://org/a' }] }];
     expect(fails(models)).toContain(`LoRA adapter 'assistant' of model '${LLAMA}' clashes with alias 'assistant' of model '${QWEN}'`);

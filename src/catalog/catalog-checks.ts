@@ -84,7 +84,7 @@ function modelProblems(models: readonly CatalogModelSpec[], namespace: string, p
     const source = m.uri !== undefined && weights.length === 0 ? ModelSource.fromUri(m.uri) : undefined;
     // The models' namespace is the catalog's `namespace`, reported once above. Clashes with
     // earlier models and the model's own option problems are reported together.
-    const problems = own.length ? own : withoutRepeats(inSet, checkModel({ ...baseOptions(m), source }, namespace, weights, profile).filter((p) => p.path !== 'namespace'));
+    const problems = withoutRepeats(inSet, checkModel({ ...baseOptions(m), source }, namespace, weights, profile).filter((p) => p.path !== 'namespace'));
     lines.push(...problems.map((p) => `models[${i}]: ${problemSentence(p, modelSubject(m.name))}`));
     if (problems.length === 0) {
       names.add(m.name);

@@ -127,7 +127,7 @@ export class ModelGateway extends Construct {
     const own = checkPublicNames(options);
     const inSet = own.length ? own : checkModelInSet(options, { names: this.modelNames, pools: this.poolOwners, publicNames: this.publicNames });
     // Clashes with earlier models and the model's own option problems are reported together.
-    throwIfAny(own.length ? own : withoutRepeats(inSet, checkModelOptions(options, this.namespace)), modelSubject(options.name));
+    throwIfAny(withoutRepeats(inSet, checkModelOptions(options, this.namespace)), modelSubject(options.name));
     const pool = poolOf(options);
     const model = new ServedModel(this, pool, { ...options, namespace: this.namespace, gateway: this.gateway, labels: this.labels, endpointPickerResources: this.pickerResources });
     this.poolOwners.set(pool, { model: model.modelName, explicit: options.pool !== undefined });
