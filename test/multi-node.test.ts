@@ -258,3 +258,17 @@ describe('multi-node keys that do not apply', () => {
     expect(flags[0]).toContain('nodes');
   });
 });
+
+describe('multi-node model of several groups', () => {
+  it('gets a PodDisruptionBudget <pool> over all its pods, maxUnavailable 1; one group gets none', () => {
+    const two = synthesize(Catalog.fromSpec(spec([{ ...TWO_NODES, replicas: 2 }])));
+    const pdb = find(two.objects, 'PodDisruptionBudget', POOL);
+    const lws = find(two.objects, 'LeaderWorkerSet', POOL);
+    expect(pdb.spec.maxUnavailable).toBe(1);
+    for (const t of [lws.spec.leaderWorkerTemplate.leaderTemplate, lws.spec.leaderWorkerTemplate.workerTemplate]) {
+      expect(t.metadata.labels).toMatchObject(pdb.spec.selector.matchLabels);
+    }
+    const one = synthesize(Catalog.fromSpec(spec([TWO_NODES])));
+    expect(one.objects.filter((o: any) => o.kind === 'PodDisruptionBudget')).toEqual([]);
+  });
+});

@@ -288,7 +288,8 @@ export interface ModelServerProps {
  * - Deployment `<name>` (upstream-2026-08: rollout maxSurge 0, maxUnavailable 1; see `rollout`),
  *   or with `nodes` above 1 a LeaderWorkerSet `<name>` (groups of `nodes` pods: a leader serving
  *   the API and headless workers, see {@link ModelServerProps.nodes})
- * - PodDisruptionBudget `<name>` (maxUnavailable 1), when replicas is above 1 (Deployment only)
+ * - PodDisruptionBudget `<name>` (maxUnavailable 1, over every pod of the model), when replicas
+ *   (Deployment pods or LeaderWorkerSet groups) is above 1
  *
  * @example
  * new ModelServer(chart, 'qwen', {
@@ -357,7 +358,7 @@ export class ModelServer extends Construct {
    * @default - none
    */
   public readonly cacheClaim?: ModelCacheClaim;
-  /** The PodDisruptionBudget `<name>` (maxUnavailable 1), for a Deployment of more than one replica. */
+  /** The PodDisruptionBudget `<name>` (maxUnavailable 1), for more than one replica (pod or group). */
   public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
 
   constructor(scope: Construct, id: string, props: ModelServerProps) {
@@ -417,6 +418,9 @@ export class ModelServer extends Construct {
         ...imageVolumePatches(template, props, '/spec/leaderWorkerTemplate/leaderTemplate'),
         ...imageVolumePatches(template, props, '/spec/leaderWorkerTemplate/workerTemplate'),
       );
+      // Above one group, node drains evict one pod at a time: a group whose pod goes is recreated
+      // whole, so at most one group is down for a drain.
+      this.disruptionBudget = addDisruptionBudget(this, { name: this.name, replicas: this.replicas, selectorLabels: this.selectorLabels, metadata });
       return;
     }
     this.deployment = new (patchedLast(k8s.KubeDeployment))(this, 'Resource', {

@@ -268,7 +268,6 @@ export interface ServedModelProps extends ModelOptions {
  * - the endpoint picker objects `<pool>-epp` (see {@link EndpointPicker})
  * - Deployment (with `nodes` above 1: LeaderWorkerSet) and ServiceAccount `<pool>` serving the
  *   model with vLLM (see {@link ModelServer}); a PodDisruptionBudget `<pool>` above one replica
- *   (Deployment only)
  *
  * and adds `name → name` to the gateway's routing policy, and `alias → name` and
  * `adapter → name` for each alias and LoRA adapter (the same HTTPRoute matches them all).
