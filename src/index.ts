@@ -13,6 +13,7 @@ export * from './constructs/body-routing-policy';
 export * from './constructs/inference-gateway';
 export * from './constructs/endpoint-picker';
 export * from './constructs/model-server';
+export { AllowedRoutes } from './constructs/allowed-routes';
 export * from './constructs/served-model';
 export * from './constructs/lora';
 export * from './constructs/model-gateway';

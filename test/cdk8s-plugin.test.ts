@@ -71,10 +71,10 @@ describe('ModelGatewayValidation (cdk8s-cli validation plugin)', () => {
     const c = context([writeApp(tmp, false)]);
     await new ModelGatewayValidation().validate(c.ctx);
     expect(c.submitted.status).toBe('success');
-    // No error; the warnings: the Gateway listener admits routes from All namespaces, and the known defects of rhdev-2026-03.
+    // No error; the warnings: the known defects of rhdev-2026-03. The listener admits the models' namespace only, so no listener warning.
     expect(withoutOwnWarning(c.violations.map((v) => v.ruleName))).toEqual([]);
-    expect(c.violations.filter((v) => v.ruleName.includes(OWN_OUTPUT_WARNING))).toHaveLength(1);
-    expect(c.submitted.metadata).toMatchObject({ problems: '4', 'simulated requests': '4' });
+    expect(c.violations.filter((v) => v.ruleName.includes(OWN_OUTPUT_WARNING))).toHaveLength(0);
+    expect(c.submitted.metadata).toMatchObject({ problems: '3', 'simulated requests': '4' });
     expect(Number(c.submitted.metadata!.objects)).toBeGreaterThan(20);
   });
 
@@ -87,7 +87,7 @@ describe('ModelGatewayValidation (cdk8s-cli validation plugin)', () => {
     await new ModelGatewayValidation().validate(c.ctx);
     expect(c.submitted.status).toBe('failure');
     expect(c.violations.map((v) => v.ruleName)).toEqual(cli.lines);
-    expect(c.logs).toEqual([`2 problems and 4 warnings:\n${cli.lines.map((l) => `  ${l}`).join('\n')}`]);
+    expect(c.logs).toEqual([`2 problems and 3 warnings:\n${cli.lines.map((l) => `  ${l}`).join('\n')}`]);
     const route = c.violations.find((v) => v.ruleName.startsWith(`${file}#6: HTTPRoute `));
     expect(route).toMatchObject({ fix: 'set namespace: agentgateway-system' });
     // The HTTPRoute shares its name with the pool and the Deployment: qualified, so cdk8s-cli shows no wrong construct path.
@@ -106,7 +106,7 @@ describe('ModelGatewayValidation (cdk8s-cli validation plugin)', () => {
     await new ModelGatewayValidation({ namespace: 'llm-d' }).validate(c.ctx);
     expect(c.submitted.status).toBe('failure');
     const errors = c.violations.filter((v) => !isOwnOutputWarning(v.ruleName));
-    expect(c.violations.length - errors.length).toBe(4);
+    expect(c.violations.length - errors.length).toBe(3);
     expect(errors.map((v) => v.violatingResources[0].manifestPath)).toEqual([a, b, a]);
     expect(errors[1].ruleName.startsWith(`${b}#1: HTTPRoute llm-d/extra: spec.parentRefs[0].namespace: `)).toBe(true);
     expect(c.violations.map((v) => v.ruleName)).toEqual(cliProblems(tmp, '--namespace', 'llm-d').lines);

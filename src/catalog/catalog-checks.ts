@@ -120,6 +120,7 @@ function gatewayOptions(s: CatalogSpec, durations: { request?: Duration; route?:
     routeHost: g.route?.host,
     insecureEdgeTerminationPolicy: g.route?.insecureEdgeTerminationPolicy,
     routing: g.routing,
+    allowedRoutes: g.allowedRoutes,
   };
 }
 

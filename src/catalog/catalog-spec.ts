@@ -8,6 +8,7 @@ import { Platform } from '../constructs/platform';
 import { CacheAccessMode } from '../constructs/model-cache';
 import { Accelerator } from '../profiles/accelerator';
 import { RoutingMode } from '../profiles/routing-mode';
+import { AllowedRoutes } from '../constructs/allowed-routes';
 import { RolloutStrategy } from '../profiles/rollout';
 import { OpenShiftVersion, StackProfile } from '../profiles/stack-profile';
 
@@ -112,6 +113,12 @@ export interface CatalogGatewaySpec {
    * rhdev-2026-03, name under upstream-2026-08.
    */
   readonly routing?: RoutingMode;
+
+  /**
+   * Which namespaces' HTTPRoutes the gateway admits: same-namespace-as-models (default: only the
+   * models' namespace, selected by its kubernetes.io/metadata.name label) or all (the article's).
+   */
+  readonly allowedRoutes?: AllowedRoutes;
 }
 
 /**

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import * as openshift from '../../imports/route.openshift.io';
+import { AllowedRoutes, allowedRouteNamespaces } from './allowed-routes';
 import { BodyRoutingPolicy } from './body-routing-policy';
 import { checkGatewayOptions, GATEWAY_DEFAULTS, gatewaySettings, MAX_TIMEOUT } from './checks/gateway-checks';
 import { throwIfAny } from './checks/problem';
@@ -77,6 +78,13 @@ export interface GatewayOptions {
    * @default - the profile's: RoutingMode.MAP under rhdev-2026-03, RoutingMode.NAME under upstream-2026-08
    */
   readonly routing?: RoutingMode;
+
+  /**
+   * Which namespaces' HTTPRoutes the listener admits: only the models' namespace, or every
+   * namespace (the article's).
+   * @default AllowedRoutes.SAME_NAMESPACE_AS_MODELS
+   */
+  readonly allowedRoutes?: AllowedRoutes;
 }
 
 /**
@@ -100,11 +108,18 @@ export interface InferenceGatewayProps extends GatewayOptions {
    * @default - none
    */
   readonly labels?: Record<string, string>;
+
+  /**
+   * Namespace of the models' HTTPRoutes, which the listener admits under
+   * `AllowedRoutes.SAME_NAMESPACE_AS_MODELS`.
+   * @default 'llm-d'
+   */
+  readonly modelNamespace?: string;
 }
 
 /**
- * The shared entry point: a Gateway with one HTTP listener that admits routes from every
- * namespace, the body-routing policy attached to it, and on OpenShift what it takes to run
+ * The shared entry point: a Gateway with one HTTP listener that admits the models' namespace's
+ * routes (or every namespace's, with `AllowedRoutes.ALL`), the body-routing policy attached to it, and on OpenShift what it takes to run
  * and expose it.
  *
  * Creates, in the gateway namespace:
@@ -178,8 +193,8 @@ export class InferenceGateway extends Construct {
           name: this.listenerName,
           protocol: 'HTTP',
           port: this.port,
-          // HTTPRoutes live in the model namespaces.
-          allowedRoutes: { namespaces: { from: gatewayApi.GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL } },
+          // HTTPRoutes live in the models' namespace.
+          allowedRoutes: { namespaces: allowedRouteNamespaces(props.allowedRoutes ?? AllowedRoutes.SAME_NAMESPACE_AS_MODELS, props.modelNamespace ?? 'llm-d') as gatewayApi.GatewaySpecListenersAllowedRoutesNamespaces },
         }],
       },
     });

@@ -110,7 +110,7 @@ export class ModelGateway extends Construct {
     const partOf = props.partOf ?? props.labels?.[PART_OF_LABEL] ?? props.gateway?.name ?? InferenceGateway.DEFAULT_NAME;
     throwIfAny(checkCompositionOptions({ platform: this.platform, namespace: this.namespace, partOf }));
     this.labels = ownershipLabels(partOf, props.labels);
-    this.gateway = new InferenceGateway(this, 'Gateway', { ...props.gateway, profile: this.profile, platform: this.platform, labels: this.labels });
+    this.gateway = new InferenceGateway(this, 'Gateway', { ...props.gateway, profile: this.profile, platform: this.platform, labels: this.labels, modelNamespace: this.namespace });
     for (const m of props.models ?? []) this.addModel(m);
     this.node.addValidation({ validate: () => checkModelCount(this.served.length).map((p) => problemText([p])) });
   }
