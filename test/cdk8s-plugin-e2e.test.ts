@@ -91,10 +91,10 @@ describe.skipIf(!tarball.file && !required)(`cdk8s synth with the plugin from th
     const cli = run(path.join('node_modules', '.bin', 'cdk8s-model-gateway'), ['verify', 'dist', '--namespace', 'llm-d']);
     expect(cli.status, cli.stdout + cli.stderr).toBe(1);
     const problems = cli.stderr.split('\n').filter((l) => l.startsWith('  '));
-    // Our output's listener admits routes from all namespaces: that warning, and the fault.
+    // Only the fault: our output's listener admits the models' namespace only, so no listener warning.
     expect(withoutOwnWarning(problems.map((l) => l.trimStart()))).toEqual([expect.stringMatching(/^dist\/maas\.k8s\.yaml#\d+: HTTPRoute llm-d\/vllm-qwen3-06b: spec\.parentRefs\[0\]\.namespace: names Gateway 'inference-gateway' without a namespace.*\(set namespace: agentgateway-system\)$/)]);
-    expect(problems).toHaveLength(2);
-    expect(r.stdout).toContain(`1 problem and 1 warning:\n${problems.join('\n')}\n`);
+    expect(problems).toHaveLength(1);
+    expect(r.stdout).toContain(`1 problem:\n${problems.join('\n')}\n`);
     expect(r.stdout).toMatch(/Status\s*│\s*failure/);
     expect(r.stdout).toContain('Manifest Path: dist/maas.k8s.yaml');
   }, 120_000);
