@@ -4,6 +4,7 @@ export * from './profiles/stack-profile';
 export { Accelerator } from './profiles/accelerator';
 export { RoutingMode } from './profiles/routing-mode';
 export { RolloutStrategy } from './profiles/rollout';
+export { DataPlaneSecurity, GatewayServiceType } from './profiles/data-plane';
 export * from './constructs/versions';
 export * from './constructs/names';
 export { Ownership } from './constructs/ownership';

@@ -9,6 +9,7 @@ import { checkModelUri } from '../constructs/checks/source-checks';
 import { imageVolumeProblems } from './source-platform-checks';
 import { checkPickerResources } from '../constructs/checks/picker-checks';
 import { checkClassName } from '../constructs/checks/profile-checks';
+import { checkDataPlaneOptions } from '../constructs/checks/data-plane-checks';
 import { GatewayOptions } from '../constructs/inference-gateway';
 import { ModelSource } from '../constructs/model-source';
 import { Platform } from '../constructs/platform';
@@ -68,6 +69,8 @@ function profileProblems(spec: CatalogSpec): string[] {
       `${quoted(spec.openshiftVersion)} names an OpenShift release, but platform is ${quoted(String(spec.platform))}`, "remove it, or set platform: openshift")));
   }
   lines.push(...checkPickerResources(spec.endpointPicker ?? {}).map((p) => problemAt(`endpointPicker.${p.path}`, p)));
+  lines.push(...checkDataPlaneOptions({ platform: spec.platform ?? Platform.OPENSHIFT, dataPlaneSecurity: spec.gateway?.dataPlaneSecurity, serviceType: spec.gateway?.serviceType })
+    .map((p) => problemAt(`gateway.${p.path}`, p)));
   return lines;
 }
 
@@ -121,6 +124,8 @@ function gatewayOptions(s: CatalogSpec, durations: { request?: Duration; route?:
     insecureEdgeTerminationPolicy: g.route?.insecureEdgeTerminationPolicy,
     routing: g.routing,
     allowedRoutes: g.allowedRoutes,
+    dataPlaneSecurity: g.dataPlaneSecurity,
+    serviceType: g.serviceType,
   };
 }
 

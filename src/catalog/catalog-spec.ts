@@ -11,6 +11,7 @@ import { RoutingMode } from '../profiles/routing-mode';
 import { AllowedRoutes } from '../constructs/allowed-routes';
 import { RolloutStrategy } from '../profiles/rollout';
 import { OpenShiftVersion, StackProfile } from '../profiles/stack-profile';
+import { DataPlaneSecurity, GatewayServiceType } from '../profiles/data-plane';
 
 /**
  * A model catalog: the file `cdk8s-model-gateway synth --catalog` reads (YAML or JSON).
@@ -56,6 +57,14 @@ export interface CatalogSpec {
    * @maxItems 1000
    */
   readonly models: CatalogModelSpec[];
+
+  /**
+   * NetworkPolicies in the models' namespace so that only the gateway's data plane reaches the
+   * model servers and the endpoint pickers (and each picker its pool's servers, and the pods of
+   * a multi-node model each other). Ingress only: egress (DNS, model downloads) is untouched.
+   * @default true
+   */
+  readonly networkPolicies?: boolean;
 }
 
 /**
@@ -119,6 +128,22 @@ export interface CatalogGatewaySpec {
    * models' namespace, selected by its kubernetes.io/metadata.name label) or all (the article's).
    */
   readonly allowedRoutes?: AllowedRoutes;
+
+  /**
+   * OpenShift only: how the gateway's data plane (fixed UID 10101) gets past the restricted-v2
+   * SCC: scc-grant (the article's RoleBinding to system:openshift:scc:nonroot-v2) or
+   * restricted-v2 (an AgentgatewayParameters overlay that removes the fixed UID; no extra
+   * privilege). Defaults to the profile's: scc-grant under rhdev-2026-03, restricted-v2 under
+   * upstream-2026-08.
+   */
+  readonly dataPlaneSecurity?: DataPlaneSecurity;
+
+  /**
+   * Type of the gateway's data-plane Service: LoadBalancer (the controller's), ClusterIP or
+   * NodePort. Defaults to ClusterIP on openshift (the Route fronts the gateway) and
+   * LoadBalancer on kubernetes.
+   */
+  readonly serviceType?: GatewayServiceType;
 }
 
 /**
@@ -142,6 +167,16 @@ export interface CatalogEndpointPickerSpec {
    * @pattern ^([0-9]{1,15}(\.[0-9]{1,9})?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$
    */
   readonly memoryLimit?: string;
+
+  /**
+   * Replicas of every endpoint picker. Above 1 the pickers elect a leader (only the leader
+   * schedules and is ready; the others take over when it goes), with the Role for the Lease.
+   * @integer
+   * @minimum 1
+   * @maximum 5
+   * @default 1
+   */
+  readonly replicas?: number;
 }
 
 /**

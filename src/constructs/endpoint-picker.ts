@@ -30,6 +30,16 @@ export interface EndpointPickerResources {
    * @default - the profile's: 16Gi under upstream-2026-08, none under rhdev-2026-03
    */
   readonly memoryLimit?: string;
+
+  /**
+   * Replicas of the picker, from 1 to 5. Above 1 the replicas elect a leader
+   * (`--ha-enable-leader-election` and a Role for coordination.k8s.io Leases): only the leader
+   * schedules and passes readiness, so the Service sends ext-proc calls to it alone, and a
+   * standby takes over within the Lease's duration when it goes. No PodDisruptionBudget: only
+   * the leader is ready, so any budget would block draining its node.
+   * @default 1
+   */
+  readonly replicas?: number;
 }
 
 /**
@@ -93,10 +103,13 @@ export interface EndpointPickerProps {
  *   inferencemodelrewrites) and its RoleBinding; upstream-2026-08: Role and RoleBinding
  *   `<poolName>-epp-sa` (pods) and `<poolName>-epp-non-sa` (inferencepools, and the
  *   objectives and rewrites of both llm-d.ai and inference.networking.x-k8s.io)
+ * - replicas > 1: Role and RoleBinding `<poolName>-epp-leader-election` (leases: full; events:
+ *   create, patch), as both charts render them
  * - ConfigMap with the `EndpointPickerConfig` (queue 2, kv-cache utilization 2, prefix cache
  *   3; upstream-2026-08 adds the metrics data source and extractor)
- * - Deployment (one replica, `Recreate`, 130 s grace, gRPC probes on 9003; upstream-2026-08
- *   adds `--grpc-health-port` and sized resources)
+ * - Deployment (one replica unless `resources.replicas` says more, `Recreate`, 130 s grace,
+ *   gRPC probes on 9003 (with leader election: the `liveness` and `readiness` services);
+ *   upstream-2026-08 adds `--grpc-health-port` and sized resources)
  * - Service exposing ext-proc on 9002 (upstream-2026-08: `appProtocol: kubernetes.io/h2c`)
  *   and metrics on 9090
  *
@@ -142,6 +155,8 @@ export class EndpointPicker extends Construct {
   public readonly roles: k8s.KubeRole[];
   /** Every RoleBinding, one per Role, in the same order. */
   public readonly roleBindings: k8s.KubeRoleBinding[];
+  /** Replicas of the picker Deployment. */
+  public readonly replicas: number;
   /** The scheduling configuration. */
   public readonly configMap: k8s.KubeConfigMap;
   /** The picker Deployment. */
@@ -168,7 +183,9 @@ export class EndpointPicker extends Construct {
 
     this.serviceAccount = new (patchedLast(k8s.KubeServiceAccount))(this, 'ServiceAccount', { metadata: metadata() });
 
-    const rbac = roleGrants(facts).map((grant) => {
+    this.replicas = props.resources?.replicas ?? 1;
+    const ha = this.replicas > 1;
+    const rbac = [...roleGrants(facts), ...(ha ? [LEADER_ELECTION_GRANT] : [])].map((grant) => {
       const name = `${this.name}${grant.suffix}`;
       const role = new (patchedLast(k8s.KubeRole))(this, `Role${grant.id}`, { metadata: metadata(name), rules: grant.rules });
       const binding = new (patchedLast(k8s.KubeRoleBinding))(this, `RoleBinding${grant.id}`, {
@@ -180,8 +197,9 @@ export class EndpointPicker extends Construct {
     });
     this.roles = rbac.map((r) => r.role);
     this.roleBindings = rbac.map((r) => r.binding);
-    this.role = this.roles[this.roles.length - 1];
-    this.roleBinding = this.roleBindings[this.roleBindings.length - 1];
+    const readRoles = roleGrants(facts).length;
+    this.role = this.roles[readRoles - 1];
+    this.roleBinding = this.roleBindings[readRoles - 1];
 
     this.configMap = new (patchedLast(k8s.KubeConfigMap))(this, 'Config', {
       metadata: metadata(),
@@ -192,9 +210,10 @@ export class EndpointPicker extends Construct {
     this.deployment = new (patchedLast(k8s.KubeDeployment))(this, 'Resource', {
       metadata: metadata(),
       spec: {
-        replicas: 1,
+        replicas: this.replicas,
         // One active picker: its prefix-cache state is per process, and a rolling update
-        // would keep the old replica alive next to the new one.
+        // would keep the old replica alive next to the new one (with leader election, the old
+        // leader would hold the Lease while the new pods wait).
         strategy: { type: 'Recreate' },
         selector: { matchLabels: this.selectorLabels },
         template: {
@@ -212,14 +231,17 @@ export class EndpointPicker extends Construct {
               name: 'epp',
               image: props.image ?? facts.image,
               imagePullPolicy: 'IfNotPresent',
-              args: pickerArgs(facts, props.poolName, this.namespace),
+              args: pickerArgs(facts, props.poolName, this.namespace, ha),
               ports: [
                 { name: 'grpc', containerPort: EndpointPicker.EXT_PROC_PORT },
                 { name: 'grpc-health', containerPort: EndpointPicker.HEALTH_PORT },
                 { name: 'metrics', containerPort: EndpointPicker.METRICS_PORT },
               ],
-              livenessProbe: { grpc: { port: EndpointPicker.HEALTH_PORT, service: 'inference-extension' }, initialDelaySeconds: 5, periodSeconds: 10 },
-              readinessProbe: { grpc: { port: EndpointPicker.HEALTH_PORT, service: 'inference-extension' }, periodSeconds: 2 },
+              // With leader election, `inference-extension` passes on the leader only: the
+              // standbys would fail liveness and restart forever, so the chart probes the
+              // `liveness` (every replica) and `readiness` (the leader) services instead.
+              livenessProbe: { grpc: { port: EndpointPicker.HEALTH_PORT, service: ha ? facts.leaderElection.livenessService : 'inference-extension' }, initialDelaySeconds: 5, periodSeconds: 10 },
+              readinessProbe: { grpc: { port: EndpointPicker.HEALTH_PORT, service: ha ? facts.leaderElection.readinessService : 'inference-extension' }, periodSeconds: 2 },
               ...(resources ? { resources } : {}),
               env: [
                 { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
@@ -252,14 +274,15 @@ export class EndpointPicker extends Construct {
   }
 }
 
-/** The picker's command-line arguments: the chart's core flags, the health port and verbosity when the profile passes them, tracing off. */
-function pickerArgs(facts: EndpointPickerFacts, poolName: string, namespace: string): string[] {
+/** The picker's command-line arguments: the chart's core flags, the health port and verbosity when the profile passes them, leader election with several replicas, tracing off. */
+function pickerArgs(facts: EndpointPickerFacts, poolName: string, namespace: string, ha: boolean): string[] {
   return [
     '--pool-name', poolName,
     '--pool-namespace', namespace,
     '--pool-group', 'inference.networking.k8s.io',
     '--zap-encoder', 'json',
     '--config-file', `/config/${EndpointPicker.CONFIG_FILE}`,
+    ...(ha ? [facts.leaderElection.flag] : []),
     ...(facts.healthPortFlag ? ['--grpc-health-port', String(EndpointPicker.HEALTH_PORT)] : []),
     ...(facts.logVerbosity !== undefined ? ['--v', String(facts.logVerbosity)] : []),
     '--tracing=false',
@@ -274,6 +297,16 @@ interface RoleGrant {
 }
 
 const READ = ['get', 'watch', 'list'];
+
+/** The leader-election Role both charts render when replicas > 1: the Lease, and the events the election records. */
+const LEADER_ELECTION_GRANT: RoleGrant = {
+  suffix: '-leader-election',
+  id: 'LeaderElection',
+  rules: [
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+    { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+  ],
+};
 
 /** The picker's Roles: one for everything, or the chart's split into pods (`-sa`) and inference objects (`-non-sa`). */
 function roleGrants(facts: EndpointPickerFacts): RoleGrant[] {

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import * as agentgateway from '../../imports/agentgateway.dev';
 import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import * as openshift from '../../imports/route.openshift.io';
 import { AllowedRoutes, allowedRouteNamespaces } from './allowed-routes';
@@ -11,7 +12,10 @@ import { checkClassName } from './checks/profile-checks';
 import { checkRoutingMode } from './checks/routing-checks';
 import { patchedLast } from './final-patches';
 import { Platform } from './platform';
+import { checkDataPlaneOptions } from './checks/data-plane-checks';
+import { dataPlaneChoice, GatewayParameters, needsParameters } from './gateway-parameters';
 import { formatDuration } from './units';
+import { DataPlaneSecurity, GatewayServiceType, NONROOT_SCC_CLUSTER_ROLE } from '../profiles/data-plane';
 import { DEFAULT_PROFILE, PROFILES, RoutingMode, StackProfile } from '../profiles/profiles';
 
 /**
@@ -85,6 +89,22 @@ export interface GatewayOptions {
    * @default AllowedRoutes.SAME_NAMESPACE_AS_MODELS
    */
   readonly allowedRoutes?: AllowedRoutes;
+
+  /**
+   * OpenShift only: how the data plane (whose proxy runs as the fixed UID 10101) gets past the
+   * restricted-v2 SCC: the article's RoleBinding to `system:openshift:scc:nonroot-v2`, or an
+   * AgentgatewayParameters overlay removing the fixed UID (no extra privilege). Refused on
+   * Kubernetes.
+   * @default - the profile's: DataPlaneSecurity.SCC_GRANT under rhdev-2026-03, DataPlaneSecurity.RESTRICTED_V2 under upstream-2026-08
+   */
+  readonly dataPlaneSecurity?: DataPlaneSecurity;
+
+  /**
+   * Type of the data plane's Service, set through the Gateway's AgentgatewayParameters when it
+   * is not the controller's LoadBalancer.
+   * @default - GatewayServiceType.CLUSTER_IP on OpenShift (the Route fronts it), GatewayServiceType.LOAD_BALANCER on Kubernetes
+   */
+  readonly serviceType?: GatewayServiceType;
 }
 
 /**
@@ -125,10 +145,14 @@ export interface InferenceGatewayProps extends GatewayOptions {
  * Creates, in the gateway namespace:
  * - Gateway `<name>`
  * - AgentgatewayPolicy `<name>-bbr` (see {@link BodyRoutingPolicy})
- * - OpenShift only: RoleBinding `<name>-scc` granting ClusterRole
+ * - OpenShift with `DataPlaneSecurity.SCC_GRANT`: RoleBinding `<name>-scc` granting ClusterRole
  *   `system:openshift:scc:nonroot-v2` to ServiceAccount `<name>`, which the agentgateway
  *   controller creates for the data plane (its pod runs as a fixed UID that restricted-v2
  *   rejects)
+ * - AgentgatewayParameters `<name>`, referenced by the Gateway's
+ *   `spec.infrastructure.parametersRef`, when the data plane differs from the controller's:
+ *   the restricted-v2 overlay (`DataPlaneSecurity.RESTRICTED_V2`) and a Service type other than
+ *   LoadBalancer (see {@link GatewayParameters})
  * - OpenShift only: Route `<name>` to Service `<name>` on the listener port, TLS edge
  *
  * @example
@@ -168,22 +192,41 @@ export class InferenceGateway extends Construct {
   public readonly sccBinding?: k8s.KubeRoleBinding;
   /** OpenShift: the Route exposing the gateway. */
   public readonly route?: openshift.Route;
+  /** OpenShift: how the data plane gets past restricted-v2. */
+  public readonly dataPlaneSecurity?: DataPlaneSecurity;
+  /** The data plane's Service type. */
+  public readonly serviceType: GatewayServiceType;
+  /** The AgentgatewayParameters the Gateway references, when its data plane differs from the controller's. */
+  public readonly parameters?: agentgateway.AgentgatewayParameters;
 
   constructor(scope: Construct, id: string, props: InferenceGatewayProps = {}) {
     super(scope, id);
     const settings = gatewaySettings(props);
     this.profile = props.profile ?? DEFAULT_PROFILE;
     this.className = props.className ?? PROFILES[this.profile].gatewayClass;
-    throwIfAny([...checkGatewayOptions(settings), ...checkClassName(this.className, this.profile), ...checkRoutingMode(props.routing)], 'gateway');
+    const platform = props.platform ?? Platform.OPENSHIFT;
+    throwIfAny([
+      ...checkGatewayOptions(settings), ...checkClassName(this.className, this.profile), ...checkRoutingMode(props.routing),
+      ...checkDataPlaneOptions({ platform, dataPlaneSecurity: props.dataPlaneSecurity, serviceType: props.serviceType }),
+    ], 'gateway');
     this.name = settings.name;
     this.namespace = settings.namespace;
     this.port = settings.port;
     this.listenerName = 'http';
     this.requestTimeout = settings.requestTimeout;
-    this.platform = props.platform ?? Platform.OPENSHIFT;
+    this.platform = platform;
     const routeTimeout = settings.routeTimeout ?? settings.requestTimeout;
     const labels = props.labels ? { ...props.labels } : undefined;
     const metadata = (name: string, extra: object = {}) => ({ name, namespace: this.namespace, ...(labels ? { labels } : {}), ...extra });
+    const dataPlane = PROFILES[this.profile].dataPlane;
+    const choice = dataPlaneChoice(dataPlane, this.platform, props.dataPlaneSecurity, props.serviceType);
+    this.dataPlaneSecurity = choice.security;
+    this.serviceType = choice.serviceType;
+    let parameters: GatewayParameters | undefined;
+    if (needsParameters(dataPlane, choice)) {
+      parameters = new GatewayParameters(this, 'Parameters', { name: this.name, namespace: this.namespace, facts: dataPlane, choice, labels });
+      this.parameters = parameters.resource;
+    }
 
     this.gateway = new (patchedLast(gatewayApi.Gateway))(this, 'Resource', {
       metadata: metadata(this.name),
@@ -196,6 +239,7 @@ export class InferenceGateway extends Construct {
           // HTTPRoutes live in the models' namespace.
           allowedRoutes: { namespaces: allowedRouteNamespaces(props.allowedRoutes ?? AllowedRoutes.SAME_NAMESPACE_AS_MODELS, props.modelNamespace ?? 'llm-d') as gatewayApi.GatewaySpecListenersAllowedRoutesNamespaces },
         }],
+        ...(parameters ? { infrastructure: { parametersRef: parameters.parametersRef } } : {}),
       },
     });
 
@@ -209,11 +253,13 @@ export class InferenceGateway extends Construct {
     });
 
     if (this.platform === Platform.OPENSHIFT) {
-      this.sccBinding = new (patchedLast(k8s.KubeRoleBinding))(this, 'SccBinding', {
-        metadata: metadata(`${this.name}-scc`),
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:openshift:scc:nonroot-v2' },
-        subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
-      });
+      if (choice.security === DataPlaneSecurity.SCC_GRANT) {
+        this.sccBinding = new (patchedLast(k8s.KubeRoleBinding))(this, 'SccBinding', {
+          metadata: metadata(`${this.name}-scc`),
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NONROOT_SCC_CLUSTER_ROLE },
+          subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
+        });
+      }
       this.route = new (patchedLast(openshift.Route))(this, 'Route', {
         metadata: metadata(this.name, { annotations: { 'haproxy.router.openshift.io/timeout': formatDuration(routeTimeout) } }),
         spec: {

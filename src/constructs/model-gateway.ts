@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
-import { EndpointPickerResources } from './endpoint-picker';
+import { k8s } from 'cdk8s-plus-30';
+import { EndpointPicker, EndpointPickerResources } from './endpoint-picker';
+import { ModelServer } from './model-server';
 import { GatewayOptions, InferenceGateway } from './inference-gateway';
 import { checkCompositionOptions } from './checks/gateway-checks';
 import { checkModelOptions, modelSubject } from './checks/model-checks';
@@ -8,8 +10,9 @@ import { problemText, throwIfAny } from './checks/problem';
 import { checkPublicNames } from './checks/public-name-checks';
 import { ownershipLabels, PART_OF_LABEL } from './ownership';
 import { Platform } from './platform';
+import { ModelNetworkPolicies } from './network-policies';
 import { ModelOptions, ServedModel } from './served-model';
-import { DEFAULT_PROFILE, StackProfile } from '../profiles/profiles';
+import { DEFAULT_PROFILE, PROFILES, StackProfile } from '../profiles/profiles';
 
 /**
  * Properties of a {@link ModelGateway}.
@@ -65,6 +68,14 @@ export interface ModelGatewayProps {
    * @default - `labels['app.kubernetes.io/part-of']` when given, else the gateway name
    */
   readonly partOf?: string;
+
+  /**
+   * NetworkPolicies (ingress only) in the models' namespace, per model: only the gateway's data
+   * plane reaches the model servers' port and the endpoint picker's ext-proc port, the picker
+   * reaches its pool's servers, and the pods of a multi-node model reach each other.
+   * @default true
+   */
+  readonly networkPolicies?: boolean;
 }
 
 /**
@@ -96,6 +107,7 @@ export class ModelGateway extends Construct {
   /** Labels on every object this composition creates (metadata only). */
   public readonly labels: Record<string, string>;
   private readonly pickerResources?: EndpointPickerResources;
+  private readonly networkPolicies: boolean;
   private readonly served: ServedModel[] = [];
   private readonly modelNames = new Set<string>();
   private readonly poolOwners = new Map<string, PoolOwner>();
@@ -107,6 +119,7 @@ export class ModelGateway extends Construct {
     this.namespace = props.namespace ?? 'llm-d';
     this.profile = props.profile ?? DEFAULT_PROFILE;
     this.pickerResources = props.endpointPickerResources;
+    this.networkPolicies = props.networkPolicies ?? true;
     const partOf = props.partOf ?? props.labels?.[PART_OF_LABEL] ?? props.gateway?.name ?? InferenceGateway.DEFAULT_NAME;
     throwIfAny(checkCompositionOptions({ platform: this.platform, namespace: this.namespace, partOf }));
     this.labels = ownershipLabels(partOf, props.labels);
@@ -130,10 +143,32 @@ export class ModelGateway extends Construct {
     throwIfAny(withoutRepeats(inSet, checkModelOptions(options, this.namespace)), modelSubject(options.name));
     const pool = poolOf(options);
     const model = new ServedModel(this, pool, { ...options, namespace: this.namespace, gateway: this.gateway, labels: this.labels, endpointPickerResources: this.pickerResources });
+    if (this.networkPolicies) this.isolate(model, (options.nodes ?? 1) > 1);
     this.poolOwners.set(pool, { model: model.modelName, explicit: options.pool !== undefined });
     this.served.push(model);
     this.modelNames.add(model.modelName);
     addPublicNames(options, this.publicNames);
     return model;
+  }
+
+  /**
+   * The model's NetworkPolicies. `metricsScrapers` is the hook for monitoring: the peers that
+   * scrape vLLM's and the picker's metrics (none while monitoring is off).
+   */
+  private isolate(model: ServedModel, multiNode: boolean, metricsScrapers: k8s.NetworkPolicyPeer[] = []): ModelNetworkPolicies {
+    const picker = model.endpointPicker;
+    return new ModelNetworkPolicies(model, 'NetworkPolicies', {
+      poolName: model.poolName,
+      namespace: this.namespace,
+      modelPodLabels: model.server.selectorLabels,
+      servingPort: ModelServer.PORT,
+      pickerPodLabels: picker.selectorLabels,
+      extProcPort: EndpointPicker.EXT_PROC_PORT,
+      pickerMetricsPort: EndpointPicker.METRICS_PORT,
+      gateway: { name: this.gateway.name, namespace: this.gateway.namespace, facts: PROFILES[this.profile].dataPlane },
+      multiNode,
+      metricsScrapers,
+      labels: { ...this.labels, 'app.kubernetes.io/instance': model.poolName },
+    });
   }
 }

@@ -9,11 +9,13 @@
  */
 
 import { Accelerator, ACCELERATOR_FACTS } from './accelerator';
+import { DataPlaneFacts, DataPlaneSecurity, GatewayServiceType } from './data-plane';
 import { RolloutStrategy } from './rollout';
 import { RoutingMode } from './routing-mode';
 import { OpenShiftVersion, StackProfile } from './stack-profile';
 
-export { Accelerator, OpenShiftVersion, RolloutStrategy, RoutingMode, StackProfile };
+export { Accelerator, DataPlaneSecurity, GatewayServiceType, OpenShiftVersion, RolloutStrategy, RoutingMode, StackProfile };
+export type { DataPlaneFacts };
 
 /** The profile of new code that names none. */
 export const DEFAULT_PROFILE = StackProfile.UPSTREAM_2026_08;
@@ -89,6 +91,12 @@ export interface EndpointPickerFacts {
   readonly deprecatedConfigApiVersions: readonly string[];
   /** The scorer plugin a pool with LoRA adapters gets: type and weight in the default scheduling profile. */
   readonly loraAffinityScorer: { readonly type: string; readonly weight: number };
+  /**
+   * High availability: the flag that makes replicas elect a leader over a coordination.k8s.io
+   * Lease (only the leader schedules and reports ready), and the gRPC health services the
+   * chart probes with it (`liveness` passes on every replica, `readiness` on the leader only).
+   */
+  readonly leaderElection: { readonly flag: string; readonly livenessService: string; readonly readinessService: string };
 }
 
 /** Default CPU and memory of a vLLM container: per accelerator of a GPU pod, and for a CPU-only pod. */
@@ -174,6 +182,8 @@ export interface ProfileFacts {
    * reproduced byte for byte) or routing on the requested name (flat cost per request).
    */
   readonly routingMode: RoutingMode;
+  /** The gateway's data plane as the profile's controller generates it. */
+  readonly dataPlane: DataPlaneFacts;
 }
 
 const DEPRECATED_METRIC_FLAGS = [
@@ -204,6 +214,19 @@ const VLLM_RESOURCES: ServerResourceDefaults = {
 const REMOVED_VLLM_FLAGS: Readonly<Record<string, string>> = {
   '--disable-log-requests': 'removed in vLLM 0.11 (request logging is off by default; --enable-log-requests turns it on)',
 };
+
+/**
+ * Leader election of the endpoint picker, the same in GAIE v1.3.0 and llm-d-router v0.10.0: the
+ * charts pass `--ha-enable-leader-election` when replicas > 1 and probe the `liveness` and
+ * `readiness` gRPC services instead of `inference-extension`
+ * (gateway-api-inference-extension config/charts/inferencepool/templates/epp-deployment.yaml and
+ * cmd/epp/runner/health.go @a93ccb58ad27 = v1.3.0; llm-d-router
+ * config/charts/routerlib/templates/_deployment.yaml and cmd/epp/runner/health.go @71f4f0999f95).
+ */
+const PICKER_LEADER_ELECTION = { flag: '--ha-enable-leader-election', livenessService: 'liveness', readinessService: 'readiness' };
+
+/** The proxy pods' Gateway label, container and fixed UID: the same in both controllers' templates. */
+const DATA_PLANE_COMMON = { gatewayNameLabel: 'gateway.networking.k8s.io/gateway-name', container: 'agentgateway', fixedUid: 10101, defaultServiceType: GatewayServiceType.LOAD_BALANCER };
 
 /** The profiles, by name. */
 export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
@@ -241,6 +264,7 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       ignoredEnv: {},
       deprecatedConfigApiVersions: [],
       loraAffinityScorer: LORA_AFFINITY_SCORER,
+      leaderElection: PICKER_LEADER_ELECTION,
     },
     modelServer: {
       // v0.13.0 exports `vllm:kv_cache_usage_perc`, the metric the v1.3.0 picker scrapes by
@@ -267,6 +291,8 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
     objectiveGroup: 'inference.networking.x-k8s.io',
     frozen: true,
     routingMode: RoutingMode.MAP,
+    // The article grants the nonroot-v2 SCC.
+    dataPlane: { ...DATA_PLANE_COMMON, defaultSecurity: DataPlaneSecurity.SCC_GRANT },
   },
   [StackProfile.UPSTREAM_2026_08]: {
     name: StackProfile.UPSTREAM_2026_08,
@@ -299,6 +325,7 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       ignoredEnv: { ENABLE_EXPERIMENTAL_FLOW_CONTROL_LAYER: 'the flowControl feature gate in the EndpointPickerConfig (featureGates: [flowControl])' },
       deprecatedConfigApiVersions: ['inference.networking.x-k8s.io/v1alpha1'],
       loraAffinityScorer: LORA_AFFINITY_SCORER,
+      leaderElection: PICKER_LEADER_ELECTION,
     },
     modelServer: {
       // The version llm-d's guides pin with llm-d-router v0.10.0.
@@ -329,6 +356,11 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
     objectiveGroup: 'llm-d.ai',
     frozen: false,
     routingMode: RoutingMode.NAME,
+    // No cluster privilege for the gateway: the overlay llm-d's agentgateway OpenShift recipe
+    // also ships (llm-d/llm-d guides/recipes/gateway/agentgateway-openshift, upstream-facts.md
+    // §3.3). The nonroot-v2 grant admits any non-root UID for every pod of that ServiceAccount;
+    // the overlay changes only the one container and leaves restricted-v2 in force.
+    dataPlane: { ...DATA_PLANE_COMMON, defaultSecurity: DataPlaneSecurity.RESTRICTED_V2 },
   },
 };
 

@@ -17,7 +17,11 @@ export interface PickerResourceSettings {
   readonly cpu?: string;
   readonly memory?: string;
   readonly memoryLimit?: string;
+  readonly replicas?: number;
 }
+
+/** Most replicas of one endpoint picker: one leader and standbys; more only add Lease traffic. */
+export const MAX_PICKER_REPLICAS = 5;
 
 /** Cores of a CPU quantity (`500m` → 0.5); undefined when it is not one. */
 export function cpuCores(text: string): number | undefined {
@@ -46,6 +50,9 @@ export function checkPickerResources(s: PickerResourceSettings): Problem[] {
   const limit = s.memoryLimit === undefined ? undefined : quantityBytes(s.memoryLimit);
   if (request !== undefined && limit !== undefined && limit < request && problems.length === 0) {
     problems.push(problem('memoryLimit', quoted(s.memoryLimit!), `${quoted(s.memoryLimit!)} is below 'memory' ${quoted(s.memory!)}`, `the kubelet would refuse the pod; raise it to at least ${s.memory}`));
+  }
+  if (s.replicas !== undefined && !(Number.isInteger(s.replicas) && s.replicas >= 1 && s.replicas <= MAX_PICKER_REPLICAS)) {
+    problems.push(problem('replicas', String(s.replicas), `must be a whole number from 1 to ${MAX_PICKER_REPLICAS}, got ${String(s.replicas)}`, 'use 1, or 2 or more for a standby picker that takes over when the leader goes'));
   }
   return problems;
 }

@@ -1,0 +1,102 @@
+import { Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { Catalog } from '../src/catalog/catalog';
+import { CatalogSpec } from '../src/catalog/catalog-spec';
+import { synthesize, Synthesis } from '../src/cli/synth';
+import { EndpointPicker } from '../src/constructs/endpoint-picker';
+import { PROFILES, StackProfile } from '../src/profiles/profiles';
+import { find, selects } from './helpers';
+
+const QWEN = 'Qwen/Qwen3-0.6B';
+const BIG = 'Qwen/Qwen3-8B';
+const errors = (out: Synthesis) => out.verification.problems.filter((p) => (p.severity ?? 'error') === 'error');
+const policies = (out: Synthesis) => out.objects.filter((o) => o.kind === 'NetworkPolicy');
+const templateLabels = (o: any): Record<string, string>[] => (o.kind === 'Deployment'
+  ? [o.spec.template.metadata.labels]
+  : [o.spec.leaderWorkerTemplate.leaderTemplate.metadata.labels, o.spec.leaderWorkerTemplate.workerTemplate.metadata.labels]);
+
+describe.each([StackProfile.RHDEV_2026_03, StackProfile.UPSTREAM_2026_08])('networkPolicies under %s', (profile) => {
+  const out = synthesize(Catalog.fromSpec({
+    profile, platform: 'kubernetes', namespace: 'team-a', gateway: { name: 'edge', namespace: 'gw' },
+    models: [{ name: QWEN }, { name: BIG, nodes: 2, pipelineParallelSize: 2 }],
+  } as CatalogSpec));
+  const dataPlane = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gw' } }, podSelector: { matchLabels: { [PROFILES[profile].dataPlane.gatewayNameLabel]: 'edge' } } };
+
+  it('on by default: per model an ingress-only policy for the servers and one for the picker, named after the pool; verify is clean', () => {
+    expect(policies(out).map((p) => p.metadata.name)).toEqual([
+      'vllm-qwen3-06b-vllm-ingress', 'vllm-qwen3-06b-epp-ingress',
+      'vllm-qwen3-8b-vllm-ingress', 'vllm-qwen3-8b-epp-ingress', 'vllm-qwen3-8b-group-ingress',
+    ]);
+    for (const p of policies(out)) {
+      expect(p.metadata.namespace).toBe('team-a');
+      expect(p.spec.policyTypes).toEqual(['Ingress']);
+    }
+    expect(errors(out)).toEqual([]);
+  });
+
+  it('the servers admit only the gateway data plane (its namespace by kubernetes.io/metadata.name, its pods by the Gateway label) and the pool\'s picker, on the pool\'s target port', () => {
+    const policy = find(out.objects, 'NetworkPolicy', 'vllm-qwen3-06b-vllm-ingress');
+    const pool = find(out.objects, 'InferencePool', 'vllm-qwen3-06b');
+    const picker = find(out.objects, 'Deployment', 'vllm-qwen3-06b-epp');
+    expect(policy.spec.ingress).toEqual([{ from: [dataPlane, { podSelector: { matchLabels: picker.spec.selector.matchLabels } }], ports: [{ protocol: 'TCP', port: pool.spec.targetPorts[0].number }] }]);
+    expect(selects(policy.spec.podSelector.matchLabels, find(out.objects, 'Deployment', 'vllm-qwen3-06b').spec.template.metadata.labels)).toBe(true);
+    expect(selects(policy.spec.podSelector.matchLabels, picker.spec.template.metadata.labels)).toBe(false);
+  });
+
+  it('the picker admits only the data plane, on the pool\'s endpointPickerRef port; its metrics port stays closed while monitoring is off', () => {
+    const policy = find(out.objects, 'NetworkPolicy', 'vllm-qwen3-06b-epp-ingress');
+    const pool = find(out.objects, 'InferencePool', 'vllm-qwen3-06b');
+    expect(policy.spec.ingress).toEqual([{ from: [dataPlane], ports: [{ protocol: 'TCP', port: pool.spec.endpointPickerRef.port.number }] }]);
+    expect(JSON.stringify(policy)).not.toContain(String(EndpointPicker.METRICS_PORT));
+    expect(selects(policy.spec.podSelector.matchLabels, find(out.objects, 'Deployment', 'vllm-qwen3-06b-epp').spec.template.metadata.labels)).toBe(true);
+  });
+
+  it('a multi-node model\'s leader and workers reach each other on every port, and both are selected', () => {
+    const group = find(out.objects, 'NetworkPolicy', 'vllm-qwen3-8b-group-ingress');
+    const lws = find(out.objects, 'LeaderWorkerSet', 'vllm-qwen3-8b');
+    expect(group.spec.ingress).toEqual([{ from: [{ podSelector: group.spec.podSelector }] }]);
+    for (const labels of templateLabels(lws)) expect(selects(group.spec.podSelector.matchLabels, labels)).toBe(true);
+    expect(policies(out).filter((p) => p.metadata.name === 'vllm-qwen3-06b-group-ingress')).toEqual([]);
+  });
+
+  it('networkPolicies: false emits none (the article, and the default catalog, which says so)', () => {
+    const off = synthesize(Catalog.fromSpec({ profile, platform: 'kubernetes', networkPolicies: false, models: [{ name: QWEN }] } as CatalogSpec));
+    expect(policies(off)).toEqual([]);
+    const article = synthesize(Catalog.fromFile(`${__dirname}/../catalog/default.yaml`));
+    expect(policies(article)).toEqual([]);
+  });
+});
+
+describe('endpointPicker.replicas: picker high availability', () => {
+  const ha = (profile: StackProfile, replicas?: number) => synthesize(Catalog.fromSpec({ profile, platform: 'kubernetes', endpointPicker: { replicas }, models: [{ name: QWEN }] } as CatalogSpec));
+
+  it.each([StackProfile.RHDEV_2026_03, StackProfile.UPSTREAM_2026_08])('%s: replicas 2 adds the leader-election flag, the liveness/readiness probe services and the Lease Role; verify is clean', (profile) => {
+    const out = ha(profile, 2);
+    const deployment = find(out.objects, 'Deployment', 'vllm-qwen3-06b-epp');
+    const c = deployment.spec.template.spec.containers[0];
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(c.args).toContain('--ha-enable-leader-election');
+    expect(c.livenessProbe.grpc.service).toBe('liveness');
+    expect(c.readinessProbe.grpc.service).toBe('readiness');
+    const role = find(out.objects, 'Role', 'vllm-qwen3-06b-epp-leader-election');
+    expect(role.rules[0]).toEqual({ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] });
+    const binding = find(out.objects, 'RoleBinding', 'vllm-qwen3-06b-epp-leader-election');
+    expect(binding.roleRef.name).toBe(role.metadata.name);
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: deployment.spec.template.spec.serviceAccountName, namespace: 'llm-d' }]);
+    // Only the leader is ready: a budget would block draining its node.
+    expect(out.objects.filter((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name.endsWith('-epp'))).toEqual([]);
+    expect(errors(out)).toEqual([]);
+  });
+
+  it('one replica (the default) keeps the chart\'s single-picker shape', () => {
+    const c = find(ha(StackProfile.UPSTREAM_2026_08).objects, 'Deployment', 'vllm-qwen3-06b-epp').spec.template.spec.containers[0];
+    expect(c.args).not.toContain('--ha-enable-leader-election');
+    expect(c.livenessProbe.grpc.service).toBe('inference-extension');
+  });
+
+  it('out-of-range replicas are refused with one sentence (catalog schema and construct)', () => {
+    expect(() => ha(StackProfile.UPSTREAM_2026_08, 6)).toThrow(/endpointPicker\.replicas/);
+    expect(() => new EndpointPicker(Testing.chart(), 'epp', { poolName: 'p', namespace: 'ns', resources: { replicas: 0 } })).toThrow(/'resources.replicas' must be a whole number from 1 to 5, got 0/);
+  });
+});
