@@ -5,7 +5,9 @@ import { CRD_CEL_COST_RULE } from './crd-cel-cost';
 import { DUPLICATE_OBJECT_RULE } from './duplicate-object';
 import { ENDPOINT_PICKER_RULES } from './endpoint-picker';
 import { ENDPOINT_PICKER_PROFILE_RULES } from './endpoint-picker-profile';
+import { ENDPOINT_PICKER_HA_RULES } from './endpoint-picker-ha';
 import { GATEWAY_LISTENER_RULES } from './gateway-listener';
+import { GATEWAY_DATA_PLANE_RULES } from './gateway-data-plane';
 import { GATEWAY_ROUTING_HEADER_RULE } from './gateway-routing-header';
 import { HTTPROUTE_BACKEND_RULES } from './httproute-backend';
 import { HTTPROUTE_BACKEND_SERVICE_RULES } from './httproute-backend-service';
@@ -57,9 +59,11 @@ export const RULES: readonly Rule[] = [
   HTTPROUTE_REGEX,
   ...HTTPROUTE_BACKEND_SERVICE_RULES,
   ...GATEWAY_LISTENER_RULES,
+  ...GATEWAY_DATA_PLANE_RULES,
   ...INFERENCEPOOL_RULES,
   INFERENCEPOOL_LWS_WORKERS_RULE,
   ...ENDPOINT_PICKER_RULES,
+  ...ENDPOINT_PICKER_HA_RULES,
   SERVICE_TARGET_PORT_NAME_RULE,
   CONTAINER_PROBE_PORT_NAME_RULE,
   WORKLOAD_PARALLELISM_RULE,
