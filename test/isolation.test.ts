@@ -5,6 +5,7 @@ import { CatalogSpec } from '../src/catalog/catalog-spec';
 import { synthesize, Synthesis } from '../src/cli/synth';
 import { EndpointPicker } from '../src/constructs/endpoint-picker';
 import { PROFILES, StackProfile } from '../src/profiles/profiles';
+import { verifyObjects } from '../src/verify/verify';
 import { find, selects } from './helpers';
 
 const QWEN = 'Qwen/Qwen3-0.6B';
@@ -57,6 +58,19 @@ describe.each([StackProfile.RHDEV_2026_03, StackProfile.UPSTREAM_2026_08])('netw
     expect(group.spec.ingress).toEqual([{ from: [{ podSelector: group.spec.podSelector }] }]);
     for (const labels of templateLabels(lws)) expect(selects(group.spec.podSelector.matchLabels, labels)).toBe(true);
     expect(policies(out).filter((p) => p.metadata.name === 'vllm-qwen3-06b-group-ingress')).toEqual([]);
+  });
+
+  it('verify sees the wiring: a policy that drops the data plane (or the picker) from the servers\' or the picker\'s policy is reported by networkpolicy-admits-gateway', () => {
+    const strip = (name: string, keep: (peer: any) => boolean) => out.objects.map((o) => (o.kind === 'NetworkPolicy' && o.metadata.name === name
+      ? { ...o, spec: { ...o.spec, ingress: o.spec.ingress.map((r: any) => ({ ...r, from: r.from.filter(keep) })).filter((r: any) => r.from.length) } } : o));
+    const judge = (objects: any[]) => verifyObjects(objects, undefined, 'team-a', { stack: { profile } }).problems.filter((p) => p.rule === 'networkpolicy-admits-gateway');
+    expect(judge(out.objects)).toEqual([]);
+    const noGateway = judge(strip('vllm-qwen3-06b-vllm-ingress', (peer) => !peer.namespaceSelector));
+    expect(noGateway.map((p) => p.severity ?? 'error')).toEqual(['error']);
+    expect(noGateway[0].message).toContain('no ingress rule of it admits the data plane of Gateway gw/edge on port 8000');
+    expect(judge(strip('vllm-qwen3-06b-epp-ingress', () => false))[0].message).toContain('port 9002');
+    const noPicker = judge(strip('vllm-qwen3-06b-vllm-ingress', (peer) => !!peer.namespaceSelector));
+    expect(noPicker.map((p) => p.severity)).toEqual(['warning']);
   });
 
   it('networkPolicies: false emits none (the article, and the default catalog, which says so)', () => {

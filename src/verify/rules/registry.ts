@@ -6,6 +6,7 @@ import { DUPLICATE_OBJECT_RULE } from './duplicate-object';
 import { ENDPOINT_PICKER_RULES } from './endpoint-picker';
 import { ENDPOINT_PICKER_PROFILE_RULES } from './endpoint-picker-profile';
 import { ENDPOINT_PICKER_HA_RULES } from './endpoint-picker-ha';
+import { NETWORKPOLICY_RULES } from './networkpolicy';
 import { GATEWAY_LISTENER_RULES } from './gateway-listener';
 import { GATEWAY_DATA_PLANE_RULES } from './gateway-data-plane';
 import { GATEWAY_ROUTING_HEADER_RULE } from './gateway-routing-header';
@@ -64,6 +65,7 @@ export const RULES: readonly Rule[] = [
   INFERENCEPOOL_LWS_WORKERS_RULE,
   ...ENDPOINT_PICKER_RULES,
   ...ENDPOINT_PICKER_HA_RULES,
+  ...NETWORKPOLICY_RULES,
   SERVICE_TARGET_PORT_NAME_RULE,
   CONTAINER_PROBE_PORT_NAME_RULE,
   WORKLOAD_PARALLELISM_RULE,
