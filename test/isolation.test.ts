@@ -4,6 +4,7 @@ import { Catalog } from '../src/catalog/catalog';
 import { CatalogSpec } from '../src/catalog/catalog-spec';
 import { synthesize, Synthesis } from '../src/cli/synth';
 import { EndpointPicker } from '../src/constructs/endpoint-picker';
+import { ModelNetworkPolicies } from '../src/constructs/network-policies';
 import { PROFILES, StackProfile } from '../src/profiles/profiles';
 import { verifyObjects } from '../src/verify/verify';
 import { find, selects } from './helpers';
@@ -112,5 +113,40 @@ describe('endpointPicker.replicas: picker high availability', () => {
   it('out-of-range replicas are refused with one sentence (catalog schema and construct)', () => {
     expect(() => ha(StackProfile.UPSTREAM_2026_08, 6)).toThrow(/endpointPicker\.replicas/);
     expect(() => new EndpointPicker(Testing.chart(), 'epp', { poolName: 'p', namespace: 'ns', resources: { replicas: 0 } })).toThrow(/'resources.replicas' must be a whole number from 1 to 5, got 0/);
+  });
+});
+
+describe('metrics scrapers (the monitoring hook): their peer reaches the servers\' port and the picker\'s metrics port only', () => {
+  it('ModelNetworkPolicies with a scraper peer adds it to the serving rule and opens 9090 on the picker for it alone', () => {
+    const scraper = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } };
+    const chart = Testing.chart();
+    const made = new ModelNetworkPolicies(chart, 'np', {
+      poolName: 'p', namespace: 'ns', modelPodLabels: { app: 'p' }, servingPort: 8000, pickerPodLabels: { inferencepool: 'p-epp' },
+      extProcPort: 9002, pickerMetricsPort: 9090, multiNode: false, metricsScrapers: [scraper],
+      gateway: { name: 'gw', namespace: 'gw-ns', facts: PROFILES[StackProfile.UPSTREAM_2026_08].dataPlane },
+    });
+    const [serving, picker] = made.policies.map((p) => p.toJson());
+    expect(serving.spec.ingress[0].from).toContainEqual(scraper);
+    expect(picker.spec.ingress).toEqual([
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gw-ns' } }, podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'gw' } } }], ports: [{ protocol: 'TCP', port: 9002 }] },
+      { from: [scraper], ports: [{ protocol: 'TCP', port: 9090 }] },
+    ]);
+  });
+});
+
+describe.each([StackProfile.RHDEV_2026_03, StackProfile.UPSTREAM_2026_08])('the isolated, highly available shape under %s (OpenShift, restricted-v2, NetworkPolicies, two pickers per pool)', (profile) => {
+  const out = synthesize(Catalog.fromSpec({
+    profile, platform: 'openshift', gateway: { dataPlaneSecurity: 'restricted-v2' }, endpointPicker: { replicas: 2 },
+    models: [{ name: QWEN }, { name: BIG, nodes: 2, pipelineParallelSize: 2 }],
+  } as CatalogSpec));
+
+  it('golden output, no verify error, and every model still routes to its pool', async () => {
+    for (const [name, content] of out.files) await expect(content).toMatchFileSnapshot(`__snapshots__/isolated-${profile}/${name}`);
+    expect(errors(out)).toEqual([]);
+    for (const model of [QWEN, BIG]) {
+      expect(out.verification.simulations.filter((s) => s.probe === 'model' && s.model === model).map((s) => s.decision.routed)).toEqual([true]);
+    }
+    expect(out.objects.filter((o) => o.kind === 'RoleBinding' && o.metadata.name === 'inference-gateway-scc')).toEqual([]);
+    expect(find(out.objects, 'AgentgatewayParameters', 'inference-gateway').spec.service.spec.type).toBe('ClusterIP');
   });
 });
