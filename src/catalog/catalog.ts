@@ -79,6 +79,7 @@ export class Catalog {
       namespace: s.namespace,
       gateway: catalogGatewayOptions(s),
       endpointPickerResources: s.endpointPicker,
+      monitoring: s.monitoring,
     });
     for (const m of s.models) chart.addModel(modelOptions(m));
     return chart;

@@ -9,7 +9,9 @@ import { checkPublicNames } from './checks/public-name-checks';
 import { ownershipLabels, PART_OF_LABEL } from './ownership';
 import { Platform } from './platform';
 import { ModelOptions, ServedModel } from './served-model';
-import { DEFAULT_PROFILE, StackProfile } from '../profiles/profiles';
+import { addDashboardConfigMap, checkMonitoringOptions } from './monitoring';
+import { MonitoringOptions } from './monitoring-options';
+import { DEFAULT_PROFILE, PROFILES, StackProfile } from '../profiles/profiles';
 
 /**
  * Properties of a {@link ModelGateway}.
@@ -65,6 +67,13 @@ export interface ModelGatewayProps {
    * @default - `labels['app.kubernetes.io/part-of']` when given, else the gateway name
    */
   readonly partOf?: string;
+
+  /**
+   * Prometheus Operator monitors for every model's vLLM pods and endpoint picker, and a
+   * Grafana dashboard (see {@link MonitoringOptions}).
+   * @default - none (it needs the Prometheus Operator's CRDs)
+   */
+  readonly monitoring?: MonitoringOptions;
 }
 
 /**
@@ -96,6 +105,7 @@ export class ModelGateway extends Construct {
   /** Labels on every object this composition creates (metadata only). */
   public readonly labels: Record<string, string>;
   private readonly pickerResources?: EndpointPickerResources;
+  private readonly monitoring?: MonitoringOptions;
   private readonly served: ServedModel[] = [];
   private readonly modelNames = new Set<string>();
   private readonly poolOwners = new Map<string, PoolOwner>();
@@ -110,7 +120,12 @@ export class ModelGateway extends Construct {
     const partOf = props.partOf ?? props.labels?.[PART_OF_LABEL] ?? props.gateway?.name ?? InferenceGateway.DEFAULT_NAME;
     throwIfAny(checkCompositionOptions({ platform: this.platform, namespace: this.namespace, partOf }));
     this.labels = ownershipLabels(partOf, props.labels);
+    throwIfAny(checkMonitoringOptions(props.monitoring ?? {}, this.platform), 'monitoring');
+    this.monitoring = props.monitoring;
     this.gateway = new InferenceGateway(this, 'Gateway', { ...props.gateway, profile: this.profile, platform: this.platform, labels: this.labels, modelNamespace: this.namespace });
+    if (props.monitoring?.dashboards) {
+      addDashboardConfigMap(this, 'Dashboard', { gatewayName: this.gateway.name, namespace: this.namespace, metrics: PROFILES[this.profile].metrics, labels: this.labels });
+    }
     for (const m of props.models ?? []) this.addModel(m);
     this.node.addValidation({ validate: () => checkModelCount(this.served.length).map((p) => problemText([p])) });
   }
@@ -129,7 +144,7 @@ export class ModelGateway extends Construct {
     // Clashes with earlier models and the model's own option problems are reported together.
     throwIfAny(withoutRepeats(inSet, checkModelOptions(options, this.namespace)), modelSubject(options.name));
     const pool = poolOf(options);
-    const model = new ServedModel(this, pool, { ...options, namespace: this.namespace, gateway: this.gateway, labels: this.labels, endpointPickerResources: this.pickerResources });
+    const model = new ServedModel(this, pool, { ...options, namespace: this.namespace, gateway: this.gateway, labels: this.labels, endpointPickerResources: this.pickerResources, monitoring: this.monitoring });
     this.poolOwners.set(pool, { model: model.modelName, explicit: options.pool !== undefined });
     this.served.push(model);
     this.modelNames.add(model.modelName);
