@@ -136,6 +136,11 @@ describe.each([StackProfile.RHDEV_2026_03, StackProfile.UPSTREAM_2026_08])('moni
     });
   });
 
+  it('golden output: a one-pod and a two-node model, monitored with dashboards, on OpenShift (user-workload monitoring)', async () => {
+    const out = run(monitoredSpec(profile, Platform.OPENSHIFT));
+    for (const [name, content] of out.files) await expect(content).toMatchFileSnapshot(`__snapshots__/monitoring-${profile}/${name}`);
+  });
+
   it('output is deterministic: two syntheses give the same files', () => {
     const a = run(monitoredSpec(profile, Platform.KUBERNETES));
     const b = run(monitoredSpec(profile, Platform.KUBERNETES));
