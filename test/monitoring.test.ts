@@ -8,6 +8,7 @@ import { ModelGateway } from '../src/constructs/model-gateway';
 import { Platform } from '../src/constructs/platform';
 import { PROFILES, StackProfile } from '../src/profiles/profiles';
 import { SchemaValidator } from '../src/verify/schema/schema-validator';
+import { verifyObjects } from '../src/verify/verify';
 import { errorOf, find, selects } from './helpers';
 
 const QWEN = 'Qwen/Qwen3-0.6B';
@@ -205,5 +206,29 @@ describe('monitoring options', () => {
     expect(new Set(a).size).toBe(a.length);
     expect(a).toHaveLength(8);
     expect(a.filter((n) => b.includes(n))).toEqual([]);
+  });
+});
+
+describe('verify on monitored output', () => {
+  const base = () => run(monitoredSpec(StackProfile.UPSTREAM_2026_08, Platform.KUBERNETES)).objects.map((o) => JSON.parse(JSON.stringify(o)));
+  const rulesOf = (objects: any[]) => verifyObjects(objects, undefined, 'team-a', { stack: { profile: StackProfile.UPSTREAM_2026_08 } })
+    .problems.filter((p: any) => p.severity !== 'warning').map((p: any) => p.rule);
+
+  it('is clean as synthesized', () => {
+    expect(rulesOf(base())).toEqual([]);
+  });
+
+  it('reports a picker whose ServiceAccount may not review tokens, and a reader that may not get /metrics', () => {
+    const noReview = base().filter((o) => !(o.kind === 'ClusterRoleBinding' && o.metadata.name === 'team-a-vllm-qwen3-06b-epp-metrics-auth'));
+    expect(rulesOf(noReview)).toEqual(['monitor-picker-metrics-auth']);
+    const noReader = base().filter((o) => !(o.kind === 'ClusterRoleBinding' && o.metadata.name === 'team-a-vllm-qwen3-06b-epp-metrics-reader'));
+    expect(rulesOf(noReader)).toEqual(['monitor-picker-metrics-auth']);
+  });
+
+  it('reports a PodMonitor naming a port the vLLM pods do not declare, and one selecting nothing', () => {
+    const objects = base();
+    find(objects, 'PodMonitor', 'vllm-qwen3-06b').spec.podMetricsEndpoints[0].port = 'metrics';
+    find(objects, 'PodMonitor', 'vllm-llama-31-70b-instruct').spec.selector.matchLabels.app = 'vllm-llama';
+    expect(rulesOf(objects).sort()).toEqual(['monitor-selects-targets', 'monitor-target-port']);
   });
 });
