@@ -19,6 +19,7 @@ export * from './constructs/served-model';
 export * from './constructs/lora';
 export * from './constructs/model-gateway';
 export * from './constructs/multi-model-gateway';
+export * from './constructs/monitoring-options';
 export * from './catalog/catalog-spec';
 export { Catalog } from './catalog/catalog';
 

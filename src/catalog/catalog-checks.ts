@@ -12,6 +12,7 @@ import { checkClassName } from '../constructs/checks/profile-checks';
 import { checkDataPlaneOptions } from '../constructs/checks/data-plane-checks';
 import { GatewayOptions } from '../constructs/inference-gateway';
 import { ModelSource } from '../constructs/model-source';
+import { checkMonitoringOptions } from '../constructs/monitoring';
 import { Platform } from '../constructs/platform';
 import { ModelOptions } from '../constructs/served-model';
 import { parseGatewayDuration } from '../constructs/units';
@@ -48,6 +49,7 @@ export function catalogProblems(spec: CatalogSpec): string[] {
   lines.push(...profileProblems(spec));
   lines.push(...modelProblems(spec.models ?? [], spec.namespace ?? 'llm-d', catalogProfile(spec)));
   lines.push(...imageVolumeProblems(spec));
+  lines.push(...checkMonitoringOptions(spec.monitoring ?? {}, spec.platform ?? Platform.OPENSHIFT).map((p) => problemAt(`monitoring.${p.path}`, p)));
   return lines;
 }
 

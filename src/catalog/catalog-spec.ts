@@ -65,6 +65,65 @@ export interface CatalogSpec {
    * @default true
    */
   readonly networkPolicies?: boolean;
+
+  /**
+   * Prometheus Operator monitors for every model's vLLM pods and endpoint picker, and a Grafana
+   * dashboard. Off by default: the monitors need the Prometheus Operator CRDs (on OpenShift,
+   * user-workload monitoring enabled by a cluster admin).
+   */
+  readonly monitoring?: CatalogMonitoringSpec;
+}
+
+/**
+ * Monitoring of the models and their endpoint pickers.
+ */
+export interface CatalogMonitoringSpec {
+  /**
+   * Emit a PodMonitor per model (vLLM `/metrics`) and a ServiceMonitor per endpoint picker.
+   * @default false
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Emit a ConfigMap with a Grafana dashboard, labelled `grafana_dashboard: "1"` for the Grafana sidecar.
+   * @default false
+   */
+  readonly dashboards?: boolean;
+
+  /**
+   * Keep the endpoint pickers' metrics authentication on (TokenReview and SubjectAccessReview
+   * of the scraper's token); false passes --metrics-endpoint-auth=false.
+   * @default true
+   */
+  readonly pickerMetricsAuth?: boolean;
+
+  /**
+   * Scrape interval, a Prometheus duration such as 30s or 1m.
+   * @pattern ^[0-9]{1,5}(ms|s|m|h)$
+   * @default "30s"
+   */
+  readonly scrapeInterval?: string;
+
+  /**
+   * Namespace of the scraping Prometheus (platform kubernetes only).
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
+   * @default "monitoring"
+   */
+  readonly scraperNamespace?: string;
+
+  /**
+   * ServiceAccount of the scraping Prometheus (platform kubernetes only).
+   * @maxLength 253
+   * @default "prometheus-k8s"
+   */
+  readonly scraperServiceAccount?: string;
+
+  /**
+   * Labels on every monitor, for a Prometheus whose selector needs them (kube-prometheus-stack: release).
+   * @maxProperties 16
+   */
+  readonly monitorLabels?: Record<string, string>;
 }
 
 /**

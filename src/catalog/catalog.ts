@@ -80,6 +80,7 @@ export class Catalog {
       gateway: catalogGatewayOptions(s),
       endpointPickerResources: s.endpointPicker,
       networkPolicies: s.networkPolicies,
+      monitoring: s.monitoring,
     });
     for (const m of s.models) chart.addModel(modelOptions(m));
     return chart;

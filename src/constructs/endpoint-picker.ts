@@ -90,6 +90,15 @@ export interface EndpointPickerProps {
    * @default false
    */
   readonly loraAffinity?: boolean;
+
+  /**
+   * Whether the picker's `/metrics` (port 9090) requires a bearer token that may `get` the
+   * non-resource URL `/metrics` (checked by TokenReview and SubjectAccessReview, the pinned
+   * pickers' default). `false` passes `--metrics-endpoint-auth=false`: anyone who reaches port
+   * 9090 reads the metrics.
+   * @default true
+   */
+  readonly metricsEndpointAuth?: boolean;
 }
 
 /**
@@ -231,7 +240,7 @@ export class EndpointPicker extends Construct {
               name: 'epp',
               image: props.image ?? facts.image,
               imagePullPolicy: 'IfNotPresent',
-              args: pickerArgs(facts, props.poolName, this.namespace, ha),
+              args: [...pickerArgs(facts, props.poolName, this.namespace, ha), ...(props.metricsEndpointAuth === false ? [`${facts.metricsAuthFlag}=false`] : [])],
               ports: [
                 { name: 'grpc', containerPort: EndpointPicker.EXT_PROC_PORT },
                 { name: 'grpc-health', containerPort: EndpointPicker.HEALTH_PORT },

@@ -12,6 +12,9 @@ import { ownershipLabels, PART_OF_LABEL } from './ownership';
 import { Platform } from './platform';
 import { ModelNetworkPolicies } from './network-policies';
 import { ModelOptions, ServedModel } from './served-model';
+import { addDashboardConfigMap, checkMonitoringOptions, monitoringSettings } from './monitoring';
+import { NAMESPACE_NAME_LABEL } from './monitoring-scraper';
+import { MonitoringOptions } from './monitoring-options';
 import { DEFAULT_PROFILE, PROFILES, StackProfile } from '../profiles/profiles';
 
 /**
@@ -76,6 +79,13 @@ export interface ModelGatewayProps {
    * @default true
    */
   readonly networkPolicies?: boolean;
+
+  /**
+   * Prometheus Operator monitors for every model's vLLM pods and endpoint picker, and a
+   * Grafana dashboard (see {@link MonitoringOptions}).
+   * @default - none (it needs the Prometheus Operator's CRDs)
+   */
+  readonly monitoring?: MonitoringOptions;
 }
 
 /**
@@ -108,6 +118,7 @@ export class ModelGateway extends Construct {
   public readonly labels: Record<string, string>;
   private readonly pickerResources?: EndpointPickerResources;
   private readonly networkPolicies: boolean;
+  private readonly monitoring?: MonitoringOptions;
   private readonly served: ServedModel[] = [];
   private readonly modelNames = new Set<string>();
   private readonly poolOwners = new Map<string, PoolOwner>();
@@ -123,7 +134,12 @@ export class ModelGateway extends Construct {
     const partOf = props.partOf ?? props.labels?.[PART_OF_LABEL] ?? props.gateway?.name ?? InferenceGateway.DEFAULT_NAME;
     throwIfAny(checkCompositionOptions({ platform: this.platform, namespace: this.namespace, partOf }));
     this.labels = ownershipLabels(partOf, props.labels);
+    throwIfAny(checkMonitoringOptions(props.monitoring ?? {}, this.platform), 'monitoring');
+    this.monitoring = props.monitoring;
     this.gateway = new InferenceGateway(this, 'Gateway', { ...props.gateway, profile: this.profile, platform: this.platform, labels: this.labels, modelNamespace: this.namespace });
+    if (props.monitoring?.dashboards) {
+      addDashboardConfigMap(this, 'Dashboard', { gatewayName: this.gateway.name, namespace: this.namespace, metrics: PROFILES[this.profile].metrics, labels: this.labels });
+    }
     for (const m of props.models ?? []) this.addModel(m);
     this.node.addValidation({ validate: () => checkModelCount(this.served.length).map((p) => problemText([p])) });
   }
@@ -142,13 +158,23 @@ export class ModelGateway extends Construct {
     // Clashes with earlier models and the model's own option problems are reported together.
     throwIfAny(withoutRepeats(inSet, checkModelOptions(options, this.namespace)), modelSubject(options.name));
     const pool = poolOf(options);
-    const model = new ServedModel(this, pool, { ...options, namespace: this.namespace, gateway: this.gateway, labels: this.labels, endpointPickerResources: this.pickerResources });
-    if (this.networkPolicies) this.isolate(model, (options.nodes ?? 1) > 1);
+    const model = new ServedModel(this, pool, { ...options, namespace: this.namespace, gateway: this.gateway, labels: this.labels, endpointPickerResources: this.pickerResources, monitoring: this.monitoring });
+    if (this.networkPolicies) this.isolate(model, (options.nodes ?? 1) > 1, this.metricsScrapers());
     this.poolOwners.set(pool, { model: model.modelName, explicit: options.pool !== undefined });
     this.served.push(model);
     this.modelNames.add(model.modelName);
     addPublicNames(options, this.publicNames);
     return model;
+  }
+
+  /**
+   * The NetworkPolicy peers that scrape metrics: with monitoring on, every pod of the scraper's
+   * namespace (by `kubernetes.io/metadata.name`; not by pod labels, which differ between
+   * Prometheus installs, so a mismatch cannot silently stop scraping); none otherwise.
+   */
+  private metricsScrapers(): k8s.NetworkPolicyPeer[] {
+    const m = monitoringSettings(this.monitoring, this.platform);
+    return m.enabled ? [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: m.scraper.namespace } } }] : [];
   }
 
   /**

@@ -16,6 +16,9 @@ import { ModelServer } from './model-server';
 import { LoraAdapter } from './lora';
 import { ModelSource } from './model-source';
 import { ModelCache } from './model-cache';
+import { checkMonitoringOptions, ModelMonitoring, monitoringSettings } from './monitoring';
+import { MonitoringOptions } from './monitoring-options';
+import { VLLM_PORT_NAME } from './vllm-pod';
 import { Names } from './names';
 import { ANNOTATION_DOMAIN } from './ownership';
 import { formatGatewayDuration } from './units';
@@ -249,6 +252,11 @@ export interface ServedModelProps extends ModelOptions {
    * @default - none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * Monitors for this model's vLLM pods and endpoint picker (see {@link MonitoringOptions}).
+   * @default - none
+   */
+  readonly monitoring?: MonitoringOptions;
 }
 
 /**
@@ -371,6 +379,7 @@ export class ServedModel extends Construct {
       labels,
       resources: props.endpointPickerResources,
       loraAffinity: this.loraAdapters.length > 0,
+      metricsEndpointAuth: props.monitoring?.pickerMetricsAuth,
     });
 
     this.server = new ModelServer(this, 'Server', {
@@ -415,6 +424,16 @@ export class ServedModel extends Construct {
       labels,
       annotations,
     });
+
+    // monitoring (issue 11, part 8)
+    throwIfAny(checkMonitoringOptions(props.monitoring ?? {}, platform), 'monitoring');
+    const monitored = monitoringSettings(props.monitoring, platform);
+    if (monitored.enabled) {
+      new ModelMonitoring(this, 'Monitoring', {
+        namespace: this.namespace, poolName: this.poolName, servingSelector: this.server.servingSelector, servingPortName: VLLM_PORT_NAME,
+        modelAnnotation: MODEL_ANNOTATION, picker: this.endpointPicker, settings: monitored, labels,
+      });
+    }
 
     gateway.routingPolicy.addRoute(this.modelName, this.headerValue);
     for (const alias of this.aliases) gateway.routingPolicy.addRoute(alias, this.headerValue);

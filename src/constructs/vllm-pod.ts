@@ -16,6 +16,8 @@ const VLLM_USER = 'vllm';
 
 /** Port vLLM listens on; the InferencePool's target port. */
 export const VLLM_PORT = 8000;
+/** Name of the vLLM container port (the API and `/metrics`): what a PodMonitor names. */
+export const VLLM_PORT_NAME = 'http';
 /** Where the Hugging Face cache (`HF_HOME`) is mounted. */
 export const CACHE_PATH = '/model-cache';
 /** Writable home directory for vLLM, Triton and torch caches. */
@@ -67,7 +69,7 @@ export function vllmPodTemplate(inp: VllmPodInputs): k8s.PodTemplateSpec {
         imagePullPolicy: 'IfNotPresent',
         command: ['vllm', 'serve'],
         args: vllmArgs(props),
-        ports: [{ name: 'http', containerPort: VLLM_PORT, protocol: 'TCP' }],
+        ports: [{ name: VLLM_PORT_NAME, containerPort: VLLM_PORT, protocol: 'TCP' }],
         env: vllmEnv(props, facts.userEnv),
         resources: vllmResources(inp),
         ...vllmProbes(facts.probes, inp.startupSeconds),

@@ -97,6 +97,17 @@ export interface EndpointPickerFacts {
    * chart probes with it (`liveness` passes on every replica, `readiness` on the leader only).
    */
   readonly leaderElection: { readonly flag: string; readonly livenessService: string; readonly readinessService: string };
+  /**
+   * The flag that turns off authentication of the picker's `/metrics` (port 9090). On by default
+   * in both pinned pickers: the metrics server wraps `/metrics` in controller-runtime's
+   * `filters.WithAuthenticationAndAuthorization` (a TokenReview of the bearer token, then a
+   * SubjectAccessReview for verb `get` on the non-resource URL `/metrics`), so the picker's
+   * ServiceAccount must be allowed to create both and the scraper's token to `get /metrics`.
+   * Code read: gateway-api-inference-extension cmd/epp/runner/runner.go and
+   * pkg/epp/server/options.go @v1.3.0 (616745e99b44); llm-d-router the same files @v0.10.0
+   * (71f4f0999f95). The metrics are plain HTTP in both (no `--metrics-cert-dir` given).
+   */
+  readonly metricsAuthFlag: string;
 }
 
 /** Default CPU and memory of a vLLM container: per accelerator of a GPU pod, and for a CPU-only pod. */
@@ -184,7 +195,56 @@ export interface ProfileFacts {
   readonly routingMode: RoutingMode;
   /** The gateway's data plane as the profile's controller generates it. */
   readonly dataPlane: DataPlaneFacts;
+  /** Prometheus metric names of the pinned vLLM and picker that the monitoring dashboard queries. */
+  readonly metrics: ProfileMetrics;
 }
+
+/**
+ * Metric names (as Prometheus stores them: counters with `_total`, histograms without their
+ * `_bucket`/`_sum`/`_count` suffix) of one profile's vLLM server and endpoint picker.
+ */
+export interface ProfileMetrics {
+  /** vLLM, labelled `model_name` (the served name) and `engine`. */
+  readonly vllm: {
+    readonly requestSuccess: string;
+    readonly promptTokens: string;
+    readonly generationTokens: string;
+    readonly timeToFirstToken: string;
+    readonly interTokenLatency: string;
+    readonly e2eLatency: string;
+    readonly running: string;
+    readonly waiting: string;
+    readonly kvCacheUsage: string;
+  };
+  /** The endpoint picker: per request labelled `model_name` and `target_model_name`; per pool labelled `name` (the pool). */
+  readonly picker: {
+    readonly requests: string;
+    readonly requestDuration: string;
+    readonly inputTokens: string;
+    readonly outputTokens: string;
+    readonly poolKvCacheUtilization: string;
+    readonly poolQueueSize: string;
+    readonly readyEndpoints: string;
+    readonly schedulerDuration: string;
+  };
+}
+
+/**
+ * vLLM's metrics of both pinned versions (vllm/v1/metrics/loggers.py; counters get `_total` in
+ * the exposition). `vllm:kv_cache_usage_perc` from v0.10 (before: `vllm:gpu_cache_usage_perc`),
+ * `vllm:inter_token_latency_seconds` replacing the deprecated `vllm:time_per_output_token_seconds`.
+ */
+const VLLM_METRICS: ProfileMetrics['vllm'] = {
+  requestSuccess: 'vllm:request_success_total',
+  promptTokens: 'vllm:prompt_tokens_total',
+  generationTokens: 'vllm:generation_tokens_total',
+  timeToFirstToken: 'vllm:time_to_first_token_seconds',
+  interTokenLatency: 'vllm:inter_token_latency_seconds',
+  e2eLatency: 'vllm:e2e_request_latency_seconds',
+  running: 'vllm:num_requests_running',
+  waiting: 'vllm:num_requests_waiting',
+  kvCacheUsage: 'vllm:kv_cache_usage_perc',
+};
 
 const DEPRECATED_METRIC_FLAGS = [
   '--total-queued-requests-metric', '--total-running-requests-metric', '--kv-cache-usage-percentage-metric',
@@ -265,6 +325,7 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       deprecatedConfigApiVersions: [],
       loraAffinityScorer: LORA_AFFINITY_SCORER,
       leaderElection: PICKER_LEADER_ELECTION,
+      metricsAuthFlag: '--metrics-endpoint-auth',
     },
     modelServer: {
       // v0.13.0 exports `vllm:kv_cache_usage_perc`, the metric the v1.3.0 picker scrapes by
@@ -293,6 +354,21 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
     routingMode: RoutingMode.MAP,
     // The article grants the nonroot-v2 SCC.
     dataPlane: { ...DATA_PLANE_COMMON, defaultSecurity: DataPlaneSecurity.SCC_GRANT },
+    // GAIE v1.3.0 pkg/epp/metrics/metrics.go: subsystems inference_objective, inference_pool,
+    // inference_extension.
+    metrics: {
+      vllm: VLLM_METRICS,
+      picker: {
+        requests: 'inference_objective_request_total',
+        requestDuration: 'inference_objective_request_duration_seconds',
+        inputTokens: 'inference_objective_input_tokens',
+        outputTokens: 'inference_objective_output_tokens',
+        poolKvCacheUtilization: 'inference_pool_average_kv_cache_utilization',
+        poolQueueSize: 'inference_pool_average_queue_size',
+        readyEndpoints: 'inference_pool_ready_pods',
+        schedulerDuration: 'inference_extension_scheduler_e2e_duration_seconds',
+      },
+    },
   },
   [StackProfile.UPSTREAM_2026_08]: {
     name: StackProfile.UPSTREAM_2026_08,
@@ -326,6 +402,7 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       deprecatedConfigApiVersions: ['inference.networking.x-k8s.io/v1alpha1'],
       loraAffinityScorer: LORA_AFFINITY_SCORER,
       leaderElection: PICKER_LEADER_ELECTION,
+      metricsAuthFlag: '--metrics-endpoint-auth',
     },
     modelServer: {
       // The version llm-d's guides pin with llm-d-router v0.10.0.
@@ -361,6 +438,21 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
     // §3.3). The nonroot-v2 grant admits any non-root UID for every pod of that ServiceAccount;
     // the overlay changes only the one container and leaves restricted-v2 in force.
     dataPlane: { ...DATA_PLANE_COMMON, defaultSecurity: DataPlaneSecurity.RESTRICTED_V2 },
+    // llm-d-router v0.10.0 pkg/epp/metrics/llm_d_router_metrics.go: subsystem llm_d_epp (the
+    // legacy inference_* names are still exported but deprecated).
+    metrics: {
+      vllm: VLLM_METRICS,
+      picker: {
+        requests: 'llm_d_epp_request_total',
+        requestDuration: 'llm_d_epp_request_duration_seconds',
+        inputTokens: 'llm_d_epp_request_input_tokens',
+        outputTokens: 'llm_d_epp_request_output_tokens',
+        poolKvCacheUtilization: 'llm_d_epp_average_kv_cache_utilization',
+        poolQueueSize: 'llm_d_epp_average_queue_size',
+        readyEndpoints: 'llm_d_epp_ready_endpoints',
+        schedulerDuration: 'llm_d_epp_scheduler_e2e_duration_seconds',
+      },
+    },
   },
 };
 

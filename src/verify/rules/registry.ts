@@ -41,6 +41,7 @@ import { WORKLOAD_ROLLOUT_RULES } from './workload-rollout';
 import { VLLM_FLAGS_RULE } from './vllm-flags';
 import { VLLM_ACCELERATOR_IMAGE_RULE, VLLM_LORA_ENABLED_RULE } from './vllm-accelerator-image';
 import { CONTAINER_PROBE_PORT_NAME_RULE, SERVICE_TARGET_PORT_NAME_RULE } from './workload-ports';
+import { MONITORING_RULES } from './monitoring';
 
 /**
  * Every rule `verify` runs, in the order it runs them within a phase (object, graph, request).
@@ -68,6 +69,7 @@ export const RULES: readonly Rule[] = [
   ...NETWORKPOLICY_RULES,
   SERVICE_TARGET_PORT_NAME_RULE,
   CONTAINER_PROBE_PORT_NAME_RULE,
+  ...MONITORING_RULES,
   WORKLOAD_PARALLELISM_RULE,
   ...WORKLOAD_STORAGE_RULES,
   LEADERWORKERSET_STARTUP_RULE,
