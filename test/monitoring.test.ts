@@ -232,3 +232,20 @@ describe('verify on monitored output', () => {
     expect(rulesOf(objects).sort()).toEqual(['monitor-selects-targets', 'monitor-target-port']);
   });
 });
+
+describe('hostile monitoring input', () => {
+  it('refuses an oversized label key or value in a bounded sentence, without echoing it whole', () => {
+    const big = 'k'.repeat(10_000);
+    const msg = errorOf(() => new ModelGateway(Testing.chart(), 'mg', { monitoring: { enabled: true, monitorLabels: { [big]: 'x', ok: 'v'.repeat(10_000) } } }));
+    expect(msg.length).toBeLessThan(600);
+    expect(msg.split('\n')).toHaveLength(2);
+  });
+
+  it('refuses a huge or malformed scrape interval', () => {
+    for (const bad of ['9'.repeat(10_000) + 's', '30', '-1s', '1.5s']) {
+      const msg = errorOf(() => new ModelGateway(Testing.chart(), 'mg', { monitoring: { scrapeInterval: bad } }));
+      expect(msg).toContain("'scrapeInterval' must be a Prometheus duration");
+      expect(msg.length).toBeLessThan(400);
+    }
+  });
+});

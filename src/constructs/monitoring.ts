@@ -31,25 +31,30 @@ export const DEFAULT_SCRAPE_INTERVAL = '30s';
 const DURATION = /^(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
+/** A value as shown in a message: quoted, cut to 40 characters. */
+function shown(value: string): string {
+  return quoted(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
 /** Problems of monitoring options on `platform`; paths are relative to the options. */
 export function checkMonitoringOptions(options: MonitoringOptions, platform: Platform): Problem[] {
   const out: Problem[] = [];
   const interval = options.scrapeInterval;
   if (interval !== undefined && (interval.length > 16 || !DURATION.test(interval) || !/[1-9]/.test(interval))) {
-    out.push(problem('scrapeInterval', quoted(interval), `must be a Prometheus duration such as '30s' or '1m', got ${quoted(interval)}`));
+    out.push(problem('scrapeInterval', shown(interval), `must be a Prometheus duration such as '30s' or '1m', got ${shown(interval)}`));
   }
   for (const key of ['scraperNamespace', 'scraperServiceAccount'] as const) {
     const value = options[key];
     if (value === undefined) continue;
     if (platform === Platform.OPENSHIFT) {
-      out.push(problem(key, quoted(value), 'applies only with platform kubernetes', 'on OpenShift user-workload monitoring always scrapes as prometheus-user-workload in openshift-user-workload-monitoring; remove it'));
+      out.push(problem(key, shown(value), 'applies only with platform kubernetes', 'on OpenShift user-workload monitoring always scrapes as prometheus-user-workload in openshift-user-workload-monitoring; remove it'));
     } else if (key === 'scraperNamespace' ? !Names.isNamespace(value) : !isDnsSubdomain(value)) {
-      out.push(problem(key, quoted(value), `must be a ${key === 'scraperNamespace' ? 'DNS-1123 label' : 'DNS-1123 subdomain'}, got ${quoted(value)}`));
+      out.push(problem(key, shown(value), `must be a ${key === 'scraperNamespace' ? 'DNS-1123 label' : 'DNS-1123 subdomain'}, got ${shown(value)}`));
     }
   }
   for (const [k, v] of Object.entries(options.monitorLabels ?? {})) {
-    if (k.length > 316 || !LABEL_KEY.test(k)) out.push(problem(`monitorLabels.${k.slice(0, 80)}`, quoted(k.slice(0, 80)), 'is not a valid label key'));
-    else if (typeof v !== 'string' || !isLabelValue(v)) out.push(problem(`monitorLabels.${k}`, quoted(String(v).slice(0, 80)), 'is not a valid label value (at most 63 letters, digits, \'-\', \'_\' or \'.\')'));
+    if (k.length > 316 || !LABEL_KEY.test(k)) out.push(problem(`monitorLabels.${k.length > 40 ? `${k.slice(0, 40)}…` : k}`, shown(k), 'is not a valid label key'));
+    else if (typeof v !== 'string' || !isLabelValue(v)) out.push(problem(`monitorLabels.${k}`, shown(String(v)), `is not a valid label value (at most 63 letters, digits, '-', '_' or '.'), got ${shown(String(v))}`));
   }
   return out;
 }

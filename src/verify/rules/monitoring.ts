@@ -30,9 +30,15 @@ function equalitySelector(monitor: any): Record<string, string> | undefined {
   return labels && Object.keys(labels).length ? labels : undefined;
 }
 
-/** The namespaces a monitor watches among `known`: `matchNames`, all with `any: true`, else its own. */
-function watched(monitor: any, known: Iterable<string>): string[] {
+/**
+ * The namespaces a monitor watches among `known`: `matchNames`, all with `any: true`, else its
+ * own. On OpenShift only its own: user-workload monitoring's Prometheus sets
+ * `ignoreNamespaceSelectors: true` (openshift/cluster-monitoring-operator,
+ * jsonnet/components/prometheus-user-workload.libsonnet, code read).
+ */
+function watched(monitor: any, known: Iterable<string>, openshift: boolean = false): string[] {
   const ns = monitor?.spec?.namespaceSelector;
+  if (openshift) return [monitor?.metadata?.namespace ?? ''];
   if (ns?.any === true) return [...new Set(known)];
   const names = list(ns?.matchNames).filter((n): n is string => typeof n === 'string');
   return names.length ? names : [monitor?.metadata?.namespace ?? ''];
@@ -65,7 +71,7 @@ function targets(ctx: RuleContext): Targets[] {
   for (const monitor of index.all(POD_MONITOR)) {
     const selector = equalitySelector(monitor);
     if (!selector || ctx.rejected(monitor)) continue;
-    const namespaces = watched(monitor, podNamespaces);
+    const namespaces = watched(monitor, podNamespaces, ctx.stack.platform === 'openshift');
     out.push({
       monitor, kind: 'PodMonitor', selector, namespaces,
       pods: namespaces.flatMap((ns) => index.selectPods(ns, selector)),
@@ -77,7 +83,7 @@ function targets(ctx: RuleContext): Targets[] {
   for (const monitor of index.all(SERVICE_MONITOR)) {
     const selector = equalitySelector(monitor);
     if (!selector || ctx.rejected(monitor)) continue;
-    const namespaces = watched(monitor, services.map((s) => s.metadata?.namespace ?? ''));
+    const namespaces = watched(monitor, services.map((s) => s.metadata?.namespace ?? ''), ctx.stack.platform === 'openshift');
     const inScope = services.filter((s) => namespaces.includes(s.metadata?.namespace ?? ''));
     out.push({
       monitor, kind: 'ServiceMonitor', selector, namespaces, pods: [],
@@ -271,6 +277,30 @@ export const MONITOR_PICKER_METRICS_AUTH_RULE: Rule = {
   },
 };
 
+/** On OpenShift, a monitor's namespaceSelector names only its own namespace (user-workload monitoring ignores it). */
+export const MONITOR_OPENSHIFT_NAMESPACE_RULE: Rule = {
+  id: 'monitor-openshift-own-namespace',
+  summary: 'On OpenShift a PodMonitor or ServiceMonitor watches only its own namespace: its namespaceSelector names no other.',
+  severity: 'warning',
+  category: 'wiring',
+  appliesTo: ['PodMonitor', 'ServiceMonitor'],
+  remediation: 'Put the monitor in the namespace of its targets (one monitor per namespace).',
+  rationale: 'User-workload monitoring\'s Prometheus ignores namespaceSelector (ignoreNamespaceSelectors: true): a monitor discovers targets in its own namespace only, so one naming other namespaces scrapes nothing there.',
+  *check(ctx) {
+    if (ctx.stack.platform !== 'openshift') return;
+    for (const monitor of [...ctx.model.index.all(POD_MONITOR), ...ctx.model.index.all(SERVICE_MONITOR)]) {
+      if (ctx.rejected(monitor)) continue;
+      const own = monitor.metadata?.namespace ?? '';
+      const ns = monitor.spec?.namespaceSelector;
+      const others = list(ns?.matchNames).filter((n) => typeof n === 'string' && n !== own);
+      if (ns?.any !== true && !others.length) continue;
+      yield finding(monitor, 'spec.namespaceSelector',
+        `${ns?.any === true ? 'selects any namespace' : `names namespace ${others.join(', ')}`}, but OpenShift user-workload monitoring ignores namespaceSelector: this monitor discovers targets in its own namespace ${own} only`,
+        `create the monitor in ${ns?.any === true ? 'each namespace of its targets' : others.join(', ')} instead`);
+    }
+  },
+};
+
 /** The monitoring rules, in registry order. */
-export const MONITORING_RULES: readonly Rule[] = [MONITOR_SELECTS_TARGETS_RULE, MONITOR_TARGET_PORT_RULE, MONITOR_PICKER_METRICS_AUTH_RULE];
+export const MONITORING_RULES: readonly Rule[] = [MONITOR_SELECTS_TARGETS_RULE, MONITOR_TARGET_PORT_RULE, MONITOR_PICKER_METRICS_AUTH_RULE, MONITOR_OPENSHIFT_NAMESPACE_RULE];
 
