@@ -34,8 +34,11 @@ describe('documented defaults (minimal catalog: one model name)', () => {
     expect(find(objects, 'HTTPRoute', 'vllm-qwen3-06b').spec.rules[0].timeouts).toEqual({ request: '300s' });
   });
 
-  it('platform: openshift (SCC binding and Route present)', () => {
-    expect(find(objects, 'RoleBinding', 'inference-gateway-scc').roleRef.name).toBe('system:openshift:scc:nonroot-v2');
+  it('platform: openshift (Route present; the profile\'s restricted-v2 overlay and a ClusterIP Service instead of the SCC binding)', () => {
+    expect(objects.filter((o) => o.kind === 'RoleBinding' && o.metadata.name === 'inference-gateway-scc')).toEqual([]);
+    const params = find(objects, 'AgentgatewayParameters', 'inference-gateway', 'agentgateway-system');
+    expect(params.spec.deployment.spec.template.spec.containers[0].securityContext).not.toHaveProperty('runAsUser');
+    expect(params.spec.service.spec.type).toBe('ClusterIP');
     expect(find(objects, 'Route', 'inference-gateway').spec.tls.termination).toBe('edge');
   });
 
@@ -48,8 +51,9 @@ describe('documented defaults (minimal catalog: one model name)', () => {
 
   it('namespace: llm-d for every model object', () => {
     const modelObjects = objects.filter((o) => o.metadata.namespace !== 'agentgateway-system');
-    // Pool, route, picker (ServiceAccount, two Roles and RoleBindings, ConfigMap, Deployment, Service), vLLM Deployment and ServiceAccount.
-    expect(modelObjects.length).toBe(12);
+    // Pool, route, picker (ServiceAccount, two Roles and RoleBindings, ConfigMap, Deployment, Service), vLLM Deployment and ServiceAccount,
+    // and the two NetworkPolicies (networkPolicies defaults to true).
+    expect(modelObjects.length).toBe(14);
     expect(new Set(modelObjects.map((o) => o.metadata.namespace))).toEqual(new Set(['llm-d']));
   });
 
@@ -105,7 +109,10 @@ describe('catalog keys change the output', () => {
     expect(gw.spec.gatewayClassName).toBe('agentgateway-maas');
     expect(gw.spec.listeners[0].port).toBe(9090);
     expect(find(objects, 'AgentgatewayPolicy', 'maas-bbr', 'gw').spec.targetRefs[0].name).toBe('maas');
-    expect(find(objects, 'RoleBinding', 'maas-scc', 'gw').subjects[0]).toEqual({ kind: 'ServiceAccount', name: 'maas', namespace: 'gw' });
+    expect(find(objects, 'Gateway', 'maas', 'gw').spec.infrastructure.parametersRef.name).toBe(find(objects, 'AgentgatewayParameters', 'maas', 'gw').metadata.name);
+    expect(find(objects, 'NetworkPolicy', 'vllm-qwen3-06b-vllm-ingress', 'models').spec.ingress[0].from[0]).toEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gw' } }, podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'maas' } } });
+    const scc = find(objectsOf({ namespace: 'models', gateway: { name: 'maas', namespace: 'gw', dataPlaneSecurity: 'scc-grant' as any } }), 'RoleBinding', 'maas-scc', 'gw');
+    expect(scc.subjects[0]).toEqual({ kind: 'ServiceAccount', name: 'maas', namespace: 'gw' });
     const route = find(objects, 'Route', 'maas', 'gw');
     expect(route.spec.host).toBe('maas.apps.example.com');
     expect(route.spec.to.name).toBe('maas');

@@ -88,7 +88,7 @@ describe('ModelGatewayValidation (cdk8s-cli validation plugin)', () => {
     expect(c.submitted.status).toBe('failure');
     expect(c.violations.map((v) => v.ruleName)).toEqual(cli.lines);
     expect(c.logs).toEqual([`2 problems and 3 warnings:\n${cli.lines.map((l) => `  ${l}`).join('\n')}`]);
-    const route = c.violations.find((v) => v.ruleName.startsWith(`${file}#6: HTTPRoute `));
+    const route = c.violations.find((v) => v.ruleName.startsWith(`${file}#7: HTTPRoute `));
     expect(route).toMatchObject({ fix: 'set namespace: agentgateway-system' });
     // The HTTPRoute shares its name with the pool and the Deployment: qualified, so cdk8s-cli shows no wrong construct path.
     expect(route.violatingResources).toEqual([{ resourceName: 'HTTPRoute llm-d/vllm-qwen3-06b', locations: ['spec.parentRefs[0].namespace'], manifestPath: file }]);

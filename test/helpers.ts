@@ -117,7 +117,7 @@ export const OWN_OUTPUT_WARNING = 'Gateway agentgateway-system/inference-gateway
  * image line has no release after GAIE v1.5.0 (one per model).
  */
 export const PROFILE_DEFECT_WARNINGS: readonly RegExp[] = [
-  /AgentgatewayPolicy [^ ]+: apiVersion: profile rhdev-2026-03 \([^)]*\) installs the kgateway v2\.2\.0-beta\.3 agentgateway CRDs, which Kubernetes 1\.37 and later reject/,
+  /Agentgateway(Policy|Parameters) [^ ]+: apiVersion: profile rhdev-2026-03 \([^)]*\) installs the kgateway v2\.2\.0-beta\.3 agentgateway CRDs, which Kubernetes 1\.37 and later reject/,
   /Deployment [^ ]+: spec\.template\.spec\.containers\[\d+\]\.image: image registry\.k8s\.io\/gateway-api-inference-extension\/epp:v1\.3\.0 has no release after GAIE v1\.5\.0 \(the endpoint picker moved to llm-d-router\): profile rhdev-2026-03 \([^)]*\) pins it/,
 ];
 

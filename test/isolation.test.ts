@@ -4,7 +4,7 @@ import { Catalog } from '../src/catalog/catalog';
 import { CatalogSpec } from '../src/catalog/catalog-spec';
 import { synthesize, Synthesis } from '../src/cli/synth';
 import { EndpointPicker } from '../src/constructs/endpoint-picker';
-import { ModelNetworkPolicies } from '../src/constructs/network-policies';
+import { gatewayOnlyPolicy, ModelNetworkPolicies } from '../src/constructs/network-policies';
 import { PROFILES, StackProfile } from '../src/profiles/profiles';
 import { verifyObjects } from '../src/verify/verify';
 import { find, selects } from './helpers';
@@ -131,6 +131,23 @@ describe('metrics scrapers (the monitoring hook): their peer reaches the servers
       { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gw-ns' } }, podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'gw' } } }], ports: [{ protocol: 'TCP', port: 9002 }] },
       { from: [scraper], ports: [{ protocol: 'TCP', port: 9090 }] },
     ]);
+  });
+});
+
+describe('gatewayOnlyPolicy (for a server the gateway calls directly, such as a static <gateway>-models listing server)', () => {
+  it.each([StackProfile.RHDEV_2026_03, StackProfile.UPSTREAM_2026_08])('%s: only the data plane, on the one port, ingress only', (profile) => {
+    const policy = gatewayOnlyPolicy(Testing.chart(), 'np', {
+      name: 'inference-gateway-models', namespace: 'llm-d', podSelector: { app: 'inference-gateway-models' }, port: 8080,
+      gateway: { name: 'inference-gateway', namespace: 'agentgateway-system', facts: PROFILES[profile].dataPlane },
+    }).toJson();
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: { app: 'inference-gateway-models' } },
+      policyTypes: ['Ingress'],
+      ingress: [{
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'agentgateway-system' } }, podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'inference-gateway' } } }],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      }],
+    });
   });
 });
 

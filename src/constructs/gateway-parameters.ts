@@ -95,6 +95,11 @@ export class GatewayParameters extends Construct {
         ...(choice.serviceType !== facts.defaultServiceType ? { service: { spec: { type: choice.serviceType } } } : {}),
       },
     });
-    this.parametersRef = { group: 'agentgateway.dev', kind: 'AgentgatewayParameters', name: props.name };
+    this.parametersRef = GatewayParameters.refTo(props.name);
+  }
+
+  /** The `parametersRef` naming AgentgatewayParameters `name` (in the Gateway's namespace). */
+  public static refTo(name: string): { group: string; kind: string; name: string } {
+    return { group: 'agentgateway.dev', kind: 'AgentgatewayParameters', name };
   }
 }

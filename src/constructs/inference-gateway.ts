@@ -222,11 +222,8 @@ export class InferenceGateway extends Construct {
     const choice = dataPlaneChoice(dataPlane, this.platform, props.dataPlaneSecurity, props.serviceType);
     this.dataPlaneSecurity = choice.security;
     this.serviceType = choice.serviceType;
-    let parameters: GatewayParameters | undefined;
-    if (needsParameters(dataPlane, choice)) {
-      parameters = new GatewayParameters(this, 'Parameters', { name: this.name, namespace: this.namespace, facts: dataPlane, choice, labels });
-      this.parameters = parameters.resource;
-    }
+    // Named after the Gateway; created last, so the Gateway stays the first object.
+    const parametersRef = needsParameters(dataPlane, choice) ? GatewayParameters.refTo(this.name) : undefined;
 
     this.gateway = new (patchedLast(gatewayApi.Gateway))(this, 'Resource', {
       metadata: metadata(this.name),
@@ -239,7 +236,7 @@ export class InferenceGateway extends Construct {
           // HTTPRoutes live in the models' namespace.
           allowedRoutes: { namespaces: allowedRouteNamespaces(props.allowedRoutes ?? AllowedRoutes.SAME_NAMESPACE_AS_MODELS, props.modelNamespace ?? 'llm-d') as gatewayApi.GatewaySpecListenersAllowedRoutesNamespaces },
         }],
-        ...(parameters ? { infrastructure: { parametersRef: parameters.parametersRef } } : {}),
+        ...(parametersRef ? { infrastructure: { parametersRef } } : {}),
       },
     });
 
@@ -272,6 +269,10 @@ export class InferenceGateway extends Construct {
           },
         },
       });
+    }
+
+    if (parametersRef) {
+      this.parameters = new GatewayParameters(this, 'Parameters', { name: parametersRef.name, namespace: this.namespace, facts: dataPlane, choice, labels }).resource;
     }
   }
 }
