@@ -5,6 +5,7 @@ import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import * as openshift from '../../imports/route.openshift.io';
 import { AllowedRoutes, allowedRouteNamespaces } from './allowed-routes';
 import { BodyRoutingPolicy } from './body-routing-policy';
+import { removedClientHeaders, ROUTING_HEADERS } from './header-hygiene';
 import { checkGatewayOptions, GATEWAY_DEFAULTS, gatewaySettings, MAX_TIMEOUT } from './checks/gateway-checks';
 import { throwIfAny } from './checks/problem';
 import { checkClassName } from './checks/profile-checks';
@@ -206,6 +207,8 @@ export class InferenceGateway extends Construct {
       gatewayName: this.name,
       labels,
       mode: this.routingMode,
+      // Header hygiene (header-hygiene.ts): the picker's headers and the other mode's routing header.
+      removeHeaders: removedClientHeaders(this.profile, this.routingMode, [ROUTING_HEADERS[this.routingMode]]),
     });
 
     if (this.platform === Platform.OPENSHIFT) {

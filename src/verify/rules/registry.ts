@@ -7,6 +7,7 @@ import { ENDPOINT_PICKER_RULES } from './endpoint-picker';
 import { ENDPOINT_PICKER_PROFILE_RULES } from './endpoint-picker-profile';
 import { GATEWAY_LISTENER_RULES } from './gateway-listener';
 import { GATEWAY_ROUTING_HEADER_RULE } from './gateway-routing-header';
+import { CLIENT_HEADERS_RULE } from './client-headers';
 import { HTTPROUTE_BACKEND_RULES } from './httproute-backend';
 import { HTTPROUTE_BACKEND_SERVICE_RULES } from './httproute-backend-service';
 import { HTTPROUTE_PARENT_RULES } from './httproute-parent';
@@ -74,6 +75,7 @@ export const RULES: readonly Rule[] = [
   ...POLICY_CEL_RULES,
   POLICY_REFERENCE_RULE,
   GATEWAY_ROUTING_HEADER_RULE,
+  CLIENT_HEADERS_RULE,
   ...OPENSHIFT_ROUTE_RULES,
   CONTAINER_ARG_EXPANSION_RULE,
   CONTAINER_ARGS_NULL_RULE,
