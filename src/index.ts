@@ -11,6 +11,7 @@ export * from './constructs/model-source';
 export * from './constructs/model-cache';
 export * from './constructs/body-routing-policy';
 export * from './constructs/inference-gateway';
+export * from './constructs/gateway-edge';
 export * from './constructs/endpoint-picker';
 export * from './constructs/model-server';
 export { AllowedRoutes } from './constructs/allowed-routes';

@@ -57,3 +57,96 @@ describe('header hygiene: the body-routing policy removes client routing and sch
     });
   }
 });
+
+const JWT = { issuer: 'https://idp.example.com', audiences: ['maas'], jwksUri: 'https://idp.example.com/.well-known/jwks.json' };
+const EDGE = { rateLimit: { requestsPerMinute: 600 }, maxRequestBodySize: '8Mi' };
+const errorsOf = (out: { verification: { problems: readonly any[] } }) => out.verification.problems.filter((p) => (p.severity ?? 'error') === 'error');
+const synthError = (s: CatalogSpec): string => {
+  try {
+    synthesize(Catalog.fromSpec(s));
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '';
+};
+
+describe('authentication: API keys or JWT on the Gateway, in the phase each profile allows', () => {
+  for (const profile of PROFILE_LIST) {
+    const phase = PROFILES[profile].edge.authPhase;
+    it(`${profile}: API keys → <gw>-auth, Strict, ${phase}; the fairness id comes from the key's metadata, never the key`, () => {
+      const out = synthesize(Catalog.fromSpec(spec(profile, { auth: { apiKeys: { secretRef: 'maas-keys', fairnessField: 'team' } }, ...EDGE })));
+      expect(errorsOf(out)).toEqual([]);
+      const auth = named(out.objects, 'inference-gateway-auth');
+      expect(auth.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'inference-gateway' }]);
+      expect(auth.spec.traffic.phase).toBe(phase);
+      expect(auth.spec.traffic.apiKeyAuthentication).toEqual({ mode: 'Strict', secretRef: { name: 'maas-keys' } });
+      // No Secret is emitted: users create it.
+      expect(out.objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+      const bbr = named(out.objects, 'inference-gateway-bbr').spec.traffic.transformation.request;
+      const fairnessSets = phase === 'PreRouting' ? bbr.set.slice(1) : auth.spec.traffic.transformation.request.set;
+      expect(fairnessSets.map((s: any) => s.name).sort()).toEqual([...PROFILES[profile].endpointPicker.fairnessHeaders].sort());
+      for (const s of fairnessSets) expect(s.value).toBe('string(apiKey.team)');
+      // What the policy sets it does not remove (agentgateway removes after it sets).
+      const setNames = bbr.set.map((s: any) => s.name);
+      expect(bbr.remove.filter((r: string) => setNames.includes(r))).toEqual([]);
+      if (phase === 'PostRouting') for (const h of PROFILES[profile].endpointPicker.fairnessHeaders) expect(bbr.remove).toContain(h);
+    });
+
+    it(`${profile}: JWT providers → jwtAuthentication with the profile's remote JWKS shape; fairness id from the subject`, () => {
+      const out = synthesize(Catalog.fromSpec(spec(profile, { auth: { jwt: [JWT] } })));
+      expect(errorsOf(out)).toEqual([]);
+      const provider = named(out.objects, 'inference-gateway-auth').spec.traffic.jwtAuthentication.providers[0];
+      expect(provider.issuer).toBe(JWT.issuer);
+      expect(provider.audiences).toEqual(['maas']);
+      if (PROFILES[profile].edge.jwksRemote === 'uri') {
+        expect(provider.jwks).toEqual({ remote: { uri: JWT.jwksUri } });
+      } else {
+        expect(provider.jwks.remote).toEqual({ backendRef: { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: 'inference-gateway-jwks-1' }, jwksPath: '/.well-known/jwks.json' });
+        expect(named(out.objects, 'inference-gateway-jwks-1').spec).toEqual({ static: { host: 'idp.example.com', port: 443 }, policies: { tls: { sni: 'idp.example.com' } } });
+      }
+    });
+
+    it(`${profile}: the simulator refuses a request without a credential with 401 in OpenAI shape; with one the model routes to its pool`, () => {
+      const out = synthesize(Catalog.fromSpec(spec(profile, { auth: { apiKeys: { secretRef: 'maas-keys' } } })));
+      const sim = simulator(out.objects);
+      const refused = sim.simulate(GW, chatCompletion(QWEN));
+      expect(refused.routed).toBe(false);
+      expect(refused.response?.status).toBe(401);
+      expect(JSON.parse(refused.response!.body!).error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_api_key' });
+      const ok = sim.simulate(GW, chatCompletion(QWEN, { Authorization: 'Bearer sk-anything' }));
+      expect(ok.routed).toBe(true);
+      expect(ok.pool).toBe('llm-d/vllm-qwen3-06b');
+    });
+  }
+
+  it('API keys and JWT together are refused (both read the bearer token); a JWT provider needs an audience', () => {
+    expect(synthError(spec(StackProfile.UPSTREAM_2026_08, { auth: { apiKeys: { secretRef: 'k' }, jwt: [JWT] } })))
+      .toContain('gateway.auth: sets both apiKeys and jwt, which both read the Authorization bearer token');
+    expect(synthError(spec(StackProfile.UPSTREAM_2026_08, { auth: { jwt: [{ ...JWT, jwksUri: 'ftp://x/y' }] } }))).toContain('gateway.auth.jwt[0].jwksUri');
+  });
+});
+
+describe('quotas, timeouts and big prompts', () => {
+  for (const profile of PROFILE_LIST) {
+    it(`${profile}: gateway-wide and per-model request limits, per minute, each its own policy and target; the body buffer on the Gateway`, () => {
+      const out = synthesize(Catalog.fromSpec(spec(profile, EDGE, { rateLimit: { requestsPerMinute: 60 } })));
+      expect(errorsOf(out)).toEqual([]);
+      const gw = named(out.objects, 'inference-gateway-limits');
+      expect(gw.spec.targetRefs[0].kind).toBe('Gateway');
+      expect(gw.spec.traffic).toEqual({ phase: 'PostRouting', rateLimit: { local: [{ requests: 600, unit: 'Minutes' }] } });
+      const model = named(out.objects, 'vllm-qwen3-06b-limits');
+      expect(model.metadata.namespace).toBe('llm-d');
+      expect(model.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'vllm-qwen3-06b' }]);
+      expect(model.spec.traffic.rateLimit.local).toEqual([{ requests: 60, unit: 'Minutes' }]);
+      const frontend = named(out.objects, 'inference-gateway-frontend');
+      expect(frontend.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'inference-gateway' }]);
+      expect(frontend.spec.frontend.http.maxBufferSize).toBe(PROFILES[profile].edge.maxBufferSize === 'int32' ? 8 * 1024 * 1024 : '8Mi');
+    });
+
+    it(`${profile}: tokensPerMinute and streamIdleTimeout are refused with the reason`, () => {
+      expect(synthError(spec(profile, { rateLimit: { tokensPerMinute: 1000 } }))).toContain(`gateway.rateLimit.tokensPerMinute: 1000 cannot be enforced under ${profile}: agentgateway counts tokens only for AI backends`);
+      expect(synthError(spec(profile, {}, { rateLimit: { tokensPerMinute: 1000 } }))).toContain('models[0].rateLimit.tokensPerMinute: 1000 cannot be enforced');
+      expect(synthError(spec(profile, { streamIdleTimeout: '60s' }))).toContain('gateway.streamIdleTimeout: 60s cannot be expressed');
+    });
+  }
+});

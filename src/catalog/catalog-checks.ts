@@ -9,6 +9,7 @@ import { checkModelUri } from '../constructs/checks/source-checks';
 import { imageVolumeProblems } from './source-platform-checks';
 import { checkPickerResources } from '../constructs/checks/picker-checks';
 import { checkClassName } from '../constructs/checks/profile-checks';
+import { checkAuth, checkMaxRequestBodySize, checkRateLimit, checkStreamIdleTimeout } from '../constructs/checks/edge-checks';
 import { GatewayOptions } from '../constructs/inference-gateway';
 import { ModelSource } from '../constructs/model-source';
 import { Platform } from '../constructs/platform';
@@ -45,8 +46,22 @@ export function catalogProblems(spec: CatalogSpec): string[] {
     .filter(({ at }) => !gatewayProblems.some((g) => g.at === at));
   lines.push(...[...topProblems, ...gatewayProblems].map(({ at, p }) => problemAt(at, p)));
   lines.push(...profileProblems(spec));
+  lines.push(...edgeProblems(spec));
   lines.push(...modelProblems(spec.models ?? [], spec.namespace ?? 'llm-d', catalogProfile(spec)));
   lines.push(...imageVolumeProblems(spec));
+  return lines;
+}
+
+/** Problems of the gateway's and the models' edge keys (auth, rate limits, body size), under their catalog paths. */
+function edgeProblems(spec: CatalogSpec): string[] {
+  const profile = catalogProfile(spec);
+  const g = spec.gateway ?? {};
+  const at = (p: Problem) => problemAt(`gateway.${p.path}`, p);
+  const lines = [
+    ...checkAuth(g.auth).map(at), ...checkRateLimit('rateLimit', g.rateLimit, profile).map(at),
+    ...checkStreamIdleTimeout(g.streamIdleTimeout, profile).map(at), ...checkMaxRequestBodySize(g.maxRequestBodySize, profile).map(at),
+  ];
+  (spec.models ?? []).forEach((m, i) => lines.push(...checkRateLimit('rateLimit', m.rateLimit, profile).map((p) => problemAt(`models[${i}].${p.path}`, p))));
   return lines;
 }
 
@@ -121,6 +136,11 @@ function gatewayOptions(s: CatalogSpec, durations: { request?: Duration; route?:
     insecureEdgeTerminationPolicy: g.route?.insecureEdgeTerminationPolicy,
     routing: g.routing,
     allowedRoutes: g.allowedRoutes,
+    // The MaaS edge (issue 11, parts 4-6): see edgeProblems.
+    auth: g.auth ? { apiKeys: g.auth.apiKeys, jwt: g.auth.jwt } : undefined,
+    rateLimit: g.rateLimit,
+    streamIdleTimeout: g.streamIdleTimeout !== undefined ? parseGatewayDuration(g.streamIdleTimeout) ?? Duration.seconds(0) : undefined,
+    maxRequestBodySize: g.maxRequestBodySize,
   };
 }
 
@@ -133,6 +153,8 @@ function baseOptions(m: CatalogModelSpec): ModelOptions {
     // Aliases and LoRA adapters (issue 10, part E).
     aliases: m.aliases, loraAdapters: m.loraAdapters, maxLoraRank: m.maxLoraRank,
     ...parallelismOptions(m),
+    // Per-model rate limit (issue 11, part 5).
+    rateLimit: m.rateLimit,
     // Multi-node (issue 10, part C).
     nodes: m.nodes,
     ...tuningOptions(m),

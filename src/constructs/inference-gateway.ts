@@ -6,6 +6,8 @@ import * as openshift from '../../imports/route.openshift.io';
 import { AllowedRoutes, allowedRouteNamespaces } from './allowed-routes';
 import { BodyRoutingPolicy } from './body-routing-policy';
 import { removedClientHeaders, ROUTING_HEADERS } from './header-hygiene';
+import { checkAuth, checkMaxRequestBodySize, checkRateLimit, checkStreamIdleTimeout } from './checks/edge-checks';
+import { GatewayAuth, GatewayEdge, identityHeaders, RateLimit } from './gateway-edge';
 import { checkGatewayOptions, GATEWAY_DEFAULTS, gatewaySettings, MAX_TIMEOUT } from './checks/gateway-checks';
 import { throwIfAny } from './checks/problem';
 import { checkClassName } from './checks/profile-checks';
@@ -86,6 +88,32 @@ export interface GatewayOptions {
    * @default AllowedRoutes.SAME_NAMESPACE_AS_MODELS
    */
   readonly allowedRoutes?: AllowedRoutes;
+
+  /**
+   * Authentication on the Gateway (API keys or JWTs); see {@link GatewayEdge} for the phase per
+   * profile. Every route behind the Gateway requires it.
+   * @default - none
+   */
+  readonly auth?: GatewayAuth;
+
+  /**
+   * Gateway-wide local rate limit (per gateway replica).
+   * @default - none
+   */
+  readonly rateLimit?: RateLimit;
+
+  /**
+   * A stream idle timeout: refused, no pinned profile's agentgateway has one.
+   * @default - none
+   */
+  readonly streamIdleTimeout?: Duration;
+
+  /**
+   * Largest request body agentgateway buffers (it reads the body to route on `model`), a size
+   * such as `8Mi`; `frontend.http.maxBufferSize` on the Gateway.
+   * @default - agentgateway's (2 MB)
+   */
+  readonly maxRequestBodySize?: string;
 }
 
 /**
@@ -169,13 +197,17 @@ export class InferenceGateway extends Construct {
   public readonly sccBinding?: k8s.KubeRoleBinding;
   /** OpenShift: the Route exposing the gateway. */
   public readonly route?: openshift.Route;
+  /** Authentication, rate limit and body buffer policies on the Gateway. */
+  public readonly edge: GatewayEdge;
 
   constructor(scope: Construct, id: string, props: InferenceGatewayProps = {}) {
     super(scope, id);
     const settings = gatewaySettings(props);
     this.profile = props.profile ?? DEFAULT_PROFILE;
     this.className = props.className ?? PROFILES[this.profile].gatewayClass;
-    throwIfAny([...checkGatewayOptions(settings), ...checkClassName(this.className, this.profile), ...checkRoutingMode(props.routing)], 'gateway');
+    throwIfAny([...checkGatewayOptions(settings), ...checkClassName(this.className, this.profile), ...checkRoutingMode(props.routing),
+      ...checkAuth(props.auth), ...checkRateLimit('rateLimit', props.rateLimit, this.profile),
+      ...checkStreamIdleTimeout(props.streamIdleTimeout !== undefined ? formatDuration(props.streamIdleTimeout) : undefined, this.profile), ...checkMaxRequestBodySize(props.maxRequestBodySize, this.profile)], 'gateway');
     this.name = settings.name;
     this.namespace = settings.namespace;
     this.port = settings.port;
@@ -201,6 +233,8 @@ export class InferenceGateway extends Construct {
     });
 
     this.routingMode = props.routing ?? PROFILES[this.profile].routingMode;
+    // Where authentication runs in PreRouting, the body-routing policy sets the fairness id from it.
+    const identitySets = PROFILES[this.profile].edge.authPhase === 'PreRouting' ? identityHeaders(this.profile, props.auth) : [];
     this.routingPolicy = new BodyRoutingPolicy(this, 'RoutingPolicy', {
       name: `${this.name}-bbr`,
       namespace: this.namespace,
@@ -208,7 +242,12 @@ export class InferenceGateway extends Construct {
       labels,
       mode: this.routingMode,
       // Header hygiene (header-hygiene.ts): the picker's headers and the other mode's routing header.
-      removeHeaders: removedClientHeaders(this.profile, this.routingMode, [ROUTING_HEADERS[this.routingMode]]),
+      removeHeaders: removedClientHeaders(this.profile, this.routingMode, [ROUTING_HEADERS[this.routingMode], ...identitySets.map((h) => h.name)]),
+    });
+    for (const h of identitySets) this.routingPolicy.setHeader(h.name, h.value);
+    this.edge = new GatewayEdge(this, 'Edge', {
+      profile: this.profile, gatewayName: this.name, namespace: this.namespace, labels,
+      auth: props.auth, rateLimit: props.rateLimit, maxRequestBodySize: props.maxRequestBodySize,
     });
 
     if (this.platform === Platform.OPENSHIFT) {

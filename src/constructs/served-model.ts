@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
@@ -19,6 +19,8 @@ import { ModelCache } from './model-cache';
 import { Names } from './names';
 import { ANNOTATION_DOMAIN } from './ownership';
 import { formatGatewayDuration } from './units';
+import { checkModelRateLimit } from './checks/edge-checks';
+import { modelRateLimitPolicy, RateLimit } from './gateway-edge';
 import { Accelerator } from '../profiles/accelerator';
 import { PROFILES, RoutingMode } from '../profiles/profiles';
 import { shardNames, shardRouteName } from './route-shards';
@@ -228,6 +230,13 @@ export interface ModelOptions {
    * needed); Kubernetes' default rolling update (RolloutStrategy.SURGE) under rhdev-2026-03
    */
   readonly rollout?: RolloutStrategy;
+
+  /**
+   * This model's own local rate limit (per gateway replica): an AgentgatewayPolicy
+   * `<pool>-limits` on its HTTPRoute, so it never throttles another model.
+   * @default - none
+   */
+  readonly rateLimit?: RateLimit;
 }
 
 
@@ -303,6 +312,8 @@ export class ServedModel extends Construct {
    * at most 128 public names each.
    */
   public readonly routes: gatewayApi.HttpRoute[];
+  /** The model's rate limit policy, if it has a `rateLimit`. */
+  public readonly rateLimitPolicy?: ApiObject;
 
   constructor(scope: Construct, id: string, props: ServedModelProps) {
     super(scope, id);
@@ -362,6 +373,11 @@ export class ServedModel extends Construct {
     this.node.addValidation({
       validate: () => this.routes.flatMap((r) => checkRouteLimits(r.name, ((r.toJson().spec?.rules ?? []) as any[]).map((rule) => rule?.matches?.length ?? 0))).map((p) => problemText([p])),
     });
+
+    if (props.rateLimit) {
+      throwIfAny(checkModelRateLimit(props.rateLimit, this.routes.map((r) => r.name), profile), modelSubject(props.name));
+      this.rateLimitPolicy = modelRateLimitPolicy(this, 'Limits', `${this.poolName}-limits`, this.namespace, this.routes.map((r) => r.name), props.rateLimit, labels);
+    }
 
     this.endpointPicker = new EndpointPicker(this, 'EndpointPicker', {
       poolName: this.poolName,
