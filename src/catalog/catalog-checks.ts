@@ -10,6 +10,7 @@ import { imageVolumeProblems } from './source-platform-checks';
 import { checkPickerResources } from '../constructs/checks/picker-checks';
 import { checkClassName } from '../constructs/checks/profile-checks';
 import { checkAuth, checkMaxRequestBodySize, checkRateLimit, checkStreamIdleTimeout } from '../constructs/checks/edge-checks';
+import { checkModelAccess } from '../constructs/model-access';
 import { GatewayOptions } from '../constructs/inference-gateway';
 import { ModelSource } from '../constructs/model-source';
 import { Platform } from '../constructs/platform';
@@ -61,7 +62,8 @@ function edgeProblems(spec: CatalogSpec): string[] {
     ...checkAuth(g.auth).map(at), ...checkRateLimit('rateLimit', g.rateLimit, profile).map(at),
     ...checkStreamIdleTimeout(g.streamIdleTimeout, profile).map(at), ...checkMaxRequestBodySize(g.maxRequestBodySize, profile).map(at),
   ];
-  (spec.models ?? []).forEach((m, i) => lines.push(...checkRateLimit('rateLimit', m.rateLimit, profile).map((p) => problemAt(`models[${i}].${p.path}`, p))));
+  const auth = g.auth ? { apiKeys: g.auth.apiKeys, jwt: g.auth.jwt } : undefined;
+  (spec.models ?? []).forEach((m, i) => lines.push(...[...checkRateLimit('rateLimit', m.rateLimit, profile), ...checkModelAccess(m.access, auth)].map((p) => problemAt(`models[${i}].${p.path}`, p))));
   return lines;
 }
 
@@ -153,8 +155,9 @@ function baseOptions(m: CatalogModelSpec): ModelOptions {
     // Aliases and LoRA adapters (issue 10, part E).
     aliases: m.aliases, loraAdapters: m.loraAdapters, maxLoraRank: m.maxLoraRank,
     ...parallelismOptions(m),
-    // Per-model rate limit (issue 11, part 5).
+    // Per-model rate limit and access (issue 11, parts 4-5).
     rateLimit: m.rateLimit,
+    access: m.access,
     // Multi-node (issue 10, part C).
     nodes: m.nodes,
     ...tuningOptions(m),

@@ -501,6 +501,28 @@ export interface CatalogModelSpec {
 
   /** This model's own local rate limit: a policy on its HTTPRoute, so it never throttles another model. */
   readonly rateLimit?: CatalogRateLimitSpec;
+
+  /**
+   * Who may use this model: API keys by a metadata field's values, or JWTs by a claim's values
+   * (others get 403); needs the matching gateway.auth.
+   */
+  readonly access?: CatalogAccessSpec;
+}
+
+/**
+ * Who may use a model.
+ */
+export interface CatalogAccessSpec {
+  /**
+   * API-key metadata field to allowed values, e.g. {team: [search, support]}.
+   * @maxProperties 16
+   */
+  readonly apiKeys?: Record<string, string[]>;
+  /**
+   * JWT claim to allowed values, e.g. {groups: [ml-users]}: a string claim equals one, a list claim contains one.
+   * @maxProperties 16
+   */
+  readonly jwtClaims?: Record<string, string[]>;
 }
 
 /**

@@ -115,12 +115,15 @@ export class GatewayEdge extends Construct {
   public readonly limitPolicy?: ApiObject;
   /** The frontend (body buffer) policy, if any. */
   public readonly frontendPolicy?: ApiObject;
+  /** The authentication the Gateway requires, if any (models' `access` builds on it). */
+  public readonly auth?: GatewayAuth;
 
   constructor(scope: Construct, id: string, props: GatewayEdgeProps) {
     super(scope, id);
     const facts = PROFILES[props.profile].edge;
     const metadata = (name: string) => ({ name, namespace: props.namespace, ...(props.labels ? { labels: { ...props.labels } } : {}) });
     const auth = props.auth;
+    this.auth = auth;
     if (auth && (auth.apiKeys || auth.jwt?.length)) {
       const traffic: Record<string, unknown> = { phase: facts.authPhase };
       if (auth.apiKeys) traffic.apiKeyAuthentication = { mode: 'Strict', secretRef: { name: auth.apiKeys.secretRef } };

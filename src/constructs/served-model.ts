@@ -21,6 +21,7 @@ import { ANNOTATION_DOMAIN } from './ownership';
 import { formatGatewayDuration } from './units';
 import { checkModelRateLimit } from './checks/edge-checks';
 import { modelRateLimitPolicy, RateLimit } from './gateway-edge';
+import { checkModelAccess, ModelAccess, modelAccessPolicy } from './model-access';
 import { Accelerator } from '../profiles/accelerator';
 import { PROFILES, RoutingMode } from '../profiles/profiles';
 import { shardNames, shardRouteName } from './route-shards';
@@ -237,6 +238,13 @@ export interface ModelOptions {
    * @default - none
    */
   readonly rateLimit?: RateLimit;
+
+  /**
+   * Who may use this model (API-key metadata or JWT claims): an `authorization` policy
+   * `<pool>-access` on its HTTPRoutes; needs the matching gateway `auth`.
+   * @default - every authenticated caller
+   */
+  readonly access?: ModelAccess;
 }
 
 
@@ -312,6 +320,8 @@ export class ServedModel extends Construct {
    * at most 128 public names each.
    */
   public readonly routes: gatewayApi.HttpRoute[];
+  /** The model's authorization policy, if it has an `access`. */
+  public readonly accessPolicy?: ApiObject;
   /** The model's rate limit policy, if it has a `rateLimit`. */
   public readonly rateLimitPolicy?: ApiObject;
 
@@ -377,6 +387,11 @@ export class ServedModel extends Construct {
     if (props.rateLimit) {
       throwIfAny(checkModelRateLimit(props.rateLimit, this.routes.map((r) => r.name), profile), modelSubject(props.name));
       this.rateLimitPolicy = modelRateLimitPolicy(this, 'Limits', `${this.poolName}-limits`, this.namespace, this.routes.map((r) => r.name), props.rateLimit, labels);
+    }
+
+    if (props.access) {
+      throwIfAny(checkModelAccess(props.access, gateway.edge.auth), modelSubject(props.name));
+      this.accessPolicy = modelAccessPolicy(this, 'Access', `${this.poolName}-access`, this.namespace, this.routes.map((r) => r.name), props.access, labels);
     }
 
     this.endpointPicker = new EndpointPicker(this, 'EndpointPicker', {

@@ -19,8 +19,16 @@ export interface DirectAnswer {
   readonly body?: string;
 }
 
-/** The OpenAI-shaped body of a missing or invalid credential (what the simulator reports; see README for what each profile sends). */
-export const UNAUTHENTICATED_BODY = JSON.stringify({ error: { message: 'Missing or invalid API key or token.', type: 'invalid_request_error', code: 'invalid_api_key' } });
+/**
+ * What agentgateway answers a request without a credential, as text (ProxyError's message,
+ * crates/agentgateway/src/proxy/mod.rs with http/apikey.rs and http/jwt.rs, the same at v0.11.0
+ * and v1.4.1): not OpenAI's error shape, and neither pinned data plane passes a response it makes
+ * during authentication through a response transformation.
+ */
+export const UNAUTHENTICATED_BODY = {
+  apiKey: 'api key authentication failure: no API Key found',
+  jwt: 'authentication failure: no bearer token found',
+} as const;
 
 type Phase = 'PreRouting' | 'PostRouting';
 
@@ -64,7 +72,7 @@ export function authRefusal(policies: readonly any[], phase: Phase, headers: Rec
   if (!policy) return undefined;
   if (/^Bearer\s+\S+/i.test(headers.authorization ?? '')) return undefined;
   return {
-    answer: { status: 401, body: UNAUTHENTICATED_BODY },
+    answer: { status: 401, body: policy.spec.traffic.jwtAuthentication ? UNAUTHENTICATED_BODY.jwt : UNAUTHENTICATED_BODY.apiKey },
     reason: `AgentgatewayPolicy ${keyOf(policy)} (${phase}) requires a credential and the request has no Authorization: Bearer header: 401`,
   };
 }
