@@ -274,11 +274,8 @@ const RHDEV_PICKER_HEADERS: readonly string[] = [
  * the picker's own P/D handlers delete the prefill and encoder headers before setting them).
  */
 const UPSTREAM_PICKER_HEADERS: readonly string[] = [
-  'x-gateway-destination-endpoint',
-  'x-llm-d-inference-objective', 'x-gateway-inference-objective',
-  'x-llm-d-inference-fairness-id', 'x-gateway-inference-fairness-id',
-  'x-llm-d-model-name-rewrite', 'x-gateway-model-name-rewrite',
-  'x-llm-d-slo-ttft-ms', 'x-slo-ttft-ms', 'x-llm-d-slo-tpot-ms', 'x-slo-tpot-ms',
+  // The same order as RHDEV_PICKER_HEADERS, so a profile change shows only what differs.
+  ...RHDEV_PICKER_HEADERS,
   'x-llm-d-video-fps', 'x-llm-d-video-duration-seconds', 'x-llm-d-video-resolution',
   'x-prefiller-host-port',
 ];
