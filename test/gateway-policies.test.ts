@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog/catalog';
 import { CatalogSpec } from '../src/catalog/catalog-spec';
 import { synthesize } from '../src/cli/synth';
+import { checkModelRateLimit } from '../src/constructs/checks/edge-checks';
+import { problemSentence } from '../src/constructs/checks/problem';
 import { MAX_REMOVED_HEADERS, removedClientHeaders } from '../src/constructs/header-hygiene';
 import { PROFILES, RoutingMode, StackProfile } from '../src/profiles/profiles';
 import { Model } from '../src/verify/model/model';
@@ -197,5 +199,14 @@ describe.each(PROFILE_LIST)('edge shape (auth, quotas, timeouts, body size) unde
     for (const r of out.objects.filter((o) => o.kind === 'HTTPRoute')) for (const rule of r.spec.rules) expect(rule.timeouts.request).toBe('600s');
     expect(out.objects.find((o) => o.kind === 'Route').metadata.annotations['haproxy.router.openshift.io/timeout']).toBe('600s');
     expect(out.verification.problems.filter((p) => ['policy-timeout-route', 'route-timeout', 'gateway-client-headers-removed'].includes(p.rule ?? ''))).toEqual([]);
+  });
+});
+
+describe('per-model limits are per model', () => {
+  it('a model whose names span several HTTPRoutes is refused a rateLimit (agentgateway keeps one bucket per targeted route)', () => {
+    const [p] = checkModelRateLimit({ requestsPerMinute: 60 }, ['vllm-x', 'vllm-x-2'], StackProfile.UPSTREAM_2026_08);
+    expect(problemSentence(p, "model 'x'")).toBe("model 'x': 'rateLimit' cannot be one per-model limit: the model's public names span 2 HTTPRoutes (vllm-x, vllm-x-2) and agentgateway keeps one bucket per targeted route, so the model would get 2 times the limit: serve fewer public names per model (at most 128 in name mode) or use routing: map");
+    expect(checkModelRateLimit({ requestsPerMinute: 60 }, ['vllm-x'], StackProfile.UPSTREAM_2026_08)).toEqual([]);
+    expect(checkModelRateLimit({ requestsPerMinute: 0 }, ['vllm-x'], StackProfile.RHDEV_2026_03).map((x) => x.path)).toEqual(['rateLimit.requestsPerMinute']);
   });
 });
