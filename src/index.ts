@@ -12,6 +12,8 @@ export * from './constructs/model-source';
 export * from './constructs/model-cache';
 export * from './constructs/body-routing-policy';
 export * from './constructs/inference-gateway';
+export * from './constructs/gateway-edge';
+export * from './constructs/model-access';
 export * from './constructs/endpoint-picker';
 export * from './constructs/model-server';
 export { AllowedRoutes } from './constructs/allowed-routes';

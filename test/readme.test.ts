@@ -165,6 +165,11 @@ const HANDLERS: [RegExp, (m: RegExpMatchArray, cmd: Command) => void | Promise<v
     expect(m[1].split(',').sort()).toEqual([...new Set(defaultObjects.map(resource))].sort());
   }],
   [/^curl -s localhost:(\d+)\/v1\/models$/, (m) => expect(portForwards).toContain(Number(m[1]))],
+  // The API-key Secret users create: a policy the README's edge catalog synthesizes reads it, in its namespace.
+  [/^(?:oc|kubectl) create secret generic (\S+) -n (\S+)(?: --from-literal=\S+)+$/, (m) => {
+    const edge = synthesize(Catalog.fromFile(path.join(scratch, 'edge-catalog.yaml'))).objects;
+    expect(edge.some((o) => o.kind === 'AgentgatewayPolicy' && o.spec?.traffic?.apiKeyAuthentication?.secretRef?.name === m[1] && o.metadata.namespace === m[2])).toBe(true);
+  }],
 ];
 
 beforeAll(() => {

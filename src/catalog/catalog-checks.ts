@@ -10,6 +10,8 @@ import { imageVolumeProblems } from './source-platform-checks';
 import { checkPickerResources } from '../constructs/checks/picker-checks';
 import { checkClassName } from '../constructs/checks/profile-checks';
 import { checkDataPlaneOptions } from '../constructs/checks/data-plane-checks';
+import { checkAuth, checkMaxRequestBodySize, checkRateLimit, checkStreamIdleTimeout } from '../constructs/checks/edge-checks';
+import { checkModelAccess } from '../constructs/model-access';
 import { GatewayOptions } from '../constructs/inference-gateway';
 import { ModelSource } from '../constructs/model-source';
 import { checkMonitoringOptions } from '../constructs/monitoring';
@@ -47,9 +49,24 @@ export function catalogProblems(spec: CatalogSpec): string[] {
     .filter(({ at }) => !gatewayProblems.some((g) => g.at === at));
   lines.push(...[...topProblems, ...gatewayProblems].map(({ at, p }) => problemAt(at, p)));
   lines.push(...profileProblems(spec));
+  lines.push(...edgeProblems(spec));
   lines.push(...modelProblems(spec.models ?? [], spec.namespace ?? 'llm-d', catalogProfile(spec)));
   lines.push(...imageVolumeProblems(spec));
   lines.push(...checkMonitoringOptions(spec.monitoring ?? {}, spec.platform ?? Platform.OPENSHIFT).map((p) => problemAt(`monitoring.${p.path}`, p)));
+  return lines;
+}
+
+/** Problems of the gateway's and the models' edge keys (auth, rate limits, body size), under their catalog paths. */
+function edgeProblems(spec: CatalogSpec): string[] {
+  const profile = catalogProfile(spec);
+  const g = spec.gateway ?? {};
+  const at = (p: Problem) => problemAt(`gateway.${p.path}`, p);
+  const lines = [
+    ...checkAuth(g.auth).map(at), ...checkRateLimit('rateLimit', g.rateLimit, profile).map(at),
+    ...checkStreamIdleTimeout(g.streamIdleTimeout, profile).map(at), ...checkMaxRequestBodySize(g.maxRequestBodySize, profile).map(at),
+  ];
+  const auth = g.auth ? { apiKeys: g.auth.apiKeys, jwt: g.auth.jwt } : undefined;
+  (spec.models ?? []).forEach((m, i) => lines.push(...[...checkRateLimit('rateLimit', m.rateLimit, profile), ...checkModelAccess(m.access, auth)].map((p) => problemAt(`models[${i}].${p.path}`, p))));
   return lines;
 }
 
@@ -128,6 +145,11 @@ function gatewayOptions(s: CatalogSpec, durations: { request?: Duration; route?:
     allowedRoutes: g.allowedRoutes,
     dataPlaneSecurity: g.dataPlaneSecurity,
     serviceType: g.serviceType,
+    // The MaaS edge (issue 11, parts 4-6): see edgeProblems.
+    auth: g.auth ? { apiKeys: g.auth.apiKeys, jwt: g.auth.jwt } : undefined,
+    rateLimit: g.rateLimit,
+    streamIdleTimeout: g.streamIdleTimeout !== undefined ? parseGatewayDuration(g.streamIdleTimeout) ?? Duration.seconds(0) : undefined,
+    maxRequestBodySize: g.maxRequestBodySize,
   };
 }
 
@@ -140,6 +162,9 @@ function baseOptions(m: CatalogModelSpec): ModelOptions {
     // Aliases and LoRA adapters (issue 10, part E).
     aliases: m.aliases, loraAdapters: m.loraAdapters, maxLoraRank: m.maxLoraRank,
     ...parallelismOptions(m),
+    // Per-model rate limit and access (issue 11, parts 4-5).
+    rateLimit: m.rateLimit,
+    access: m.access,
     // Multi-node (issue 10, part C).
     nodes: m.nodes,
     ...tuningOptions(m),

@@ -203,6 +203,104 @@ export interface CatalogGatewaySpec {
    * LoadBalancer on kubernetes.
    */
   readonly serviceType?: GatewayServiceType;
+
+  /**
+   * Authentication on the Gateway: API keys (a Secret you create) or JWT providers, one of them;
+   * a request without a valid credential gets 401. Off by default (the article has none).
+   */
+  readonly auth?: CatalogAuthSpec;
+
+  /** Gateway-wide local rate limit (per gateway replica). */
+  readonly rateLimit?: CatalogRateLimitSpec;
+
+  /**
+   * A stream idle timeout: no pinned profile's agentgateway has one, so it is refused with the
+   * reason; size requestTimeout for the longest generation instead.
+   * @pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$
+   */
+  readonly streamIdleTimeout?: string;
+
+  /**
+   * Largest request body the gateway buffers to read `model` (long prompts), a size such as 8Mi;
+   * agentgateway's default is 2 MB.
+   * @pattern ^[0-9]{1,10}(Ki|Mi|Gi|k|M|G)?$
+   */
+  readonly maxRequestBodySize?: string;
+}
+
+/**
+ * Authentication on the gateway.
+ */
+export interface CatalogAuthSpec {
+  /** API keys: Strict API-key authentication on the Gateway. */
+  readonly apiKeys?: CatalogApiKeysSpec;
+  /**
+   * JWT providers: Strict JWT authentication on the Gateway.
+   * @maxItems 64
+   */
+  readonly jwt?: CatalogJwtProviderSpec[];
+}
+
+/**
+ * API keys, in a Secret of the gateway namespace that you create (never written by synth).
+ */
+export interface CatalogApiKeysSpec {
+  /**
+   * Name of the Secret: each data entry one key, the key itself or JSON {"key": ..., "metadata": {...}}.
+   * @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$
+   * @maxLength 253
+   */
+  readonly secretRef: string;
+  /**
+   * The key metadata field whose value becomes the endpoint picker's fairness id.
+   * @pattern ^[A-Za-z_][A-Za-z0-9_]{0,62}$
+   * @default "user"
+   */
+  readonly fairnessField?: string;
+}
+
+/**
+ * One JWT issuer.
+ */
+export interface CatalogJwtProviderSpec {
+  /**
+   * The iss claim.
+   * @maxLength 256
+   */
+  readonly issuer: string;
+  /**
+   * Accepted aud claims.
+   * @minItems 1
+   * @maxItems 64
+   */
+  readonly audiences: string[];
+  /**
+   * URL of the issuer's JSON Web Key Set.
+   * @pattern ^https?://
+   * @maxLength 2000
+   */
+  readonly jwksUri: string;
+}
+
+/**
+ * A local rate limit, per minute.
+ */
+export interface CatalogRateLimitSpec {
+  /**
+   * Requests per minute; over it, 429.
+   * @integer
+   * @minimum 1
+   * @maximum 2147483647
+   */
+  readonly requestsPerMinute?: number;
+  /**
+   * Tokens per minute: refused in every pinned profile (agentgateway counts tokens only for AI
+   * backends, not HTTPRoute to InferencePool traffic).
+   * @integer
+   * @minimum 1
+   * @maximum 2147483647
+   */
+  readonly tokensPerMinute?: number;
 }
 
 /**
@@ -494,6 +592,31 @@ export interface CatalogModelSpec {
    * Defaults to the profile's: no-surge under upstream-2026-08, surge under rhdev-2026-03.
    */
   readonly rollout?: RolloutStrategy;
+
+  /** This model's own local rate limit: a policy on its HTTPRoute, so it never throttles another model. */
+  readonly rateLimit?: CatalogRateLimitSpec;
+
+  /**
+   * Who may use this model: API keys by a metadata field's values, or JWTs by a claim's values
+   * (others get 403); needs the matching gateway.auth.
+   */
+  readonly access?: CatalogAccessSpec;
+}
+
+/**
+ * Who may use a model.
+ */
+export interface CatalogAccessSpec {
+  /**
+   * API-key metadata field to allowed values, e.g. {team: [search, support]}.
+   * @maxProperties 16
+   */
+  readonly apiKeys?: Record<string, string[]>;
+  /**
+   * JWT claim to allowed values, e.g. {groups: [ml-users]}: a string claim equals one, a list claim contains one.
+   * @maxProperties 16
+   */
+  readonly jwtClaims?: Record<string, string[]>;
 }
 
 /**

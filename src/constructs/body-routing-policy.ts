@@ -41,6 +41,12 @@ export interface BodyRoutingPolicyProps {
    * @default RoutingMode.MAP
    */
   readonly mode?: RoutingMode;
+  /**
+   * Client headers the policy removes (agentgateway removes after it sets, so a header the policy
+   * sets must not be listed); at most 16.
+   * @default - none
+   */
+  readonly removeHeaders?: string[];
 }
 
 /**
@@ -86,6 +92,7 @@ export class BodyRoutingPolicy extends Construct {
   /** The generated AgentgatewayPolicy. */
   public readonly policy: agentgateway.AgentgatewayPolicy;
   private readonly routes = new Map<string, string>();
+  private readonly extraSets: { name: string; value: string }[] = [];
 
   constructor(scope: Construct, id: string, props: BodyRoutingPolicyProps) {
     super(scope, id);
@@ -99,7 +106,10 @@ export class BodyRoutingPolicy extends Construct {
         traffic: {
           phase: agentgateway.AgentgatewayPolicySpecTrafficPhase.PRE_ROUTING,
           transformation: {
-            request: { set: [{ name: this.headerName, value: Lazy.any({ produce: () => this.expression }) as unknown as string }] },
+            request: {
+              set: Lazy.any({ produce: () => [{ name: this.headerName, value: this.expression }, ...this.extraSets] }) as unknown as agentgateway.AgentgatewayPolicySpecTrafficTransformationRequestSet[],
+              ...(props.removeHeaders?.length ? { remove: [...props.removeHeaders] } : {}),
+            },
           },
         },
       },
@@ -116,6 +126,14 @@ export class BodyRoutingPolicy extends Construct {
   public addRoute(publicName: string, baseModel: string): void {
     throwIfAny(checkRouteAddition(publicName, this.routes.get(publicName)), `model name '${publicName}'`);
     this.routes.set(publicName, baseModel);
+  }
+
+  /**
+   * Sets one more header from a CEL expression, after the routing header (e.g. the picker's
+   * fairness id from the caller's identity). A failing expression removes the header.
+   */
+  public setHeader(name: string, expression: string): void {
+    this.extraSets.push({ name, value: expression });
   }
 
   /** The entries, in the order added. */

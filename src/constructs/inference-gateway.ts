@@ -6,6 +6,9 @@ import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import * as openshift from '../../imports/route.openshift.io';
 import { AllowedRoutes, allowedRouteNamespaces } from './allowed-routes';
 import { BodyRoutingPolicy } from './body-routing-policy';
+import { removedClientHeaders, ROUTING_HEADERS } from './header-hygiene';
+import { checkAuth, checkMaxRequestBodySize, checkRateLimit, checkStreamIdleTimeout } from './checks/edge-checks';
+import { GatewayAuth, GatewayEdge, identityHeaders, RateLimit } from './gateway-edge';
 import { checkGatewayOptions, GATEWAY_DEFAULTS, gatewaySettings, MAX_TIMEOUT } from './checks/gateway-checks';
 import { throwIfAny } from './checks/problem';
 import { checkClassName } from './checks/profile-checks';
@@ -105,6 +108,32 @@ export interface GatewayOptions {
    * @default - GatewayServiceType.CLUSTER_IP on OpenShift (the Route fronts it), GatewayServiceType.LOAD_BALANCER on Kubernetes
    */
   readonly serviceType?: GatewayServiceType;
+
+  /**
+   * Authentication on the Gateway (API keys or JWTs); see {@link GatewayEdge} for the phase per
+   * profile. Every route behind the Gateway requires it.
+   * @default - none
+   */
+  readonly auth?: GatewayAuth;
+
+  /**
+   * Gateway-wide local rate limit (per gateway replica).
+   * @default - none
+   */
+  readonly rateLimit?: RateLimit;
+
+  /**
+   * A stream idle timeout: refused, no pinned profile's agentgateway has one.
+   * @default - none
+   */
+  readonly streamIdleTimeout?: Duration;
+
+  /**
+   * Largest request body agentgateway buffers (it reads the body to route on `model`), a size
+   * such as `8Mi`; `frontend.http.maxBufferSize` on the Gateway.
+   * @default - agentgateway's (2 MB)
+   */
+  readonly maxRequestBodySize?: string;
 }
 
 /**
@@ -198,6 +227,8 @@ export class InferenceGateway extends Construct {
   public readonly serviceType: GatewayServiceType;
   /** The AgentgatewayParameters the Gateway references, when its data plane differs from the controller's. */
   public readonly parameters?: agentgateway.AgentgatewayParameters;
+  /** Authentication, rate limit and body buffer policies on the Gateway. */
+  public readonly edge: GatewayEdge;
 
   constructor(scope: Construct, id: string, props: InferenceGatewayProps = {}) {
     super(scope, id);
@@ -208,6 +239,9 @@ export class InferenceGateway extends Construct {
     throwIfAny([
       ...checkGatewayOptions(settings), ...checkClassName(this.className, this.profile), ...checkRoutingMode(props.routing),
       ...checkDataPlaneOptions({ platform, dataPlaneSecurity: props.dataPlaneSecurity, serviceType: props.serviceType }),
+      ...checkAuth(props.auth), ...checkRateLimit('rateLimit', props.rateLimit, this.profile),
+      ...checkStreamIdleTimeout(props.streamIdleTimeout !== undefined ? formatDuration(props.streamIdleTimeout) : undefined, this.profile),
+      ...checkMaxRequestBodySize(props.maxRequestBodySize, this.profile),
     ], 'gateway');
     this.name = settings.name;
     this.namespace = settings.namespace;
@@ -241,12 +275,21 @@ export class InferenceGateway extends Construct {
     });
 
     this.routingMode = props.routing ?? PROFILES[this.profile].routingMode;
+    // Where authentication runs in PreRouting, the body-routing policy sets the fairness id from it.
+    const identitySets = PROFILES[this.profile].edge.authPhase === 'PreRouting' ? identityHeaders(this.profile, props.auth) : [];
     this.routingPolicy = new BodyRoutingPolicy(this, 'RoutingPolicy', {
       name: `${this.name}-bbr`,
       namespace: this.namespace,
       gatewayName: this.name,
       labels,
       mode: this.routingMode,
+      // Header hygiene (header-hygiene.ts): the picker's headers and the other mode's routing header.
+      removeHeaders: removedClientHeaders(this.profile, this.routingMode, [ROUTING_HEADERS[this.routingMode], ...identitySets.map((h) => h.name)]),
+    });
+    for (const h of identitySets) this.routingPolicy.setHeader(h.name, h.value);
+    this.edge = new GatewayEdge(this, 'Edge', {
+      profile: this.profile, gatewayName: this.name, namespace: this.namespace, labels,
+      auth: props.auth, rateLimit: props.rateLimit, maxRequestBodySize: props.maxRequestBodySize,
     });
 
     if (this.platform === Platform.OPENSHIFT) {

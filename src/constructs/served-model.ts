@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
@@ -22,6 +22,9 @@ import { VLLM_PORT_NAME } from './vllm-pod';
 import { Names } from './names';
 import { ANNOTATION_DOMAIN } from './ownership';
 import { formatGatewayDuration } from './units';
+import { checkModelRateLimit } from './checks/edge-checks';
+import { modelRateLimitPolicy, RateLimit } from './gateway-edge';
+import { checkModelAccess, ModelAccess, modelAccessPolicy } from './model-access';
 import { Accelerator } from '../profiles/accelerator';
 import { PROFILES, RoutingMode } from '../profiles/profiles';
 import { shardNames, shardRouteName } from './route-shards';
@@ -231,6 +234,20 @@ export interface ModelOptions {
    * needed); Kubernetes' default rolling update (RolloutStrategy.SURGE) under rhdev-2026-03
    */
   readonly rollout?: RolloutStrategy;
+
+  /**
+   * This model's own local rate limit (per gateway replica): an AgentgatewayPolicy
+   * `<pool>-limits` on its HTTPRoute, so it never throttles another model.
+   * @default - none
+   */
+  readonly rateLimit?: RateLimit;
+
+  /**
+   * Who may use this model (API-key metadata or JWT claims): an `authorization` policy
+   * `<pool>-access` on its HTTPRoutes; needs the matching gateway `auth`.
+   * @default - every authenticated caller
+   */
+  readonly access?: ModelAccess;
 }
 
 
@@ -311,6 +328,10 @@ export class ServedModel extends Construct {
    * at most 128 public names each.
    */
   public readonly routes: gatewayApi.HttpRoute[];
+  /** The model's authorization policy, if it has an `access`. */
+  public readonly accessPolicy?: ApiObject;
+  /** The model's rate limit policy, if it has a `rateLimit`. */
+  public readonly rateLimitPolicy?: ApiObject;
 
   constructor(scope: Construct, id: string, props: ServedModelProps) {
     super(scope, id);
@@ -370,6 +391,16 @@ export class ServedModel extends Construct {
     this.node.addValidation({
       validate: () => this.routes.flatMap((r) => checkRouteLimits(r.name, ((r.toJson().spec?.rules ?? []) as any[]).map((rule) => rule?.matches?.length ?? 0))).map((p) => problemText([p])),
     });
+
+    if (props.rateLimit) {
+      throwIfAny(checkModelRateLimit(props.rateLimit, this.routes.map((r) => r.name), profile), modelSubject(props.name));
+      this.rateLimitPolicy = modelRateLimitPolicy(this, 'Limits', `${this.poolName}-limits`, this.namespace, this.routes.map((r) => r.name), props.rateLimit, labels);
+    }
+
+    if (props.access) {
+      throwIfAny(checkModelAccess(props.access, gateway.edge.auth), modelSubject(props.name));
+      this.accessPolicy = modelAccessPolicy(this, 'Access', `${this.poolName}-access`, this.namespace, this.routes.map((r) => r.name), props.access, labels);
+    }
 
     this.endpointPicker = new EndpointPicker(this, 'EndpointPicker', {
       poolName: this.poolName,

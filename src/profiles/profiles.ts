@@ -108,6 +108,16 @@ export interface EndpointPickerFacts {
    * (71f4f0999f95). The metrics are plain HTTP in both (no `--metrics-cert-dir` given).
    */
   readonly metricsAuthFlag: string;
+
+  /**
+   * Request headers this picker (or the gateway, after asking it) acts on when a client sends
+   * them: scheduling hints, the objective and fairness id, a model rewrite, the chosen endpoint.
+   * The body-routing policy removes every one of them (lowercase; at most 16 with the routing
+   * header of the other mode, the CRD's limit for `remove`). See header-hygiene.ts for sources.
+   */
+  readonly clientHeaders: readonly string[];
+  /** The fairness-id headers the picker reads (the gateway sets them from the caller's identity when auth is on). */
+  readonly fairnessHeaders: readonly string[];
 }
 
 /** Default CPU and memory of a vLLM container: per accelerator of a GPU pod, and for a CPU-only pod. */
@@ -197,6 +207,36 @@ export interface ProfileFacts {
   readonly dataPlane: DataPlaneFacts;
   /** Prometheus metric names of the pinned vLLM and picker that the monitoring dashboard queries. */
   readonly metrics: ProfileMetrics;
+  /** What the profile's agentgateway offers at the edge: authentication, limits, buffers. */
+  readonly edge: EdgeFacts;
+}
+
+/** What a profile's agentgateway data plane and AgentgatewayPolicy CRD offer at the edge. */
+export interface EdgeFacts {
+  /**
+   * Phase of the Gateway policy that authenticates: `PreRouting` where the CRD allows
+   * authentication there (it then runs before routing and before any direct response), else a
+   * separate `PostRouting` policy on the Gateway (it runs after a route is chosen and before the
+   * route's direct response or backend call).
+   */
+  readonly authPhase: 'PreRouting' | 'PostRouting';
+  /** How `jwtAuthentication.providers[].jwks.remote` names the key set: a `uri`, or a `backendRef` plus `jwksPath`. */
+  readonly jwksRemote: 'uri' | 'backendRef';
+  /** `frontend.http.maxBufferSize`: an integer of bytes (`int32`), or a quantity (`8Mi`). */
+  readonly maxBufferSize: 'int32' | 'quantity';
+  /**
+   * Whether a stream idle timeout exists in the AgentgatewayPolicy CRD (only `timeouts.request`
+   * and the connection-level `frontend.http.http1IdleTimeout` do in both pinned CRDs).
+   */
+  readonly streamIdleTimeout: boolean;
+  /**
+   * Whether `rateLimit.local[].tokens` counts tokens of HTTPRoute→InferencePool traffic: no in
+   * both pinned data planes, tokens are counted only for AI backends (AgentgatewayBackend ai /
+   * AgentgatewayModel).
+   */
+  readonly tokenLimitsOnPools: boolean;
+  /** CEL variables an authenticated request offers policies after authentication. */
+  readonly identityVariables: readonly string[];
 }
 
 /**
@@ -288,6 +328,42 @@ const PICKER_LEADER_ELECTION = { flag: '--ha-enable-leader-election', livenessSe
 /** The proxy pods' Gateway label, container and fixed UID: the same in both controllers' templates. */
 const DATA_PLANE_COMMON = { gatewayNameLabel: 'gateway.networking.k8s.io/gateway-name', container: 'agentgateway', fixedUid: 10101, defaultServiceType: GatewayServiceType.LOAD_BALANCER };
 
+/**
+ * Request headers the GAIE v1.3.0 picker reads from the client's request (code reading of
+ * kubernetes-sigs/gateway-api-inference-extension@616745e99b44: pkg/epp/metadata/consts.go,
+ * pkg/epp/handlers/request.go, the slo_aware_router plugin's x-slo-* headers), the endpoint
+ * agentgateway takes from the request after asking the picker (x-gateway-destination-endpoint,
+ * crates/agentgateway/src/http/ext_proc.rs@v0.11.0: a client's value survives when the picker
+ * sets none), and the llm-d names of the same fields, which v1.3.0 does not read but the next
+ * picker does (removing them costs nothing and keeps a picker upgrade safe).
+ */
+const RHDEV_PICKER_HEADERS: readonly string[] = [
+  'x-gateway-destination-endpoint',
+  'x-gateway-inference-objective', 'x-gateway-inference-fairness-id', 'x-gateway-model-name-rewrite',
+  'x-slo-ttft-ms', 'x-slo-tpot-ms',
+  'x-llm-d-inference-objective', 'x-llm-d-inference-fairness-id', 'x-llm-d-model-name-rewrite',
+  'x-llm-d-slo-ttft-ms', 'x-llm-d-slo-tpot-ms',
+];
+
+/**
+ * Request headers the llm-d-router v0.10.0 picker reads from the client's request (code reading
+ * of llm-d/llm-d-router@71f4f0999f95: pkg/epp/metadata/consts.go, both families of objective,
+ * fairness id, model rewrite and SLO headers, and the x-llm-d-video-* token-estimate hints),
+ * x-gateway-destination-endpoint (as above, agentgateway crates/agentgateway/src/http/ext_proc.rs
+ * @163ea2146acb), and x-prefiller-host-port (pkg/common/routing/common.go: the prefill target
+ * the P/D sidecar dials). 15 names; with the other mode's routing header 16, the CRD's limit.
+ * Not listed: x-gateway-destination-endpoint-subset (the picker reads it from ext_proc metadata,
+ * not from a header), x-encoder-hosts-ports, x-data-parallel-host-port and
+ * x-kv-cache-source-host-port (read only by the P/D sidecar, which this library does not deploy;
+ * the picker's own P/D handlers delete the prefill and encoder headers before setting them).
+ */
+const UPSTREAM_PICKER_HEADERS: readonly string[] = [
+  // The same order as RHDEV_PICKER_HEADERS, so a profile change shows only what differs.
+  ...RHDEV_PICKER_HEADERS,
+  'x-llm-d-video-fps', 'x-llm-d-video-duration-seconds', 'x-llm-d-video-resolution',
+  'x-prefiller-host-port',
+];
+
 /** The profiles, by name. */
 export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
   [StackProfile.RHDEV_2026_03]: {
@@ -326,6 +402,8 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       loraAffinityScorer: LORA_AFFINITY_SCORER,
       leaderElection: PICKER_LEADER_ELECTION,
       metricsAuthFlag: '--metrics-endpoint-auth',
+      clientHeaders: RHDEV_PICKER_HEADERS,
+      fairnessHeaders: ['x-gateway-inference-fairness-id', 'x-llm-d-inference-fairness-id'],
     },
     modelServer: {
       // v0.13.0 exports `vllm:kv_cache_usage_perc`, the metric the v1.3.0 picker scrapes by
@@ -369,6 +447,12 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
         schedulerDuration: 'inference_extension_scheduler_e2e_duration_seconds',
       },
     },
+    // kgateway v2.2.0-beta.3 CRD (../shared/crds): PreRouting's CEL message admits only extAuth,
+    // transformation and extProc; jwks.remote has `uri`; maxBufferSize is an int32.
+    // agentgateway v0.11.0 data plane (crates/agentgateway/src/proxy/httpproxy.rs@24d398f8a8aa):
+    // route policies run jwt, api key, authorization, local rate limit, transformation, then
+    // the direct response; token limits are checked only for AI backends.
+    edge: { authPhase: 'PostRouting', jwksRemote: 'uri', maxBufferSize: 'int32', streamIdleTimeout: false, tokenLimitsOnPools: false, identityVariables: ['apiKey', 'jwt'] },
   },
   [StackProfile.UPSTREAM_2026_08]: {
     name: StackProfile.UPSTREAM_2026_08,
@@ -403,6 +487,8 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
       loraAffinityScorer: LORA_AFFINITY_SCORER,
       leaderElection: PICKER_LEADER_ELECTION,
       metricsAuthFlag: '--metrics-endpoint-auth',
+      clientHeaders: UPSTREAM_PICKER_HEADERS,
+      fairnessHeaders: ['x-llm-d-inference-fairness-id', 'x-gateway-inference-fairness-id'],
     },
     modelServer: {
       // The version llm-d's guides pin with llm-d-router v0.10.0.
@@ -453,6 +539,11 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
         schedulerDuration: 'llm_d_epp_scheduler_e2e_duration_seconds',
       },
     },
+    // agentgateway v1.4.1 CRD: PreRouting admits the authentications and authorization;
+    // jwks.remote needs a backendRef and jwksPath; maxBufferSize is a quantity. Data plane
+    // (crates/agentgateway/src/proxy/httpproxy.rs@163ea2146acb): gateway (PreRouting) policies
+    // run jwt, api key, authorization, then the transformation, before a route is chosen.
+    edge: { authPhase: 'PreRouting', jwksRemote: 'backendRef', maxBufferSize: 'quantity', streamIdleTimeout: false, tokenLimitsOnPools: false, identityVariables: ['apiKey', 'jwt'] },
   },
 };
 

@@ -10,6 +10,8 @@ import { NETWORKPOLICY_RULES } from './networkpolicy';
 import { GATEWAY_LISTENER_RULES } from './gateway-listener';
 import { GATEWAY_DATA_PLANE_RULES } from './gateway-data-plane';
 import { GATEWAY_ROUTING_HEADER_RULE } from './gateway-routing-header';
+import { CLIENT_HEADERS_RULE } from './client-headers';
+import { APIKEY_SECRET_NAMESPACE_RULE, APIKEY_SECRET_VALUES_RULE, POLICY_TIMEOUT_RULE, TOKEN_LIMIT_RULE } from './edge-policies';
 import { HTTPROUTE_BACKEND_RULES } from './httproute-backend';
 import { HTTPROUTE_BACKEND_SERVICE_RULES } from './httproute-backend-service';
 import { HTTPROUTE_PARENT_RULES } from './httproute-parent';
@@ -82,6 +84,11 @@ export const RULES: readonly Rule[] = [
   ...POLICY_CEL_RULES,
   POLICY_REFERENCE_RULE,
   GATEWAY_ROUTING_HEADER_RULE,
+  CLIENT_HEADERS_RULE,
+  APIKEY_SECRET_VALUES_RULE,
+  APIKEY_SECRET_NAMESPACE_RULE,
+  TOKEN_LIMIT_RULE,
+  POLICY_TIMEOUT_RULE,
   ...OPENSHIFT_ROUTE_RULES,
   CONTAINER_ARG_EXPANSION_RULE,
   CONTAINER_ARGS_NULL_RULE,

@@ -1,6 +1,7 @@
 import { isAssumed } from '../model/assume';
 import { servedModelNames } from '../model/containers';
 import { Model, POOL } from '../model/model';
+import { gatewayPolicies, requiresCredential } from './policies';
 import { RoutingDecision, RoutingSimulator } from './simulator';
 
 /** Name of the model the unknown-model and spoofing simulations ask for. */
@@ -77,8 +78,10 @@ export function simulateRequests(model: Model, simulator: RoutingSimulator): Sim
       for (const pool of pools) for (const n of servedBy(pool)) names.add(n);
     }
     const policy = routing[0].map.policy;
+    // Behind authentication the routing proofs carry a credential (any bearer token passes the simulator).
+    const credential = credentialFor(model, gateway);
     for (const name of names) {
-      const decision = simulator.simulate(gateway, chatCompletion(name));
+      const decision = simulator.simulate(gateway, chatCompletion(name, credential));
       let servedByPool: string[] | undefined;
       if (decision.routed) {
         const pool = model.index.get(POOL, ...decision.pool!.split('/') as [string, string]);
@@ -89,12 +92,12 @@ export function simulateRequests(model: Model, simulator: RoutingSimulator): Sim
       }
       simulations.push({ request: `POST /v1/chat/completions model=${name}`, model: name, expect: 'route', decision, probe: 'model', policy, ...(servedByPool ? { servedByPool } : {}) });
     }
-    const unknown = simulator.simulate(gateway, chatCompletion(UNKNOWN_MODEL));
+    const unknown = simulator.simulate(gateway, chatCompletion(UNKNOWN_MODEL, credential));
     simulations.push({ request: `POST /v1/chat/completions model=${UNKNOWN_MODEL}`, model: UNKNOWN_MODEL, expect: 'no-route', decision: unknown, probe: 'unknown-model', policy });
     const header = routing[0].map.header;
     const target = routing[0].matches[0]?.value;
     if (target !== undefined) {
-      const spoof = simulator.simulate(gateway, chatCompletion(UNKNOWN_MODEL, { [header]: target }));
+      const spoof = simulator.simulate(gateway, chatCompletion(UNKNOWN_MODEL, { ...credential, [header]: target }));
       simulations.push({
         request: `POST /v1/chat/completions model=${UNKNOWN_MODEL} ${header}: ${target}`, model: UNKNOWN_MODEL, expect: 'no-route', decision: spoof, probe: 'spoofed-header', policy,
         ...(unknown.route !== undefined ? { unknownRoute: unknown.route } : {}), spoofed: { header, value: target },
@@ -102,4 +105,10 @@ export function simulateRequests(model: Model, simulator: RoutingSimulator): Sim
     }
   }
   return simulations;
+}
+
+/** A bearer credential when Gateway `gateway` requires one in either phase, else no header. */
+function credentialFor(model: Model, gateway: string): Record<string, string> {
+  const policies = gatewayPolicies(model, gateway);
+  return requiresCredential(policies, 'PreRouting') || requiresCredential(policies, 'PostRouting') ? { authorization: 'Bearer verify-simulated-credential' } : {};
 }

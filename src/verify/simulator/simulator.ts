@@ -5,6 +5,7 @@ import { INFERENCE, Model } from '../model/model';
 import { fullMatch } from './regex';
 import { boundedParse, CEL_LIMITS } from './cel-bounds';
 import { AGENTGATEWAY_CEL_FUNCTIONS } from './cel-functions';
+import { applyRemovals, authRefusal, gatewayPolicies } from './policies';
 
 /** An HTTP request to simulate. */
 export interface SimulatedRequest {
@@ -46,6 +47,8 @@ export interface RoutingDecision {
    * nothing, and no rule judges the request.
    */
   readonly unsimulated?: string;
+  /** What the gateway answers itself (e.g. 401 without a credential), when it does not route. */
+  readonly response?: { readonly status: number; readonly body?: string };
 }
 
 type Program = (ctx: Record<string, unknown>) => unknown;
@@ -85,6 +88,9 @@ export class RoutingSimulator {
     for (const [k, v] of Object.entries(request.headers ?? {})) headers[k.toLowerCase()] = v;
     const base = { gateway, headers, transformations: [] as string[] };
     if (!gw) return { ...base, routed: false, reason: `Gateway ${gateway} is not in the manifests` };
+    const policies = gatewayPolicies(this.wiring, gateway);
+    const preAuth = authRefusal(policies, 'PreRouting', headers);
+    if (preAuth) return { ...base, routed: false, reason: preAuth.reason, response: preAuth.answer };
 
     for (const m of this.wiring.routingMaps.get(gateway) ?? []) {
       const policy = m.policy;
@@ -103,6 +109,7 @@ export class RoutingSimulator {
         delete headers[h];
       }
     }
+    applyRemovals(policies, headers, base.transformations);
 
     const [path, query] = splitPath(request.path);
     type Candidate = { route: any; rule: number; score: number[] };
@@ -121,6 +128,8 @@ export class RoutingSimulator {
     const best = candidates[0];
     const rule = best.route.spec.rules[best.rule];
     const chosen = { route: key(best.route), rule: best.rule };
+    const postAuth = authRefusal(policies, 'PostRouting', headers);
+    if (postAuth) return { ...base, ...chosen, routed: false, reason: postAuth.reason, response: postAuth.answer };
     const ref = (rule.backendRefs ?? []).find((b: any) => b.kind === 'InferencePool' && (b.group ?? '') === INFERENCE);
     if (!ref) {
       return { ...base, ...chosen, routed: false, reason: `HTTPRoute ${chosen.route} rule ${best.rule} matches but has no InferencePool backend` };
