@@ -8,6 +8,7 @@ import { problemText, throwIfAny } from './checks/problem';
 import { checkPublicNames } from './checks/public-name-checks';
 import { ownershipLabels, PART_OF_LABEL } from './ownership';
 import { Platform } from './platform';
+import { OpenAiSurface } from './openai-surface';
 import { ModelOptions, ServedModel } from './served-model';
 import { DEFAULT_PROFILE, StackProfile } from '../profiles/profiles';
 
@@ -95,6 +96,8 @@ export class ModelGateway extends Construct {
   public readonly profile: StackProfile;
   /** Labels on every object this composition creates (metadata only). */
   public readonly labels: Record<string, string>;
+  /** `GET /v1/models` and the OpenAI errors the gateway answers itself (issue 11). */
+  public readonly openAi: OpenAiSurface;
   private readonly pickerResources?: EndpointPickerResources;
   private readonly served: ServedModel[] = [];
   private readonly modelNames = new Set<string>();
@@ -111,6 +114,7 @@ export class ModelGateway extends Construct {
     throwIfAny(checkCompositionOptions({ platform: this.platform, namespace: this.namespace, partOf }));
     this.labels = ownershipLabels(partOf, props.labels);
     this.gateway = new InferenceGateway(this, 'Gateway', { ...props.gateway, profile: this.profile, platform: this.platform, labels: this.labels, modelNamespace: this.namespace });
+    this.openAi = new OpenAiSurface(this, 'OpenAi', { gateway: this.gateway, namespace: this.namespace, labels: this.labels });
     for (const m of props.models ?? []) this.addModel(m);
     this.node.addValidation({ validate: () => checkModelCount(this.served.length).map((p) => problemText([p])) });
   }
@@ -132,6 +136,7 @@ export class ModelGateway extends Construct {
     const model = new ServedModel(this, pool, { ...options, namespace: this.namespace, gateway: this.gateway, labels: this.labels, endpointPickerResources: this.pickerResources });
     this.poolOwners.set(pool, { model: model.modelName, explicit: options.pool !== undefined });
     this.served.push(model);
+    this.openAi.addModel(model);
     this.modelNames.add(model.modelName);
     addPublicNames(options, this.publicNames);
     return model;

@@ -174,7 +174,28 @@ export interface ProfileFacts {
    * reproduced byte for byte) or routing on the requested name (flat cost per request).
    */
   readonly routingMode: RoutingMode;
+  /** What answers `GET /v1/models` and the OpenAI errors (issue 11). */
+  readonly modelListing: ModelListingFacts;
 }
+
+/**
+ * How a profile's gateway answers `GET /v1/models` and `/v1/models/{id}`: agentgateway direct
+ * responses while the list fits one, else a small pinned static server.
+ */
+export interface ModelListingFacts {
+  /**
+   * `created` of every listed model (Unix seconds): the first day of the profile's month, so the
+   * output never depends on a clock.
+   */
+  readonly created: number;
+  /** The unprivileged nginx image of the static server (listens on 8080, runs as a non-root UID). */
+  readonly staticServerImage: string;
+  /** The profile's agentgateway's own model listing, if it has one, and why it is not used. */
+  readonly nativeListing?: string;
+}
+
+/** The unprivileged nginx release both profiles pin for the static model-listing server. */
+const LISTING_SERVER_IMAGE = 'docker.io/nginxinc/nginx-unprivileged:1.29.4-alpine';
 
 const DEPRECATED_METRIC_FLAGS = [
   '--total-queued-requests-metric', '--total-running-requests-metric', '--kv-cache-usage-percentage-metric',
@@ -267,6 +288,7 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
     objectiveGroup: 'inference.networking.x-k8s.io',
     frozen: true,
     routingMode: RoutingMode.MAP,
+    modelListing: { created: Date.UTC(2026, 2, 1) / 1000, staticServerImage: LISTING_SERVER_IMAGE },
   },
   [StackProfile.UPSTREAM_2026_08]: {
     name: StackProfile.UPSTREAM_2026_08,
@@ -329,6 +351,11 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
     objectiveGroup: 'llm-d.ai',
     frozen: false,
     routingMode: RoutingMode.NAME,
+    modelListing: {
+      created: Date.UTC(2026, 7, 1) / 1000,
+      staticServerImage: LISTING_SERVER_IMAGE,
+      nativeListing: 'agentgateway v1.5 lists models natively only for AgentgatewayModel objects, which the map and name routing modes do not emit',
+    },
   },
 };
 

@@ -5,6 +5,7 @@ import { INFERENCE, Model } from '../model/model';
 import { fullMatch } from './regex';
 import { boundedParse, CEL_LIMITS } from './cel-bounds';
 import { AGENTGATEWAY_CEL_FUNCTIONS } from './cel-functions';
+import { DirectResponse, directResponses } from './direct-response';
 
 /** An HTTP request to simulate. */
 export interface SimulatedRequest {
@@ -46,6 +47,11 @@ export interface RoutingDecision {
    * nothing, and no rule judges the request.
    */
   readonly unsimulated?: string;
+  /**
+   * What the gateway answers itself when the chosen HTTPRoute has a direct response
+   * (simulator/direct-response.ts); `routed` is then false.
+   */
+  readonly response?: { readonly status: number; readonly body: string; readonly policy: string };
 }
 
 type Program = (ctx: Record<string, unknown>) => unknown;
@@ -121,6 +127,8 @@ export class RoutingSimulator {
     const best = candidates[0];
     const rule = best.route.spec.rules[best.rule];
     const chosen = { route: key(best.route), rule: best.rule };
+    const answer = this.answers().get(chosen.route);
+    if (answer) return { ...base, ...chosen, routed: false, response: answer, reason: `HTTPRoute ${chosen.route} rule ${best.rule} is answered by AgentgatewayPolicy ${answer.policy}: ${answer.status}` };
     const ref = (rule.backendRefs ?? []).find((b: any) => b.kind === 'InferencePool' && (b.group ?? '') === INFERENCE);
     if (!ref) {
       return { ...base, ...chosen, routed: false, reason: `HTTPRoute ${chosen.route} rule ${best.rule} matches but has no InferencePool backend` };
@@ -149,6 +157,14 @@ export class RoutingSimulator {
     for (const [k, v] of Object.entries(request.headers ?? {})) headers[k.toLowerCase()] = v;
     const r = this.evaluate(expression, { method: request.method, path: request.path, headers, body: request.body ?? '' });
     return r.ok ? r : { ok: false, error: r.error };
+  }
+
+  private answered?: Map<string, DirectResponse>;
+
+  /** Direct responses by HTTPRoute, read once. */
+  private answers(): Map<string, DirectResponse> {
+    if (!this.answered) this.answered = directResponses(this.wiring);
+    return this.answered;
   }
 
   private ruleIndex(gateway: string): RuleIndex {
