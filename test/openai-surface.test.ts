@@ -7,7 +7,7 @@ import { BodyRoutingPolicy } from '../src/constructs/body-routing-policy';
 import { ListingServer, nginxConf, shardNames } from '../src/constructs/listing-server';
 import { OpenAiSurface } from '../src/constructs/openai-surface';
 import { PROFILES, RoutingMode, StackProfile } from '../src/profiles/profiles';
-import { BAD_REQUEST_BODY, ListedName, listedIds, MODEL_NOT_FOUND_BODY, openAiShapeProblem } from '../src/util/openai';
+import { BAD_REQUEST_BODY, ListedName, listedIds, MODEL_NOT_FOUND_BODY, modelPath, openAiShapeProblem } from '../src/util/openai';
 import { chatCompletion } from '../src/verify/simulator/requests';
 import { errorOf, find } from './helpers';
 
@@ -191,12 +191,18 @@ describe('the static listing server', () => {
 });
 
 describe('names the listing cannot serve, and names that collide', () => {
-  it('refuses a public name that cannot be a /v1/models/<name> path, with the field and the fix', () => {
-    const msg = errorOf(() => run({ profile: StackProfile.RHDEV_2026_03, platform: 'kubernetes', models: [{ name: QWEN, aliases: ['my model'] }] } as CatalogSpec));
-    expect(msg).toContain("models[0]: model 'Qwen/Qwen3-0.6B': 'aliases[0]' holds a character outside");
-    expect(msg).toContain('GET /v1/models/my model cannot be routed');
-    expect(errorOf(() => run({ profile: StackProfile.RHDEV_2026_03, platform: 'kubernetes', models: [{ name: 'org//x' }] } as CatalogSpec))).toContain("contain '//'");
-    expect(errorOf(() => run({ profile: StackProfile.RHDEV_2026_03, platform: 'kubernetes', models: [{ name: 'org/..', pool: 'p' }] } as CatalogSpec))).toContain("end with '/..'");
+  it('percent-encodes names in the per-name path as clients send them, and refuses only names no path can carry', () => {
+    const out = run({ profile: StackProfile.RHDEV_2026_03, platform: 'kubernetes', models: [{ name: QWEN, aliases: ['my model', '.', 'a#b'], pool: 'q' }] } as CatalogSpec);
+    expect(errors(out)).toEqual([]);
+    const path = (id: string) => find(out.objects, 'HTTPRoute', OpenAiSurface.routeNameOf('inference-gateway', id)).spec.rules[0].matches[0].path.value;
+    expect([path('my model'), path('.'), path('a#b'), path(QWEN)]).toEqual(['/v1/models/my%20model', '/v1/models/%2E', '/v1/models/a%23b', `/v1/models/${QWEN}`]);
+    const sim = out.verification.simulator;
+    expect(JSON.parse(sim.simulate(GW, { method: 'GET', path: '/v1/models/my%20model' }).response!.body).id).toBe('my model');
+    expect(modelPath('a/../b')).toBe('/v1/models/a/%2E%2E/b');
+    expect(modelPath('a//b')).toBeUndefined();
+    expect(errorOf(() => run({ profile: StackProfile.RHDEV_2026_03, platform: 'kubernetes', models: [{ name: 'org//x', pool: 'p' }] } as CatalogSpec)))
+      .toContain("models[0]: model 'org//x': 'name' contains '//', an empty path segment, so no GET /v1/models/<name> path can carry it");
+    expect(errorOf(() => run({ profile: StackProfile.RHDEV_2026_03, platform: 'kubernetes', models: [{ name: QWEN, aliases: ['/x'] }] } as CatalogSpec))).toContain("'aliases[0]' starts with '/'");
   });
 
   it('refuses a pool whose HTTPRoute would take the name of one of the gateway\'s own routes', () => {

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { MODEL_PATH_PREFIX } from './checks/listing-checks';
 import { patchedLast } from './final-patches';
 import { PROFILES, StackProfile } from '../profiles/profiles';
-import { ListedName, modelBody, MODEL_NOT_FOUND_BODY } from '../util/openai';
+import { ListedName, modelBody, MODEL_NOT_FOUND_BODY, modelPath } from '../util/openai';
 
 /**
  * Properties of a {@link ListingServer}.
@@ -200,8 +200,9 @@ function tagOf(first: number): string {
   return String(first).padStart(6, '0');
 }
 
+/** The nginx map entry of a name: its raw request path (percent-encoded, as clients send it) to its index. */
 function mapLine(n: ListedName, index: number): string {
-  return `"${MODEL_PATH_PREFIX}${n.id}" ${index};\n`;
+  return `"${modelPath(n.id)}" ${index};\n`;
 }
 
 /** Greedy shards in order: each holds as many names as fit in {@link ListingServer.MAX_SHARD_BYTES}. */
@@ -262,7 +263,12 @@ http {
   default_type application/json;
   map_hash_max_size ${hash};
   map_hash_bucket_size 512;
-  map $uri $model_index {
+  # The raw path without the query: ids are matched as clients encode them, never decoded.
+  map $request_uri $model_path {
+    default $request_uri;
+    "~^(?<raw_path>[^?]*)[?]" $raw_path;
+  }
+  map $model_path $model_index {
     default "";
     include /parts/ids-*.map;
   }

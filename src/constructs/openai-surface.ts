@@ -4,14 +4,14 @@ import { Construct } from 'constructs';
 import * as agentgateway from '../../imports/agentgateway.dev';
 import * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import { BodyRoutingPolicy } from './body-routing-policy';
-import { problem, problemText, quoted } from './checks/problem';
-import { MODEL_PATH_PREFIX } from './checks/listing-checks';
+import { problemText } from './checks/problem';
+import { checkOwnRouteNames, MODEL_PATH_PREFIX, ModelRoutes } from './checks/listing-checks';
 import { patchedLast } from './final-patches';
 import { InferenceGateway } from './inference-gateway';
 import { ListingServer } from './listing-server';
 import { ServedModel } from './served-model';
 import { PROFILES } from '../profiles/profiles';
-import { BAD_REQUEST_BODY, ListedName, listBody, modelBody, MODEL_NOT_FOUND_BODY } from '../util/openai';
+import { BAD_REQUEST_BODY, ListedName, listBody, modelBody, MODEL_NOT_FOUND_BODY, modelPath } from '../util/openai';
 
 /** The path of the model list. */
 export const MODELS_PATH = '/v1/models';
@@ -95,7 +95,7 @@ export class OpenAiSurface extends Construct {
       { path: { type: gatewayApi.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' } },
     ], 400, BAD_REQUEST_BODY);
     this.rebuild();
-    this.node.addValidation({ validate: () => this.nameClashes() });
+    this.node.addValidation({ validate: () => checkOwnRouteNames(this.ownRouteNames(), this.modelRoutes(), this.namespace).map((p) => problemText([p])) });
   }
 
   /** Lists the public names of `model` (the name, its aliases, its LoRA adapters with `parent`). */
@@ -148,7 +148,7 @@ export class OpenAiSurface extends Construct {
         const name = OpenAiSurface.routeNameOf(this.gateway.name, n.id);
         this.perName.set(n.id, name);
         this.answer(this.direct, `Model${this.perName.size}`, name, [
-          { path: { type: gatewayApi.HttpRouteSpecRulesMatchesPathType.EXACT, value: `${MODEL_PATH_PREFIX}${n.id}` }, method: gatewayApi.HttpRouteSpecRulesMatchesMethod.GET },
+          { path: { type: gatewayApi.HttpRouteSpecRulesMatchesPathType.EXACT, value: modelPath(n.id)! }, method: gatewayApi.HttpRouteSpecRulesMatchesMethod.GET },
         ], 200, modelBody(n, this.created));
       }
       return;
@@ -207,16 +207,14 @@ export class OpenAiSurface extends Construct {
     return { name, namespace: this.namespace, ...(this.labels ? { labels: { ...this.labels } } : {}) };
   }
 
-  /** An HTTPRoute of a model named like one of these routes would replace it (or be replaced). */
-  private nameClashes(): string[] {
-    const mine = new Set(this.node.findAll().filter((c) => c instanceof ApiObject && c.kind === 'HTTPRoute').map((c) => (c as ApiObject).name));
-    const clashes: string[] = [];
-    for (const c of this.node.scope?.node.children ?? []) {
-      if (!(c instanceof ServedModel)) continue;
-      for (const r of c.routes) {
-        if (mine.has(r.name)) clashes.push(problemText([problem('pool', quoted(c.poolName), `makes HTTPRoute '${r.name}', the name of the gateway's own OpenAI route in namespace '${this.namespace}'`, 'choose another pool name')], `model '${c.modelName}'`));
-      }
-    }
-    return clashes;
+  /** The names of this surface's HTTPRoutes. */
+  private ownRouteNames(): Set<string> {
+    return new Set(this.node.findAll().filter((c) => c instanceof ApiObject && c.kind === 'HTTPRoute').map((c) => (c as ApiObject).name));
+  }
+
+  /** The HTTPRoutes of the models beside this surface. */
+  private modelRoutes(): ModelRoutes[] {
+    return (this.node.scope?.node.children ?? []).filter((c): c is ServedModel => c instanceof ServedModel)
+      .map((m) => ({ model: m.modelName, pool: m.poolName, routes: m.routes.map((r) => r.name) }));
   }
 }

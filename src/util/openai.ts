@@ -116,3 +116,26 @@ export function listedIds(body: string): string[] | undefined {
   }
   return undefined;
 }
+
+/** The path prefix of one model: `GET /v1/models/{id}`. */
+export const MODEL_PATH_PREFIX = '/v1/models/';
+
+/** Characters a path segment holds as they are (RFC 3986 pchar less `%`; Gateway API's path pattern). */
+const PCHAR = /^[-A-Za-z0-9._~!$&'()*+,;=:@]$/;
+
+/**
+ * The path clients request one model at, `/v1/models/<id>` with the id percent-encoded as RFC
+ * 3986 requires (every character outside letters, digits and `-._~!$&'()*+,;=:@` as `%XX`; `/`
+ * kept; a segment `.` or `..` as `%2E`), so it is a path Gateway API accepts in an Exact match
+ * (no `//`, `/./`, `/../`, `%2F`) and the raw path agentgateway compares (it matches
+ * `request.uri().path()` unchanged: crates/agentgateway/src/http/route.rs at v0.11.1).
+ * Undefined for an id no path can carry: one with an empty segment (`//`, a leading `/`).
+ */
+export function modelPath(id: string): string | undefined {
+  const segments = id.split('/');
+  if (segments.slice(0, -1).some((s) => s === '')) return undefined;
+  const encoded = segments.map((seg) => (seg === '.' || seg === '..'
+    ? seg.replace(/\./g, '%2E')
+    : [...seg].map((ch) => (PCHAR.test(ch) ? ch : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''))).join('')));
+  return `${MODEL_PATH_PREFIX}${encoded.join('/')}`;
+}

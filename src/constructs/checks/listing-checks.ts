@@ -1,25 +1,15 @@
 import { checkModelName } from './model-checks';
 import { Problem, problem, quoted } from './problem';
+import { MODEL_PATH_PREFIX, modelPath } from '../../util/openai';
 
-/** The path prefix of one model in the OpenAI API: `GET /v1/models/{id}`. */
-export const MODEL_PATH_PREFIX = '/v1/models/';
-
-/**
- * Characters a public name may hold so that `/v1/models/<name>` is a path Gateway API accepts
- * in an Exact match without escaping (its CRD's pattern, less `%`, which would need escaping).
- */
-const PATH_CHARACTERS = /^[-A-Za-z0-9/._~!$&'()*+,;=:@]+$/;
+export { MODEL_PATH_PREFIX };
 
 /**
- * Why `/v1/models/<name>` cannot be matched exactly (Gateway API's CEL rules on path values:
- * no `//`, `/./`, `/../`, no trailing `/.` or `/..`), or undefined when it can.
+ * Why no `/v1/models/<name>` path can carry `name` (an empty segment: `//`, or a leading `/`),
+ * or undefined when one can ({@link modelPath} percent-encodes everything else).
  */
 export function listingPathProblem(name: string): string | undefined {
-  if (!PATH_CHARACTERS.test(name)) return "holds a character outside letters, digits and -/._~!$&'()*+,;=:@";
-  const path = `${MODEL_PATH_PREFIX}${name}`;
-  for (const bad of ['//', '/./', '/../']) if (path.includes(bad)) return `makes the path ${path} contain '${bad}'`;
-  for (const bad of ['/.', '/..']) if (path.endsWith(bad)) return `makes the path ${path} end with '${bad}'`;
-  return undefined;
+  return modelPath(name) === undefined ? (name.startsWith('/') ? "starts with '/'" : "contains '//'") : undefined;
 }
 
 /** What {@link checkListedNames} checks: a model's public names. */
@@ -43,7 +33,28 @@ export function checkListedNames(m: ListedNameOptions): Problem[] {
   for (const [path, name] of named) {
     if (typeof name !== 'string' || checkModelName(name).length) continue;
     const why = listingPathProblem(name);
-    if (why) problems.push(problem(path, quoted(name), `${why}, so GET ${MODEL_PATH_PREFIX}${name} cannot be routed, got ${quoted(name)}`, 'rename it (the gateway answers GET /v1/models/<name> for every public name)'));
+    if (why) problems.push(problem(path, quoted(name), `${why}, an empty path segment, so no GET ${MODEL_PATH_PREFIX}<name> path can carry it, got ${quoted(name)}`, "rename it without '//' or a leading '/' (the gateway answers GET /v1/models/<name> for every public name)"));
+  }
+  return problems;
+}
+
+/** A model's HTTPRoutes, as {@link checkOwnRouteNames} sees them. */
+export interface ModelRoutes {
+  readonly model: string;
+  readonly pool: string;
+  readonly routes: readonly string[];
+}
+
+/**
+ * Problems of models whose HTTPRoute would have the name of one of the gateway's own OpenAI
+ * routes (`own`) in the same namespace: one would replace the other when applied.
+ */
+export function checkOwnRouteNames(own: ReadonlySet<string>, models: readonly ModelRoutes[], namespace: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const m of models) {
+    for (const r of m.routes) {
+      if (own.has(r)) problems.push(problem('pool', quoted(m.pool), `of model '${m.model}' makes HTTPRoute '${r}', the name of the gateway's own OpenAI route in namespace '${namespace}'`, 'choose another pool name'));
+    }
   }
   return problems;
 }

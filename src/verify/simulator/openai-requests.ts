@@ -1,4 +1,5 @@
 import { HTTPROUTE, Model } from '../model/model';
+import { modelPath } from '../../util/openai';
 import { directResponses } from './direct-response';
 import { RoutingDecision, RoutingSimulator } from './simulator';
 
@@ -44,9 +45,11 @@ export function simulateOpenAiRequests(model: Model, simulator: RoutingSimulator
   const listing = get('/v1/models');
   probes.push({ probe: 'listing', request: 'GET /v1/models', model: '', decision: listing, expectStatus: 200, expectIds: [...names], ...servedIdsOf(model, listing) });
   for (const [i, name] of names.entries()) {
-    const d = get(`/v1/models/${name}`);
+    const path = modelPath(name);
+    if (path === undefined) continue;
+    const d = get(path);
     if (!d.response && i > 0) continue;
-    probes.push({ probe: 'model-by-id', request: `GET /v1/models/${name}`, model: name, decision: d, expectStatus: 200, ...(d.response ? {} : servedIdsOf(model, d)) });
+    probes.push({ probe: 'model-by-id', request: `GET ${path}`, model: name, decision: d, expectStatus: 200, ...(d.response ? {} : servedIdsOf(model, d)) });
   }
   const unknown = get(`/v1/models/${UNKNOWN_ID}`);
   probes.push({ probe: 'unknown-by-id', request: `GET /v1/models/${UNKNOWN_ID}`, model: UNKNOWN_ID, decision: unknown, expectStatus: 404, ...servedIdsOf(model, unknown) });

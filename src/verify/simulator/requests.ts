@@ -3,7 +3,7 @@ import { servedModelNames } from '../model/containers';
 import { Model, POOL } from '../model/model';
 import { RoutingDecision, RoutingSimulator } from './simulator';
 import { answersDirectly, OpenAiProbe, simulateOpenAiRequests } from './openai-requests';
-import { statusValues } from '../model/status-header';
+import { isStatusHeader } from '../model/status-header';
 
 /** Name of the model the unknown-model and spoofing simulations ask for. */
 export const UNKNOWN_MODEL = 'verify/no-such-model';
@@ -80,7 +80,7 @@ export function simulateRequests(model: Model, simulator: RoutingSimulator): Sim
   for (const [gateway, maps] of model.routingMaps) {
     const attached = model.attachments.get(gateway) ?? [];
     // A status header (`cond ? "a" : "b"`, the OpenAI error routes') names no model: not a routing map.
-    const routing = maps.filter((m) => !statusValues(m.expression)).map((m) => ({ map: m, matches: model.headerMatches(attached, m.header) })).filter((r) => r.matches.length > 0);
+    const routing = maps.filter((m) => !isStatusHeader(m.header, m.expression)).map((m) => ({ map: m, matches: model.headerMatches(attached, m.header) })).filter((r) => r.matches.length > 0);
     if (!routing.length) continue;
     const readable = routing.every((r) => r.map.form === 'map');
     const names = new Set<string>();

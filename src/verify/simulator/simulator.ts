@@ -131,7 +131,9 @@ export class RoutingSimulator {
     if (answer) return { ...base, ...chosen, routed: false, response: answer, reason: `HTTPRoute ${chosen.route} rule ${best.rule} is answered by AgentgatewayPolicy ${answer.policy}: ${answer.status}` };
     const ref = (rule.backendRefs ?? []).find((b: any) => b.kind === 'InferencePool' && (b.group ?? '') === INFERENCE);
     if (!ref) {
-      return { ...base, ...chosen, routed: false, reason: `HTTPRoute ${chosen.route} rule ${best.rule} matches but has no InferencePool backend` };
+      const service = (rule.backendRefs ?? []).find((b: any) => (b.kind ?? 'Service') === 'Service' && (b.group ?? '') === '');
+      const to = service ? `, it sends to Service ${service.namespace ?? best.route.metadata?.namespace}/${service.name}` : '';
+      return { ...base, ...chosen, routed: false, reason: `HTTPRoute ${chosen.route} rule ${best.rule} matches but has no InferencePool backend${to}` };
     }
     const pool = this.wiring.resolvePool(best.route, ref);
     if (!pool) return { ...base, ...chosen, routed: false, reason: `HTTPRoute ${chosen.route} rule ${best.rule} matches but its InferencePool ${ref.namespace ?? best.route.metadata?.namespace}/${ref.name} does not resolve` };
