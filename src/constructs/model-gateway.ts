@@ -137,6 +137,8 @@ export class ModelGateway extends Construct {
     this.poolOwners.set(pool, { model: model.modelName, explicit: options.pool !== undefined });
     this.served.push(model);
     this.openAi.addModel(model);
+    // The gateway's OpenAI routes come after the models in the output (cdk8s orders by dependencies).
+    this.openAi.node.addDependency(model);
     this.modelNames.add(model.modelName);
     addPublicNames(options, this.publicNames);
     return model;

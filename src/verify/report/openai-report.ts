@@ -1,5 +1,6 @@
 import { codeSpan } from '../../util/markdown';
 import type { Simulation } from '../simulator/requests';
+import { UNKNOWN_ID } from '../simulator/openai-requests';
 
 const code = (s: string) => codeSpan(s, false);
 
@@ -21,14 +22,18 @@ export function openAiLines(sims: readonly Simulation[]): string[] {
   const mine = sims.filter((s) => OPENAI_PROBES.includes(s.probe));
   if (!mine.length) return [];
   const lines = ['', 'Answered by the gateway itself, in OpenAI\'s shapes (no model pod is involved):', ''];
+  // Each line depends on one name at most (adding a model adds its line only), and the
+  // verifier's own probe name is shown as <unknown model>.
+  const shown = (t: string) => t.split(UNKNOWN_ID).join('<unknown model>');
   for (const s of mine) {
     const d = s.decision;
-    const what = d.response
-      ? `${answerText(d.response)} (AgentgatewayPolicy ${code(d.response.policy)} on HTTPRoute ${code(d.route ?? '')})`
+    const r = d.response;
+    const what = r
+      ? `${s.probe === 'listing' ? `HTTP ${r.status}, ${code('{"object":"list","data":[…]}')} naming every model above` : answerText(r)} (AgentgatewayPolicy ${code(r.policy)} on HTTPRoute ${code(d.route ?? '')})`
       : s.servedIds
-        ? `served by the static model-listing server behind HTTPRoute ${code(d.route ?? '')} (${s.servedIds.length} model(s) in its content)`
-        : `${code(d.reason)}`;
-    lines.push(`- ${code(s.request)}: ${what}`);
+        ? `served by the static model-listing server behind HTTPRoute ${code(d.route ?? '')}`
+        : code(shown(d.reason));
+    lines.push(`- ${code(shown(s.request))}: ${what}`);
   }
   return lines;
 }

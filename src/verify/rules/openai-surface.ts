@@ -119,22 +119,6 @@ export const OPENAI_SURFACE_RULES: Rule[] = [
     },
   },
   {
-    id: 'request-known-model-not-answered',
-    summary: 'A chat completion for a served model is never answered by one of the gateway\'s own direct responses (such as the model_not_found route).',
-    severity: 'error',
-    category: 'routing',
-    appliesTo: ['HTTPRoute', 'AgentgatewayPolicy'],
-    phase: 'request',
-    remediation: 'Make the error route match a header value known models never get, with fewer header matches than the model routes.',
-    rationale: 'Gateway API prefers more header matches: an error route that matches a served model\'s request as specifically as its own route (or more) answers it with an error.',
-    *check(ctx) {
-      for (const s of simulated(ctx)) {
-        if (s.probe !== 'model' || !s.decision.response) continue;
-        yield finding(answerObject(ctx, s), 'spec.traffic.directResponse', `a chat completion for the served model '${s.model}' is answered with HTTP ${s.decision.response.status} by HTTPRoute ${s.decision.route}, so it never reaches its pool`, 'let the error route match only what known models never carry (a status value the policy gives unknown names only), or give the model routes one more header match');
-      }
-    },
-  },
-  {
     id: 'request-openai-error-answered',
     summary: 'Where the Gateway answers OpenAI errors itself, an unknown model gets 404, an unknown id 404, and a body that is not JSON or has no model 400.',
     severity: 'error',
