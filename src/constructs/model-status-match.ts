@@ -14,7 +14,7 @@ export function matchStatusWhenNeeded(route: ApiObject, policy: BodyRoutingPolic
   route.toJson = () => {
     const json = render();
     if (!policy.statusMatchedByModelRoutes) return json;
-    const status = { type: 'Exact', name: BodyRoutingPolicy.STATUS_HEADER, value: policy.statusValue };
+    const status = { name: BodyRoutingPolicy.STATUS_HEADER, type: 'Exact', value: policy.statusValue };
     for (const rule of json?.spec?.rules ?? []) {
       for (const m of rule?.matches ?? []) {
         const headers = Array.isArray(m.headers) ? m.headers : [];
