@@ -148,7 +148,7 @@ export class ListingServer extends Construct {
   }
 
   /** Serves `names` (in order) with `created`; adds content ConfigMaps as the names need them. */
-  public setNames(names: readonly ListedName[], created: number): void {
+  public setNames(names: ListedName[], created: number): void {
     this.names = [...names];
     this.created = created;
     const shards = shardNames(this.names, created);
