@@ -230,7 +230,7 @@ function summary(paths: readonly string[], files: number, skipped: readonly Skip
   }
   if (r.simulations.length) lines.push(`routing: ${r.simulations.length} simulated requests`);
   for (const s of r.simulations) {
-    const ok = (s.expect === 'route') === s.decision.routed;
+    const ok = (s.expect === 'route') === s.decision.routed && (s.expectStatus === undefined || s.decision.response === undefined || s.decision.response.status === s.expectStatus);
     lines.push(`  ${ok ? 'ok  ' : 'FAIL'} ${s.request} -> ${s.decision.routed ? s.decision.reason : `no route: ${s.decision.reason}`}`);
   }
   return `${lines.join('\n')}\n`;

@@ -73,7 +73,9 @@ describe.each([StackProfile.RHDEV_2026_03, StackProfile.UPSTREAM_2026_08])('alia
       const matched = find(out.objects, 'HTTPRoute', 'vllm-qwen3-06b').spec.rules.flatMap((r: any) => r.matches.map((m: any) => m.headers[0].value));
       expect(matched).toEqual([QWEN, 'qwen', 'qwen3-small', ...ADAPTERS.map((a) => a.name)]);
     }
-    expect(out.objects.filter((o) => o.kind === 'HTTPRoute')).toHaveLength(2);
+    // one HTTPRoute per model; the gateway's own OpenAI routes (list, 404, 400, one per name: 7 names) besides
+    expect(out.objects.filter((o) => o.kind === 'HTTPRoute' && o.spec.rules[0].backendRefs?.[0]?.kind === 'InferencePool')).toHaveLength(2);
+    expect(out.objects.filter((o) => o.kind === 'HTTPRoute')).toHaveLength(2 + 3 + 7);
   });
 
   it('verifies clean, and the simulator routes every alias and adapter to the base pool', () => {

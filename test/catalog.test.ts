@@ -52,8 +52,9 @@ describe('documented defaults (minimal catalog: one model name)', () => {
   it('namespace: llm-d for every model object', () => {
     const modelObjects = objects.filter((o) => o.metadata.namespace !== 'agentgateway-system');
     // Pool, route, picker (ServiceAccount, two Roles and RoleBindings, ConfigMap, Deployment, Service), vLLM Deployment and ServiceAccount,
-    // and the two NetworkPolicies (networkPolicies defaults to true).
-    expect(modelObjects.length).toBe(14);
+    // the two NetworkPolicies (networkPolicies defaults to true), and the gateway's OpenAI answers: HTTPRoute and AgentgatewayPolicy
+    // for the list, the one model, the 404 and the 400.
+    expect(modelObjects.length).toBe(14 + 8);
     expect(new Set(modelObjects.map((o) => o.metadata.namespace))).toEqual(new Set(['llm-d']));
   });
 

@@ -74,7 +74,8 @@ describe('ModelGatewayValidation (cdk8s-cli validation plugin)', () => {
     // No error; the warnings: the known defects of rhdev-2026-03. The listener admits the models' namespace only, so no listener warning.
     expect(withoutOwnWarning(c.violations.map((v) => v.ruleName))).toEqual([]);
     expect(c.violations.filter((v) => v.ruleName.includes(OWN_OUTPUT_WARNING))).toHaveLength(0);
-    expect(c.submitted.metadata).toMatchObject({ problems: '3', 'simulated requests': '4' });
+    // two models, an unknown one, a spoofed header, and six requests the gateway answers itself (GET /v1/models, ...)
+    expect(c.submitted.metadata).toMatchObject({ problems: '3', 'simulated requests': '10' });
     expect(Number(c.submitted.metadata!.objects)).toBeGreaterThan(20);
   });
 
@@ -177,7 +178,7 @@ describe("this repository's cdk8s.yaml", () => {
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('Performing validations');
     expect(r.stdout).toMatch(/Status\s*│\s*success/);
-    expect(r.stdout).toMatch(/simulated requests\s*│\s*4\s/);
+    expect(r.stdout).toMatch(/simulated requests\s*│\s*10\s/);
     expect(fs.readdirSync(out)).toContain('model-gateway.k8s.yaml');
   }, 120_000);
 });

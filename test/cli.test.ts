@@ -73,9 +73,10 @@ describe('cli verify', () => {
     expect(main(['synth', '--out', out])).toBe(0);
     io.stdout = '';
     expect(main(['verify', out])).toBe(0);
-    expect(io.stdout).toContain(`verified ${out}: 24 objects from 2 files (Gateway 1, AgentgatewayPolicy 1,`);
+    expect(io.stdout).toContain(`verified ${out}: 34 objects from 2 files (Gateway 1, AgentgatewayPolicy 6,`);
     expect(io.stdout).toMatch(/schemas: \d+ CEL rules evaluated, 0 transition rules skipped/);
-    expect(io.stdout).toContain('wiring: Gateway agentgateway-system/inference-gateway: 2 HTTPRoute(s) attached');
+    expect(io.stdout).toContain('wiring: Gateway agentgateway-system/inference-gateway: 7 HTTPRoute(s) attached');
+    expect(io.stdout).toMatch(/ok {3}GET \/v1\/models -> no route: HTTPRoute llm-d\/inference-gateway-models rule 0 is answered by AgentgatewayPolicy llm-d\/inference-gateway-models: 200/);
     expect(io.stdout).toContain('  ok   POST /v1/chat/completions model=Qwen/Qwen3-0.6B -> HTTPRoute llm-d/vllm-qwen3-06b rule 0');
     expect(io.stdout).toMatch(/ok {3}POST \/v1\/chat\/completions model=verify\/no-such-model -> no route: /);
     // No error; the warnings: the synthesized listener admits routes from All namespaces, and the known defects of rhdev-2026-03.

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { OpenAiSurface } from '../src/constructs/openai-surface';
 import * as YAML from 'yaml';
 import { Catalog } from '../src/catalog/catalog';
 import { synthesize, Synthesis } from '../src/cli/synth';
@@ -43,6 +44,10 @@ describe('default catalog (the reference deployment)', () => {
       'Route agentgateway-system/inference-gateway',
       ...perModel('vllm-qwen3-06b'),
       ...perModel('vllm-tinyllama-11b'),
+      // the gateway's own OpenAI answers (issue 11), after the models: 404, 400, the list, each model by id
+      ...['inference-gateway-model-not-found', 'inference-gateway-bad-request', 'inference-gateway-models',
+        OpenAiSurface.routeNameOf('inference-gateway', 'Qwen/Qwen3-0.6B'), OpenAiSurface.routeNameOf('inference-gateway', 'TinyLlama/TinyLlama-1.1B-Chat-v1.0')]
+        .flatMap((n) => [`HTTPRoute llm-d/${n}`, `AgentgatewayPolicy llm-d/${n}`]),
     ]);
   });
 
@@ -59,7 +64,8 @@ describe('default catalog (the reference deployment)', () => {
     expect(policy.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'inference-gateway' }]);
     expect(policy.spec.traffic.phase).toBe('PreRouting');
     const set = policy.spec.traffic.transformation.request.set;
-    expect(set.map((s: any) => s.name)).toEqual([HEADER]);
+    // the routing header, then the status header of the OpenAI error routes
+    expect(set.map((s: any) => s.name)).toEqual([HEADER, 'X-Gateway-Model-Status']);
     expect(set[0].value).toBe([
       '{',
       '  "Qwen/Qwen3-0.6B": "Qwen/Qwen3-0.6B",',

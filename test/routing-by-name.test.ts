@@ -31,7 +31,8 @@ const PROFILE_LIST = [StackProfile.RHDEV_2026_03, StackProfile.UPSTREAM_2026_08]
 const spec = (models: CatalogModelSpec[], profile: StackProfile, routing?: RoutingMode): CatalogSpec =>
   ({ profile, platform: 'kubernetes' as CatalogSpec['platform'], ...(routing ? { gateway: { routing } } : {}), models });
 const policySet = (objects: any[]) => objects.find((o) => o.kind === 'AgentgatewayPolicy').spec.traffic.transformation.request.set[0];
-const routesOf = (objects: any[]) => objects.filter((o) => o.kind === 'HTTPRoute');
+/** The models' HTTPRoutes (those sending to an InferencePool; not the gateway's own OpenAI routes). */
+const routesOf = (objects: any[]) => objects.filter((o) => o.kind === 'HTTPRoute' && o.spec.rules.some((r: any) => (r.backendRefs ?? []).some((b: any) => b.kind === 'InferencePool')));
 /** Header values an HTTPRoute matches, in order. */
 const matched = (route: any): string[] => route.spec.rules.flatMap((r: any) => r.matches.map((m: any) => m.headers[0].value));
 const modelSims = (out: { verification: { simulations: readonly any[] } }) => out.verification.simulations.filter((s) => s.probe === 'model');
@@ -80,7 +81,9 @@ describe.each(PROFILE_LIST)('routing by name under %s', (profile) => {
   it('each model\'s HTTPRoute matches its name, aliases and adapters exactly, in that order, sending to its pool', () => {
     const route = find(out.objects, 'HTTPRoute', 'vllm-qwen3-06b');
     expect(matched(route)).toEqual([QWEN, 'qwen', 'qwen3-small', 'qwen-sql', 'qwen-chat-fr', 'Qwen-Legal']);
-    for (const m of route.spec.rules[0].matches) expect(m).toEqual({ path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'Exact', name: 'X-Gateway-Model-Name', value: expect.any(String) }] });
+    // The second header outranks the model_not_found route, which matches the status header alone.
+    const status = { type: 'Exact', name: 'X-Gateway-Model-Status', value: 'named' };
+    for (const m of route.spec.rules[0].matches) expect(m).toEqual({ path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'Exact', name: 'X-Gateway-Model-Name', value: expect.any(String) }, status] });
     expect(route.spec.rules[0].backendRefs).toEqual([{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'vllm-qwen3-06b' }]);
     expect(matched(find(out.objects, 'HTTPRoute', 'vllm-tinyllama-11b-chat-v10'))).toEqual([LLAMA]);
   });

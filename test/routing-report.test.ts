@@ -60,12 +60,13 @@ describe('ROUTING.md', () => {
     expect(md).not.toContain(UNKNOWN_MODEL);
     const refused = md.split('\n').filter((l) => l.startsWith('- `POST /v1/chat/completions` for a model not in the catalog'));
     expect(refused).toHaveLength(2);
-    for (const l of refused) expect(l).toMatch(/no HTTPRoute rule matches, so agentgateway answers HTTP 404, `Content-Type: text\/plain`, body `route not found`$/);
+    // the gateway's own model_not_found route answers them (see "Model listing and OpenAI errors")
+    for (const l of refused) expect(l).toMatch(/answered by the gateway \(HTTPRoute `llm-d\/inference-gateway-model-not-found`\): HTTP 404 `\{"error":.*"code":"model_not_found"\}\}`$/);
     expect(refused[1]).toContain('with the client setting `X-Gateway-Base-Model-Name: a/one` itself');
   });
 
   it('shows hostile names verbatim but inert: no live HTML, links or images, table cells intact', () => {
-    const names = ['a|b', '<img src=x onerror=alert(1)>', 'x`y``z', '[click](http://evil.example)', '*bold* _i_ ~s~', '"q" #x; \\ end'];
+    const names = ['a|b', '<img src=x onerror=alert(1)>', 'x`y``z', '[click](javascript:alert(1))', '*bold* _i_ ~s~', '"q" #x; \\ end'];
     const md = report({ platform: 'kubernetes', models: names.map((n, i) => model(n, { pool: `vllm-p${i}`, uri: `hf://org/m${i}` })) } as CatalogSpec);
     const { types, code } = parsed(md);
     for (const t of ['html_inline', 'html_block', 'link', 'image', 'emph', 'strong']) expect(types.has(t), t).toBe(false);

@@ -34,8 +34,8 @@ describe('Verifier (library API)', () => {
     expect(report.objects).toBe(c.toJson().length);
     expect(report.kinds.InferencePool).toBe(2);
     expect(report.celRulesEvaluated).toBeGreaterThan(0);
-    // Two models, an unknown one and a spoofed header.
-    expect(report.simulations.map((s) => [s.expectRouted, s.routed])).toEqual([[true, true], [true, true], [false, false], [false, false]]);
+    // Two models, an unknown one and a spoofed header; then what the gateway answers itself (list, 2 by id, unknown id, not JSON, no model).
+    expect(report.simulations.map((s) => [s.expectRouted, s.routed])).toEqual([[true, true], [true, true], ...Array(8).fill([false, false])]);
     expect(report.routingReport).toBe(render(chart(), sharedValidator()).files.get('ROUTING.md'));
     expect(Verifier.routingReport(c.toJson())).toBe(report.routingReport);
   });

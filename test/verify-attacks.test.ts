@@ -1,3 +1,4 @@
+import { dropOpenAiSurface } from './verify-fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog/catalog';
 import { synthesize } from '../src/cli/synth';
@@ -28,6 +29,8 @@ function clientHeaderPolicy(objects: any[]): any {
 describe('attack: a duplicate object replaces the real one', () => {
   it('reports the second AgentgatewayPolicy as a duplicate naming the first, and simulates the one applied (the last)', () => {
     const objects = copy();
+    // without the gateway's own OpenAI routes: the tampered policy's header would tie with the model_not_found route
+    dropOpenAiSurface(objects);
     const policyAt = objects.findIndex((o) => o.kind === 'AgentgatewayPolicy');
     objects.push(clientHeaderPolicy(objects));
     const r = verifyObjects(objects, sharedValidator(), 'default', { sources: sourcesOf(objects, 1) });
@@ -35,7 +38,7 @@ describe('attack: a duplicate object replaces the real one', () => {
       `warning: overlay/policy.yaml#1: AgentgatewayPolicy ${GW.split('/')[0]}/inference-gateway-bbr: is also defined in dist/all.yaml#${policyAt + 1}: applied together, this one replaces it, and only this one is verified for wiring (keep one definition; for kustomize overlays, verify the output of kustomize build of each overlay)`,
     ]);
     // The graph holds the applied (last) definition only: one routing map, the client-header one.
-    expect(r.model.routingMaps.get(GW)?.map((m) => m.expression)).toEqual(['request.headers["x-model"]']);
+    expect(r.model.routingMaps.get(GW)?.map((m) => m.expression)).toEqual(['request.headers["x-model"]', expect.stringContaining('? "known" : "unknown"')]);
     // The applied policy lets a client pick any model, whatever the body says...
     const spoofed = r.simulator.simulate(GW, chatCompletion(UNKNOWN_MODEL, { 'x-model': QWEN }));
     expect([spoofed.routed, spoofed.route]).toEqual([true, 'llm-d/vllm-qwen3-06b']);
@@ -55,7 +58,7 @@ describe('attack: a duplicate object replaces the real one', () => {
     expect(withoutOwnWarning(r.problems.map(formatProblem))).toEqual([
       expect.stringContaining('overlay/policy.yaml#2: AgentgatewayPolicy agentgateway-system/inference-gateway-bbr: is also defined in overlay/policy.yaml#1'),
     ]);
-    expect(r.model.routingMaps.get(GW)?.map((m) => m.expression)).toEqual([real.spec.traffic.transformation.request.set[0].value]);
+    expect(r.model.routingMaps.get(GW)?.map((m) => m.expression)).toEqual(real.spec.traffic.transformation.request.set.map((x: any) => x.value));
     expect(r.simulator.simulate(GW, chatCompletion(UNKNOWN_MODEL, { 'x-model': QWEN })).routed).toBe(false);
     expect(r.simulations.filter((s) => s.probe === 'model').every((s) => s.decision.routed)).toBe(true);
   });

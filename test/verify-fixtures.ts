@@ -8,6 +8,16 @@ const LLAMA = 'TinyLlama/TinyLlama-1.1B-Chat-v1.0';
 const policyOf = (o: any[]) => find(o, 'AgentgatewayPolicy', 'inference-gateway-bbr');
 const routingValue = (o: any[]) => policyOf(o).spec.traffic.transformation.request.set[0];
 
+/**
+ * Removes the gateway's own OpenAI routes and policies (`GET /v1/models`, the 404 and 400
+ * answers): for faults of the model routes' wiring, which those routes would report a second
+ * time (they attach to the same listener and match the policy's status header).
+ */
+export function dropOpenAiSurface(o: any[]): void {
+  const own = /^inference-gateway-(models|model-not-found|bad-request|model-[0-9a-f]{10})$/;
+  for (let i = o.length - 1; i >= 0; i--) if (own.test(o[i].metadata?.name ?? '') && o[i].metadata?.namespace === 'llm-d') o.splice(i, 1);
+}
+
 // One fixture per pitfall and per wiring rule: each yields its specific problem and nothing else.
 export const FIXTURES: { name: string; mutate: (o: any[]) => void; problem: string }[] = [
   {
@@ -32,6 +42,7 @@ export const FIXTURES: { name: string; mutate: (o: any[]) => void; problem: stri
       // keep the single-fault rule: only one model left, so one route is refused
       o.splice(0, o.length, ...o.filter((x: any) => !(x.metadata.name.startsWith('vllm-tinyllama'))));
       routingValue(o).value = `{\n  "${QWEN}": "${QWEN}"\n}[json(request.body).model]`;
+      dropOpenAiSurface(o);
     },
     problem: `HTTPRoute llm-d/vllm-qwen3-06b: spec.parentRefs[0]: no listener of Gateway ${GW} admits this HTTPRoute: listener 'http' admits routes from its own namespace only (allowedRoutes.namespaces.from: Same) and the route is in 'llm-d' (let a listener admit namespace 'llm-d' (allowedRoutes.namespaces.from: Selector with a label it carries, such as kubernetes.io/metadata.name), or move the route)`,
   },
@@ -140,12 +151,12 @@ export const FIXTURES: { name: string; mutate: (o: any[]) => void; problem: stri
   },
   {
     name: 'routing header set after routing',
-    mutate: (o) => { policyOf(o).spec.traffic.phase = 'PostRouting'; },
+    mutate: (o) => { policyOf(o).spec.traffic.phase = 'PostRouting'; dropOpenAiSurface(o); },
     problem: `AgentgatewayPolicy ${GW}-bbr: spec.traffic.phase: sets X-Gateway-Base-Model-Name, which HTTPRoutes match, in phase PostRouting: after the route is chosen, so no route can match it (set spec.traffic.phase: PreRouting)`,
   },
   {
     name: 'routes matching a header no policy sets',
-    mutate: (o) => { o.splice(o.indexOf(policyOf(o)), 1); },
+    mutate: (o) => { o.splice(o.indexOf(policyOf(o)), 1); dropOpenAiSurface(o); },
     problem: `Gateway ${GW}: HTTPRoutes llm-d/vllm-qwen3-06b, llm-d/vllm-tinyllama-11b match X-Gateway-Base-Model-Name, which no body-routing policy on this Gateway sets: only clients that send it themselves would be routed (add a PreRouting AgentgatewayPolicy (agentgateway.dev/v1alpha1) targeting the Gateway that sets X-Gateway-Base-Model-Name, or declare the platform's with --assume AgentgatewayPolicy/agentgateway-system/<name>)`,
   },
   {

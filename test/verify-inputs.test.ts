@@ -72,7 +72,7 @@ describe('verify on a GitOps folder', () => {
   it('skips and counts kustomize, Helm and non-Kubernetes files, and kinds with no schema once per kind', () => {
     const repo = gitopsRepo();
     expect(main(['verify', repo])).toBe(0);
-    expect(io.stdout).toContain(`verified ${repo}: 28 objects from 13 files (`);
+    expect(io.stdout).toContain(`verified ${repo}: 38 objects from 13 files (`);
     expect(io.stdout).toContain(`skipped: 8 files that are not Kubernetes manifests (${[
       'chart/Chart.yaml: Helm chart metadata',
       'chart/templates/cm.yaml: a Go template, not rendered (run helm template and verify its output)',
@@ -172,7 +172,7 @@ describe('verify on a GitOps folder', () => {
     write(tmp, { 'bad/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n' });
     expect(main(['verify', dist, path.join(tmp, 'bad')])).toBe(1);
     expect(withoutOwnWarningText(io.stderr)).toMatch(new RegExp(`^1 problem:\\n  ${path.join(tmp, 'bad', 'broken.yaml').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid YAML: .+ \\(fix the YAML syntax\\)\\n$`));
-    expect(io.stdout).toContain('24 objects from 3 files');
+    expect(io.stdout).toContain('34 objects from 3 files');
   });
 });
 
@@ -180,7 +180,7 @@ describe('verify takes several files and directories', () => {
   it('reads files and folders together, each file once', () => {
     const gw = path.join(dist, 'agentgateway-system.yaml');
     expect(main(['verify', path.join(dist, 'llm-d.yaml'), gw, dist])).toBe(0);
-    expect(io.stdout).toContain(`verified ${path.join(dist, 'llm-d.yaml')}, ${gw}, ${dist}: 24 objects from 2 files (`);
+    expect(io.stdout).toContain(`verified ${path.join(dist, 'llm-d.yaml')}, ${gw}, ${dist}: 34 objects from 2 files (`);
   });
 
   it('names the file of each object in its messages', () => {
@@ -210,7 +210,7 @@ describe('verify takes several files and directories', () => {
     expect(errorOf(() => loadManifests([dist], { maxFiles: 1 }))).toBe(`the inputs hold more than 1 manifest files (limit reached at ${path.join(dist, 'llm-d.yaml')}): verify a smaller folder`);
     expect(errorOf(() => loadManifests([dist], { maxFileBytes: 100 }))).toMatch(/^.*agentgateway-system\.yaml is over the limit of 100 bytes per file: split it or leave it out$/);
     expect(errorOf(() => loadManifests([dist], { maxTotalBytes: 5000 }))).toMatch(/^the inputs hold more than 5000 bytes of manifests \(limit reached at .*llm-d\.yaml\): verify a smaller folder$/);
-    expect(loadManifests([dist]).manifests).toHaveLength(24);
+    expect(loadManifests([dist]).manifests).toHaveLength(34);
   });
 
   it('reports a YAML alias bomb as a problem with its file instead of expanding it', () => {
@@ -238,7 +238,7 @@ describe('--assume: objects that live in another repository', () => {
     expect(main(['verify', models(), '--assume', GW, '--assume', POLICY])).toBe(0);
     expect(io.stdout).toContain('assumed: Gateway agentgateway-system/inference-gateway (not checked: its listeners (port, protocol, allowedRoutes): routes naming it are taken to attach)');
     expect(io.stdout).toContain('assumed: AgentgatewayPolicy agentgateway-system/inference-gateway-bbr (not checked: its body-routing map:');
-    expect(io.stdout).toContain('wiring: Gateway agentgateway-system/inference-gateway (assumed): 2 HTTPRoute(s) attached');
+    expect(io.stdout).toContain('wiring: Gateway agentgateway-system/inference-gateway (assumed): 7 HTTPRoute(s) attached');
   });
 
   it('still checks what it can: no policy assumed means the header is unset; a typo in a parentRef still fails', () => {
@@ -252,7 +252,7 @@ describe('--assume: objects that live in another repository', () => {
 
   it('with the policy in the manifests and the Gateway assumed, simulates requests through the real policy', () => {
     expect(main(['verify', dist, '--assume', 'Gateway/other/gw'])).toBe(0);
-    expect(io.stdout).toContain('routing: 4 simulated requests');
+    expect(io.stdout).toContain('routing: 10 simulated requests');
     const gwFile = path.join(dist, 'agentgateway-system.yaml');
     const policyOnly = distFiles['agentgateway-system.yaml'].split(/^---\n/m).filter((d) => /kind: AgentgatewayPolicy/.test(d)).join('---\n');
     fs.writeFileSync(gwFile, policyOnly);
@@ -295,7 +295,7 @@ describe('verify --output json', () => {
     expect(doc.ok).toBe(true);
     // The one problem is the warning on the synthesized listener (from: All); ok stays true.
     // Besides, the three known-defect warnings of rhdev-2026-03 (its agentgateway CRDs, its picker image per model).
-    expect(doc.counts).toEqual({ files: 13, objects: 28, problems: 4, ignored: 0, skippedFiles: 8, skippedKinds: 2, simulations: 4 });
+    expect(doc.counts).toEqual({ files: 13, objects: 38, problems: 4, ignored: 0, skippedFiles: 8, skippedKinds: 2, simulations: 10 });
     expect(doc.problems.filter((p: any) => !isProfileDefectProblem(p)).map((p: any) => [p.rule, p.severity])).toEqual([['gateway-listener-allows-all-namespaces', 'warning']]);
     expect(doc.problems.filter(isProfileDefectProblem)).toHaveLength(3);
     expect(doc.skippedKinds.map((k: any) => [k.kind, k.objects])).toEqual([['Certificate', 1], ['ExternalSecret', 2]]);

@@ -80,7 +80,7 @@ describe('README: Verify before you apply', () => {
     // No error; the warning on the synthesized listener (from: All) only.
     expect(withoutOwnWarningText(r.stderr)).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('verified <stdin>: 24 objects from 1 file (');
+    expect(r.stdout).toContain('verified <stdin>: 34 objects from 1 file (');
     const bad = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'src', 'cli.ts'), ...args], { input: stdin.replace('namespace: agentgateway-system\n', '\n'), encoding: 'utf8', cwd: tmp });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('1 problem and 4 warnings:\n');

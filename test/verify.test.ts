@@ -10,7 +10,7 @@ import { loadManifestDir, parseManifests } from '../src/verify/input/manifests';
 import { formatProblem } from '../src/verify/report/problem';
 import { chatCompletion, verifyObjects } from '../src/verify/verify';
 import { DEFAULT_CATALOG, find, isOwnOutputWarning, OWN_OUTPUT_WARNING, ROOT, sharedValidator, withoutOwnWarning } from './helpers';
-import { FIXTURES } from './verify-fixtures';
+import { dropOpenAiSurface, FIXTURES } from './verify-fixtures';
 
 const GW = 'agentgateway-system/inference-gateway';
 const QWEN = 'Qwen/Qwen3-0.6B';
@@ -42,14 +42,22 @@ describe('verify: the default output', () => {
     expect(withoutOwnWarning(r.problems.map(formatProblem))).toEqual([]);
     expect(r.problems.map(formatProblem).filter((s) => s.includes(OWN_OUTPUT_WARNING))).toHaveLength(1);
     expect(r.problems.map(formatProblem).every(isOwnOutputWarning)).toBe(true);
-    expect(r.objects).toBe(24);
+    // 24 of the article, 10 of the OpenAI surface (5 HTTPRoutes and their direct-response policies).
+    expect(r.objects).toBe(34);
     expect(r.celRulesEvaluated).toBeGreaterThan(50);
     expect(r.simulations.map((s) => [s.request, s.expect, s.decision.routed])).toEqual([
       [`POST /v1/chat/completions model=${QWEN}`, 'route', true],
       [`POST /v1/chat/completions model=${LLAMA}`, 'route', true],
       ['POST /v1/chat/completions model=verify/no-such-model', 'no-route', false],
       [`POST /v1/chat/completions model=verify/no-such-model X-Gateway-Base-Model-Name: ${QWEN}`, 'no-route', false],
+      ['GET /v1/models', 'no-route', false],
+      [`GET /v1/models/${QWEN}`, 'no-route', false],
+      [`GET /v1/models/${LLAMA}`, 'no-route', false],
+      ['GET /v1/models/verify/no-such-model', 'no-route', false],
+      ['POST /v1/chat/completions body=not JSON', 'no-route', false],
+      ['POST /v1/chat/completions body={"messages":[]}', 'no-route', false],
     ]);
+    expect(r.simulations.map((s) => s.decision.response?.status)).toEqual([undefined, undefined, 404, 404, 200, 200, 200, 404, 400, 400]);
   });
 });
 
@@ -87,6 +95,8 @@ describe('verify: broken manifests, one fault each', () => {
     const objects = broken((o) => {
       const route = find(o, 'HTTPRoute', 'vllm-qwen3-06b');
       route.spec.rules.push({ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: route.spec.rules[0].backendRefs });
+      // without the gateway's own model_not_found route, which would answer the unknown model first
+      dropOpenAiSurface(o);
     });
     expect(problemsOf(objects)).toEqual([
       `AgentgatewayPolicy ${GW}-bbr: spec.traffic.transformation: a request for an unknown model is routed: HTTPRoute llm-d/vllm-qwen3-06b rule 1 → InferencePool llm-d/vllm-qwen3-06b → Deployment llm-d/vllm-qwen3-06b port 8000 (picker vllm-qwen3-06b-epp:9002) (let only listed model names produce a routing header value)`,
@@ -150,13 +160,21 @@ describe('routing simulator', () => {
   it('gives "no route" with the reason for an unknown model, a non-JSON body and a GET without body', () => {
     const unknown = sim().simulate(GW, chatCompletion('gpt-4'));
     expect(unknown.routed).toBe(false);
-    expect(unknown.reason).toBe(`AgentgatewayPolicy ${GW}-bbr removed X-Gateway-Base-Model-Name: its expression failed (field not found: gpt-4); no rule of the 2 HTTPRoute(s) attached to Gateway ${GW} matches`);
+    expect(unknown.reason).toBe('HTTPRoute llm-d/inference-gateway-model-not-found rule 0 is answered by AgentgatewayPolicy llm-d/inference-gateway-model-not-found: 404');
+    expect(unknown.transformations).toEqual([
+      `AgentgatewayPolicy ${GW}-bbr removed X-Gateway-Base-Model-Name: its expression failed (field not found: gpt-4)`,
+      `AgentgatewayPolicy ${GW}-bbr set X-Gateway-Model-Status: unknown`,
+    ]);
     const notJson = sim().simulate(GW, { method: 'POST', path: '/v1/chat/completions', body: 'model=Qwen/Qwen3-0.6B' });
     expect(notJson.routed).toBe(false);
     expect(notJson.transformations[0]).toMatch(/removed X-Gateway-Base-Model-Name: its expression failed \(.*JSON/);
+    expect(notJson.response?.status).toBe(400);
     const get = sim().simulate(GW, { method: 'GET', path: '/v1/models' });
     expect(get.routed).toBe(false);
-    expect(get.reason).toMatch(/removed X-Gateway-Base-Model-Name.*no rule of the 2 HTTPRoute\(s\)/);
+    expect(get.response?.status).toBe(200);
+    // Without the gateway's own routes, a request no route matches is a bare route miss.
+    const bare = verifyObjects(broken(dropOpenAiSurface), sharedValidator()).simulator.simulate(GW, chatCompletion('gpt-4'));
+    expect(bare.reason).toMatch(/no rule of the 2 HTTPRoute\(s\) attached to Gateway .* matches/);
   });
 
   it('does not let a client-set routing header steer a request', () => {

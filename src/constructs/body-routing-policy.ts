@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as agentgateway from '../../imports/agentgateway.dev';
-import { celRoutingMap } from './cel';
+import { celRoutingMap, celString } from './cel';
 import { problemText, throwIfAny } from './checks/problem';
 import { checkRouteAddition, checkRoutingMap, checkRoutingPolicy, MAX_EXPRESSION_LENGTH } from './checks/routing-checks';
 import { patchedLast } from './final-patches';
@@ -84,6 +84,11 @@ export class BodyRoutingPolicy extends Construct {
   public static readonly MAX_EXPRESSION_LENGTH = MAX_EXPRESSION_LENGTH;
   /** The request field the expression reads. */
   public static readonly MODEL_FIELD = 'json(request.body).model';
+  /**
+   * The second header the policy sets: whether the body names a model, which the gateway's
+   * `model_not_found` HTTPRoute matches (see {@link statusExpression}).
+   */
+  public static readonly STATUS_HEADER = 'X-Gateway-Model-Status';
 
   /** Header set by the policy. */
   public readonly headerName: string;
@@ -107,7 +112,9 @@ export class BodyRoutingPolicy extends Construct {
           phase: agentgateway.AgentgatewayPolicySpecTrafficPhase.PRE_ROUTING,
           transformation: {
             request: {
-              set: Lazy.any({ produce: () => [{ name: this.headerName, value: this.expression }, ...this.extraSets] }) as unknown as agentgateway.AgentgatewayPolicySpecTrafficTransformationRequestSet[],
+              // The routing header, the OpenAI error routes' status header (see statusExpression), then
+              // any header added with setHeader() (the fairness id from the caller's identity).
+              set: Lazy.any({ produce: () => [{ name: this.headerName, value: this.expression }, { name: BodyRoutingPolicy.STATUS_HEADER, value: this.statusExpression }, ...this.extraSets] }) as unknown as agentgateway.AgentgatewayPolicySpecTrafficTransformationRequestSet[],
               ...(props.removeHeaders?.length ? { remove: [...props.removeHeaders] } : {}),
             },
           },
@@ -149,8 +156,51 @@ export class BodyRoutingPolicy extends Construct {
   /** The CEL expression the policy sets the header from. */
   public get expression(): string {
     if (this.mode === RoutingMode.NAME) return BodyRoutingPolicy.NAME_EXPRESSION;
-    const map = celRoutingMap([...this.routes], BodyRoutingPolicy.MODEL_FIELD);
-    const identity = [...this.routes].every(([k, v]) => k === v);
-    return map.length > BodyRoutingPolicy.MAX_EXPRESSION_LENGTH && identity ? BodyRoutingPolicy.MODEL_FIELD : map;
+    return this.identityFallback ? BodyRoutingPolicy.MODEL_FIELD : this.routingMap;
+  }
+
+  /**
+   * Whether the model routes must match the status header too: in name mode, and in map mode
+   * once the map is replaced by the `model` field itself. The status header then only says that
+   * the body names a model, and the model routes outrank the `model_not_found` route by their
+   * second header match.
+   */
+  public get statusMatchedByModelRoutes(): boolean {
+    return this.mode === RoutingMode.NAME || this.identityFallback;
+  }
+
+  /** The status header value the `model_not_found` route matches: 'unknown' (map) or 'named'. */
+  public get statusValue(): string {
+    return this.statusMatchedByModelRoutes ? BodyRoutingPolicy.STATUS_NAMED : BodyRoutingPolicy.STATUS_UNKNOWN;
+  }
+
+  /**
+   * The CEL expression of the status header. Map mode: `'known'` for a public name, `'unknown'`
+   * for any other string (or number, as its text); a body that is not JSON, or whose `model` is
+   * missing, null, a list or an object, fails, and agentgateway removes the header. When the
+   * model routes match the status header (name mode, identity fallback), `'named'` exactly when
+   * the routing header's expression succeeds.
+   */
+  public get statusExpression(): string {
+    const named = `string(${BodyRoutingPolicy.MODEL_FIELD})`;
+    if (this.statusMatchedByModelRoutes) return `${named} == "" ? "${BodyRoutingPolicy.STATUS_NAMED}" : "${BodyRoutingPolicy.STATUS_NAMED}"`;
+    return `${named} in [${[...this.routes.keys()].map(celString).join(', ')}] ? "${BodyRoutingPolicy.STATUS_KNOWN}" : "${BodyRoutingPolicy.STATUS_UNKNOWN}"`;
+  }
+
+  /** Status value of a public name (map mode). */
+  public static readonly STATUS_KNOWN = 'known';
+  /** Status value of any other name (map mode): the `model_not_found` route matches it. */
+  public static readonly STATUS_UNKNOWN = 'unknown';
+  /** Status value of a body that names a model (name mode, identity fallback). */
+  public static readonly STATUS_NAMED = 'named';
+
+  private get routingMap(): string {
+    return celRoutingMap([...this.routes], BodyRoutingPolicy.MODEL_FIELD);
+  }
+
+  /** A map mode map above the expression limit whose every entry is a name to itself. */
+  private get identityFallback(): boolean {
+    if (this.mode === RoutingMode.NAME) return false;
+    return [...this.routes].every(([k, v]) => k === v) && this.routingMap.length > BodyRoutingPolicy.MAX_EXPRESSION_LENGTH;
   }
 }

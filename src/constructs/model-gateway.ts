@@ -11,6 +11,7 @@ import { checkPublicNames } from './checks/public-name-checks';
 import { ownershipLabels, PART_OF_LABEL } from './ownership';
 import { Platform } from './platform';
 import { ModelNetworkPolicies } from './network-policies';
+import { OpenAiSurface } from './openai-surface';
 import { ModelOptions, ServedModel } from './served-model';
 import { addDashboardConfigMap, checkMonitoringOptions, monitoringSettings } from './monitoring';
 import { NAMESPACE_NAME_LABEL } from './monitoring-scraper';
@@ -116,6 +117,8 @@ export class ModelGateway extends Construct {
   public readonly profile: StackProfile;
   /** Labels on every object this composition creates (metadata only). */
   public readonly labels: Record<string, string>;
+  /** `GET /v1/models` and the OpenAI errors the gateway answers itself (issue 11). */
+  public readonly openAi: OpenAiSurface;
   private readonly pickerResources?: EndpointPickerResources;
   private readonly networkPolicies: boolean;
   private readonly monitoring?: MonitoringOptions;
@@ -140,6 +143,7 @@ export class ModelGateway extends Construct {
     if (props.monitoring?.dashboards) {
       addDashboardConfigMap(this, 'Dashboard', { gatewayName: this.gateway.name, namespace: this.namespace, metrics: PROFILES[this.profile].metrics, labels: this.labels });
     }
+    this.openAi = new OpenAiSurface(this, 'OpenAi', { gateway: this.gateway, namespace: this.namespace, labels: this.labels, networkPolicy: this.networkPolicies });
     for (const m of props.models ?? []) this.addModel(m);
     this.node.addValidation({ validate: () => checkModelCount(this.served.length).map((p) => problemText([p])) });
   }
@@ -162,6 +166,9 @@ export class ModelGateway extends Construct {
     if (this.networkPolicies) this.isolate(model, (options.nodes ?? 1) > 1, this.metricsScrapers());
     this.poolOwners.set(pool, { model: model.modelName, explicit: options.pool !== undefined });
     this.served.push(model);
+    this.openAi.addModel(model);
+    // The gateway's OpenAI routes come after the models in the output (cdk8s orders by dependencies).
+    this.openAi.node.addDependency(model);
     this.modelNames.add(model.modelName);
     addPublicNames(options, this.publicNames);
     return model;

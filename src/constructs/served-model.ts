@@ -13,6 +13,7 @@ import { withPoolAppProtocol } from './pool-app-protocol';
 import { InferenceGateway } from './inference-gateway';
 import { servingSelector } from './leader-worker-set';
 import { ModelServer } from './model-server';
+import { matchStatusWhenNeeded } from './model-status-match';
 import { LoraAdapter } from './lora';
 import { ModelSource } from './model-source';
 import { ModelCache } from './model-cache';
@@ -386,6 +387,8 @@ export class ServedModel extends Construct {
       },
     }));
     this.route = this.routes[0];
+    // The OpenAI error routes (issue 11): known models outrank `model_not_found`.
+    for (const r of this.routes) matchStatusWhenNeeded(r, gateway.routingPolicy);
     if (this.routes.length > 1) this.node.addValidation({ validate: () => problemsOf(checkRouteNameClash(this.modelName, this.routes.slice(1).map((r) => r.name), this.siblingPools())) });
     // Judged on the routes as rendered, so an escape-hatch override is held to the limits too.
     this.node.addValidation({

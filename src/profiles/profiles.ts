@@ -209,6 +209,8 @@ export interface ProfileFacts {
   readonly metrics: ProfileMetrics;
   /** What the profile's agentgateway offers at the edge: authentication, limits, buffers. */
   readonly edge: EdgeFacts;
+  /** What answers `GET /v1/models` and the OpenAI errors (issue 11). */
+  readonly modelListing: ModelListingFacts;
 }
 
 /** What a profile's agentgateway data plane and AgentgatewayPolicy CRD offer at the edge. */
@@ -285,6 +287,25 @@ const VLLM_METRICS: ProfileMetrics['vllm'] = {
   waiting: 'vllm:num_requests_waiting',
   kvCacheUsage: 'vllm:kv_cache_usage_perc',
 };
+
+/**
+ * How a profile's gateway answers `GET /v1/models` and `/v1/models/{id}`: agentgateway direct
+ * responses while the list fits one, else a small pinned static server.
+ */
+export interface ModelListingFacts {
+  /**
+   * `created` of every listed model (Unix seconds): the first day of the profile's month, so the
+   * output never depends on a clock.
+   */
+  readonly created: number;
+  /** The unprivileged nginx image of the static server (listens on 8080, runs as a non-root UID). */
+  readonly staticServerImage: string;
+  /** The profile's agentgateway's own model listing, if it has one, and why it is not used. */
+  readonly nativeListing?: string;
+}
+
+/** The unprivileged nginx release both profiles pin for the static model-listing server. */
+const LISTING_SERVER_IMAGE = 'docker.io/nginxinc/nginx-unprivileged:1.29.4-alpine';
 
 const DEPRECATED_METRIC_FLAGS = [
   '--total-queued-requests-metric', '--total-running-requests-metric', '--kv-cache-usage-percentage-metric',
@@ -453,6 +474,7 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
     // route policies run jwt, api key, authorization, local rate limit, transformation, then
     // the direct response; token limits are checked only for AI backends.
     edge: { authPhase: 'PostRouting', jwksRemote: 'uri', maxBufferSize: 'int32', streamIdleTimeout: false, tokenLimitsOnPools: false, identityVariables: ['apiKey', 'jwt'] },
+    modelListing: { created: Date.UTC(2026, 2, 1) / 1000, staticServerImage: LISTING_SERVER_IMAGE },
   },
   [StackProfile.UPSTREAM_2026_08]: {
     name: StackProfile.UPSTREAM_2026_08,
@@ -544,6 +566,11 @@ export const PROFILES: Readonly<Record<StackProfile, ProfileFacts>> = {
     // (crates/agentgateway/src/proxy/httpproxy.rs@163ea2146acb): gateway (PreRouting) policies
     // run jwt, api key, authorization, then the transformation, before a route is chosen.
     edge: { authPhase: 'PreRouting', jwksRemote: 'backendRef', maxBufferSize: 'quantity', streamIdleTimeout: false, tokenLimitsOnPools: false, identityVariables: ['apiKey', 'jwt'] },
+    modelListing: {
+      created: Date.UTC(2026, 7, 1) / 1000,
+      staticServerImage: LISTING_SERVER_IMAGE,
+      nativeListing: 'agentgateway v1.5 lists models natively only for AgentgatewayModel objects, which the map and name routing modes do not emit',
+    },
   },
 };
 

@@ -1,3 +1,4 @@
+import { checkListedNames } from './listing-checks';
 import { checkModelName } from './model-checks';
 import { Problem, problem, quoted } from './problem';
 import { ADAPTER_URI_FORMS, checkAdapterUri } from './source-checks';
@@ -80,6 +81,8 @@ export function checkPublicNames(m: PublicNameOptions): Problem[] {
     if (first !== undefined) problems.push(problem('', quoted(n.name), `has the public name ${quoted(n.name)} twice: ${first} and ${n.owner}`, 'each name clients send must be unique'));
     else seen.set(n.name, n.owner);
   }
+  // Every public name is also a path of the model listing (issue 11).
+  if (!problems.length) problems.push(...checkListedNames(m));
   return problems;
 }
 

@@ -5,6 +5,7 @@ const code = (s: string) => codeSpan(s, false);
 /** A code span in a table cell. */
 const cell = (s: string) => codeSpan(s, true);
 import { UNKNOWN_MODEL, VerifyResult, Simulation } from '../verify';
+import { answerText, OPENAI_PROBES, openAiLines } from './openai-report';
 
 const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'gpu.intel.com/i915', 'gpu.intel.com/xe', 'habana.ai/gaudi', 'google.com/tpu'];
 
@@ -70,7 +71,9 @@ function refusedLine(s: Simulation, header: string): string {
   if (d.routed) return `- ${what}: **routed**, which must not happen: ${code(d.reason.split(UNKNOWN_MODEL).join('<unknown model>'))}`;
   const answer = d.route === undefined
     ? `no HTTPRoute rule matches, so agentgateway answers ${ROUTE_MISS_RESPONSE}`
-    : `refused: ${code(d.reason.split(UNKNOWN_MODEL).join('<unknown model>'))}`;
+    : d.response
+      ? `answered by the gateway (HTTPRoute ${code(d.route)}): ${answerText(d.response)}`
+      : `refused: ${code(d.reason.split(UNKNOWN_MODEL).join('<unknown model>'))}`;
   return `- ${what}: ${steps ? `${steps}; ` : ''}${answer}${header && !policy.length ? ` (no policy sets ${code(header)})` : ''}`;
 }
 
@@ -116,7 +119,8 @@ export function routingReport(result: VerifyResult): string {
         : `| ${cell(s.model)} | not routed: ${cell(d.reason)} | | | | | | |`);
     }
     lines.push('', `Refused, as they must be (a request no HTTPRoute matches gets ${ROUTE_MISS_RESPONSE}):`, '');
-    for (const s of sims.filter((x) => x.expect === 'no-route')) lines.push(refusedLine(s, header));
+    for (const s of sims.filter((x) => x.expect === 'no-route' && !OPENAI_PROBES.includes(x.probe))) lines.push(refusedLine(s, header));
+    lines.push(...openAiLines(sims));
 
     lines.push('', '```mermaid', 'flowchart LR', `  client([client]) --> gw[${label(`Gateway ${gateway}`)}]`);
     const declared = new Set<string>();

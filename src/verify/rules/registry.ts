@@ -20,6 +20,7 @@ import { INFERENCEPOOL_RULES } from './inferencepool';
 import { MANIFEST_READABLE_RULE } from './manifest-readable';
 import { NAME_ROUTING_RULES } from './name-routing';
 import { METADATA_RULES } from './metadata';
+import { OPENAI_SURFACE_RULES } from './openai-surface';
 import { OPENSHIFT_GATEWAY_API_RULES } from './openshift-gateway-api';
 import { OPENSHIFT_ROUTE_RULES } from './openshift-route';
 import { POLICY_CEL_RULES } from './policy-cel';
@@ -104,6 +105,8 @@ export const RULES: readonly Rule[] = [
   // Before the other request rules: a hijacked model request is reported as such, not as a failed request.
   ROUTE_HIJACK_RULE,
   ...REQUEST_RULES,
+  // What the gateway answers itself: GET /v1/models and the OpenAI errors (issue 11).
+  ...OPENAI_SURFACE_RULES,
 ];
 
 const PHASES = ['object', 'graph', 'request'] as const;

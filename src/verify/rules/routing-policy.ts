@@ -104,10 +104,17 @@ export const ROUTING_POLICY_RULES: Rule[] = [
     remediation: 'Set spec.traffic.phase: PreRouting.',
     rationale: 'In the default PostRouting phase the header is set after the route is chosen, so no route ever matches it.',
     *check(ctx) {
+      // One finding per policy, naming every header it sets that routes match (one phase for all).
+      const headers = new Map<any, string[]>();
       for (const u of usedRoutingMaps(ctx.model)) {
-        const phase = phaseOf(u.map.policy);
-        if (phase === 'PreRouting' || ctx.rejected(u.map.policy)) continue;
-        yield finding(u.map.policy, 'spec.traffic.phase', `sets ${u.map.header}, which HTTPRoutes match, in phase ${phase}: after the route is chosen, so no route can match it`, 'set spec.traffic.phase: PreRouting');
+        if (phaseOf(u.map.policy) === 'PreRouting' || ctx.rejected(u.map.policy)) continue;
+        const list = headers.get(u.map.policy) ?? [];
+        if (!list.includes(u.map.header)) list.push(u.map.header);
+        headers.set(u.map.policy, list);
+      }
+      for (const [policy, names] of headers) {
+        const which = names.length === 1 ? `${names[0]}, which HTTPRoutes match` : `${names.join(' and ')}, which HTTPRoutes match`;
+        yield finding(policy, 'spec.traffic.phase', `sets ${which}, in phase ${phaseOf(policy)}: after the route is chosen, so no route can match ${names.length === 1 ? 'it' : 'them'}`, 'set spec.traffic.phase: PreRouting');
       }
     },
   },

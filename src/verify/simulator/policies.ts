@@ -16,7 +16,9 @@ import type { Model } from '../model/model';
 /** What the gateway answers itself instead of routing. */
 export interface DirectAnswer {
   readonly status: number;
-  readonly body?: string;
+  readonly body: string;
+  /** The policy that answers (`namespace/name`). */
+  readonly policy: string;
 }
 
 /**
@@ -72,7 +74,7 @@ export function authRefusal(policies: readonly any[], phase: Phase, headers: Rec
   if (!policy) return undefined;
   if (/^Bearer\s+\S+/i.test(headers.authorization ?? '')) return undefined;
   return {
-    answer: { status: 401, body: policy.spec.traffic.jwtAuthentication ? UNAUTHENTICATED_BODY.jwt : UNAUTHENTICATED_BODY.apiKey },
+    answer: { status: 401, body: policy.spec.traffic.jwtAuthentication ? UNAUTHENTICATED_BODY.jwt : UNAUTHENTICATED_BODY.apiKey, policy: keyOf(policy) },
     reason: `AgentgatewayPolicy ${keyOf(policy)} (${phase}) requires a credential and the request has no Authorization: Bearer header: 401`,
   };
 }

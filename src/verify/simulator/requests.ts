@@ -3,6 +3,8 @@ import { servedModelNames } from '../model/containers';
 import { Model, POOL } from '../model/model';
 import { gatewayPolicies, requiresCredential } from './policies';
 import { RoutingDecision, RoutingSimulator } from './simulator';
+import { answersDirectly, OpenAiProbe, simulateOpenAiRequests } from './openai-requests';
+import { isStatusHeader } from '../model/status-header';
 
 /** Name of the model the unknown-model and spoofing simulations ask for. */
 export const UNKNOWN_MODEL = 'verify/no-such-model';
@@ -16,8 +18,12 @@ export interface Simulation {
   /** `route`: must reach a pool serving the model; `no-route`: must be refused. */
   readonly expect: 'route' | 'no-route';
   readonly decision: RoutingDecision;
-  /** What the request probes: a listed model, an unknown model, or a client-set routing header. */
-  readonly probe: 'model' | 'unknown-model' | 'spoofed-header';
+  /**
+   * What the request probes: a listed model, an unknown model, or a client-set routing header;
+   * and what the gateway answers itself (simulator/openai-requests.ts): the model list, one
+   * model, an unknown id, a body that is not JSON, a body without a model.
+   */
+  readonly probe: 'model' | 'unknown-model' | 'spoofed-header' | OpenAiProbe['probe'];
   /** The policy that sets the routing header (findings are reported on it). */
   readonly policy: any;
   /**
@@ -29,6 +35,12 @@ export interface Simulation {
   readonly unknownRoute?: string;
   /** For a spoofed request: the header sent and its value. */
   readonly spoofed?: { readonly header: string; readonly value: string };
+  /** For a request the gateway answers itself: the status it must answer with. */
+  readonly expectStatus?: number;
+  /** For the model list: the public names the routes serve, which it must name exactly. */
+  readonly expectIds?: string[];
+  /** For the model list answered by a Service: the ids its content lists. */
+  readonly servedIds?: string[];
 }
 
 /** A chat completion request for `model`, as a client sends it. */
@@ -68,7 +80,8 @@ export function simulateRequests(model: Model, simulator: RoutingSimulator): Sim
   };
   for (const [gateway, maps] of model.routingMaps) {
     const attached = model.attachments.get(gateway) ?? [];
-    const routing = maps.map((m) => ({ map: m, matches: model.headerMatches(attached, m.header) })).filter((r) => r.matches.length > 0);
+    // A status header (`cond ? "a" : "b"`, the OpenAI error routes') names no model: not a routing map.
+    const routing = maps.filter((m) => !isStatusHeader(m.header, m.expression)).map((m) => ({ map: m, matches: model.headerMatches(attached, m.header) })).filter((r) => r.matches.length > 0);
     if (!routing.length) continue;
     const readable = routing.every((r) => r.map.form === 'map');
     const names = new Set<string>();
@@ -93,7 +106,8 @@ export function simulateRequests(model: Model, simulator: RoutingSimulator): Sim
       simulations.push({ request: `POST /v1/chat/completions model=${name}`, model: name, expect: 'route', decision, probe: 'model', policy, ...(servedByPool ? { servedByPool } : {}) });
     }
     const unknown = simulator.simulate(gateway, chatCompletion(UNKNOWN_MODEL, credential));
-    simulations.push({ request: `POST /v1/chat/completions model=${UNKNOWN_MODEL}`, model: UNKNOWN_MODEL, expect: 'no-route', decision: unknown, probe: 'unknown-model', policy });
+    const openAi = answersDirectly(model, gateway) ? { expectStatus: 404 } : {};
+    simulations.push({ request: `POST /v1/chat/completions model=${UNKNOWN_MODEL}`, model: UNKNOWN_MODEL, expect: 'no-route', decision: unknown, probe: 'unknown-model', policy, ...openAi });
     const header = routing[0].map.header;
     const target = routing[0].matches[0]?.value;
     if (target !== undefined) {
@@ -103,6 +117,7 @@ export function simulateRequests(model: Model, simulator: RoutingSimulator): Sim
         ...(unknown.route !== undefined ? { unknownRoute: unknown.route } : {}), spoofed: { header, value: target },
       });
     }
+    for (const p of simulateOpenAiRequests(model, simulator, gateway, [...names])) simulations.push({ ...p, expect: 'no-route', policy });
   }
   return simulations;
 }

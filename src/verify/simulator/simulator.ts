@@ -6,6 +6,7 @@ import { fullMatch } from './regex';
 import { boundedParse, CEL_LIMITS } from './cel-bounds';
 import { AGENTGATEWAY_CEL_FUNCTIONS } from './cel-functions';
 import { applyRemovals, authRefusal, gatewayPolicies } from './policies';
+import { DirectResponse, directResponses } from './direct-response';
 
 /** An HTTP request to simulate. */
 export interface SimulatedRequest {
@@ -47,8 +48,12 @@ export interface RoutingDecision {
    * nothing, and no rule judges the request.
    */
   readonly unsimulated?: string;
-  /** What the gateway answers itself (e.g. 401 without a credential), when it does not route. */
-  readonly response?: { readonly status: number; readonly body?: string };
+  /**
+   * What the gateway answers itself instead of routing: a refusal by an authentication policy
+   * (401 without a credential), or the direct response of the chosen HTTPRoute
+   * (simulator/direct-response.ts); `routed` is then false.
+   */
+  readonly response?: { readonly status: number; readonly body: string; readonly policy: string };
 }
 
 type Program = (ctx: Record<string, unknown>) => unknown;
@@ -130,9 +135,13 @@ export class RoutingSimulator {
     const chosen = { route: key(best.route), rule: best.rule };
     const postAuth = authRefusal(policies, 'PostRouting', headers);
     if (postAuth) return { ...base, ...chosen, routed: false, reason: postAuth.reason, response: postAuth.answer };
+    const answer = this.answers().get(chosen.route);
+    if (answer) return { ...base, ...chosen, routed: false, response: answer, reason: `HTTPRoute ${chosen.route} rule ${best.rule} is answered by AgentgatewayPolicy ${answer.policy}: ${answer.status}` };
     const ref = (rule.backendRefs ?? []).find((b: any) => b.kind === 'InferencePool' && (b.group ?? '') === INFERENCE);
     if (!ref) {
-      return { ...base, ...chosen, routed: false, reason: `HTTPRoute ${chosen.route} rule ${best.rule} matches but has no InferencePool backend` };
+      const service = (rule.backendRefs ?? []).find((b: any) => (b.kind ?? 'Service') === 'Service' && (b.group ?? '') === '');
+      const to = service ? `, it sends to Service ${service.namespace ?? best.route.metadata?.namespace}/${service.name}` : '';
+      return { ...base, ...chosen, routed: false, reason: `HTTPRoute ${chosen.route} rule ${best.rule} matches but has no InferencePool backend${to}` };
     }
     const pool = this.wiring.resolvePool(best.route, ref);
     if (!pool) return { ...base, ...chosen, routed: false, reason: `HTTPRoute ${chosen.route} rule ${best.rule} matches but its InferencePool ${ref.namespace ?? best.route.metadata?.namespace}/${ref.name} does not resolve` };
@@ -158,6 +167,14 @@ export class RoutingSimulator {
     for (const [k, v] of Object.entries(request.headers ?? {})) headers[k.toLowerCase()] = v;
     const r = this.evaluate(expression, { method: request.method, path: request.path, headers, body: request.body ?? '' });
     return r.ok ? r : { ok: false, error: r.error };
+  }
+
+  private answered?: Map<string, DirectResponse>;
+
+  /** Direct responses by HTTPRoute, read once. */
+  private answers(): Map<string, DirectResponse> {
+    if (!this.answered) this.answered = directResponses(this.wiring);
+    return this.answered;
   }
 
   private ruleIndex(gateway: string): RuleIndex {
