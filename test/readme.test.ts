@@ -61,6 +61,7 @@ const EXERCISED_ELSEWHERE: Record<string, { test: string; reads: string }> = {
   '## Verify before you apply': { test: 'verify-readme.test.ts', reads: "README.indexOf('## Verify before you apply')" },
   '## Verify inside cdk8s synth': { test: 'cdk8s-plugin-e2e.test.ts', reads: "The `validations:` block the README tells users" },
   '## Profiles': { test: 'readme-profiles.test.ts', reads: "readmeSection('## Profiles')" },
+  '## The production edge': { test: 'readme-edge.test.ts', reads: "const HEADING = '## The production edge'" },
 };
 /** The `## ` heading a README line falls under. */
 function sectionOf(line: number): string {

@@ -38,10 +38,10 @@ export function answersDirectly(model: Model, gateway: string): boolean {
  * /v1/models/<name>` for every name answered directly (or the first one, when a Service answers),
  * an unknown id (404), a body that is not JSON and one without `model` (400).
  */
-export function simulateOpenAiRequests(model: Model, simulator: RoutingSimulator, gateway: string, names: readonly string[]): OpenAiProbe[] {
+export function simulateOpenAiRequests(model: Model, simulator: RoutingSimulator, gateway: string, names: readonly string[], credential: Record<string, string> = {}): OpenAiProbe[] {
   if (!answersDirectly(model, gateway)) return [];
   const probes: OpenAiProbe[] = [];
-  const get = (path: string) => simulator.simulate(gateway, { method: 'GET', path, headers: { accept: 'application/json' } });
+  const get = (path: string) => simulator.simulate(gateway, { method: 'GET', path, headers: { accept: 'application/json', ...credential } });
   const listing = get('/v1/models');
   probes.push({ probe: 'listing', request: 'GET /v1/models', model: '', decision: listing, expectStatus: 200, expectIds: [...names], ...servedIdsOf(model, listing) });
   for (const [i, name] of names.entries()) {
@@ -53,7 +53,7 @@ export function simulateOpenAiRequests(model: Model, simulator: RoutingSimulator
   }
   const unknown = get(`/v1/models/${UNKNOWN_ID}`);
   probes.push({ probe: 'unknown-by-id', request: `GET /v1/models/${UNKNOWN_ID}`, model: UNKNOWN_ID, decision: unknown, expectStatus: 404, ...servedIdsOf(model, unknown) });
-  const post = (body: string) => simulator.simulate(gateway, { method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body });
+  const post = (body: string) => simulator.simulate(gateway, { method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json', ...credential }, body });
   probes.push({ probe: 'not-json', request: 'POST /v1/chat/completions body=not JSON', model: '', decision: post('model=Qwen'), expectStatus: 400 });
   probes.push({ probe: 'no-model', request: 'POST /v1/chat/completions body={"messages":[]}', model: '', decision: post('{"messages":[]}'), expectStatus: 400 });
   return probes;

@@ -117,7 +117,7 @@ export function simulateRequests(model: Model, simulator: RoutingSimulator): Sim
         ...(unknown.route !== undefined ? { unknownRoute: unknown.route } : {}), spoofed: { header, value: target },
       });
     }
-    for (const p of simulateOpenAiRequests(model, simulator, gateway, [...names])) simulations.push({ ...p, expect: 'no-route', policy });
+    for (const p of simulateOpenAiRequests(model, simulator, gateway, [...names], credential)) simulations.push({ ...p, expect: 'no-route', policy });
   }
   return simulations;
 }
