@@ -118,7 +118,10 @@ export function routingReport(result: VerifyResult): string {
         ? `| ${cell(s.model)} | ${cell(d.headers[header.toLowerCase()] ?? '')} | ${cell(d.route ?? '')} | ${cell(d.pool ?? '')} | ${cell(d.endpointPicker ?? '')} | ${(d.pods ?? []).map(cell).join(', ')} | ${mine.map((w) => w?.spec?.replicas ?? 1).join(', ')} | ${mine.map(gpusPerPod).join(', ')} |`
         : `| ${cell(s.model)} | not routed: ${cell(d.reason)} | | | | | | |`);
     }
-    lines.push('', `Refused, as they must be (a request no HTTPRoute matches gets ${ROUTE_MISS_RESPONSE}):`, '');
+    const answered = sims.some((x) => x.decision.response);
+    lines.push('', answered
+      ? `Refused, as they must be (here the gateway answers them itself; a request no HTTPRoute matches would get ${ROUTE_MISS_RESPONSE}):`
+      : `Refused, as they must be (a request no HTTPRoute matches gets ${ROUTE_MISS_RESPONSE}):`, '');
     for (const s of sims.filter((x) => x.expect === 'no-route' && !OPENAI_PROBES.includes(x.probe))) lines.push(refusedLine(s, header));
     lines.push(...openAiLines(sims));
 
