@@ -85,7 +85,8 @@ describe('authentication: API keys or JWT on the Gateway, in the phase each prof
       // No Secret is emitted: users create it.
       expect(out.objects.filter((o) => o.kind === 'Secret')).toEqual([]);
       const bbr = named(out.objects, 'inference-gateway-bbr').spec.traffic.transformation.request;
-      const fairnessSets = phase === 'PreRouting' ? bbr.set.slice(1) : auth.spec.traffic.transformation.request.set;
+      // The PreRouting policy sets the routing header and the OpenAI error routes' status header first.
+      const fairnessSets = phase === 'PreRouting' ? bbr.set.slice(2) : auth.spec.traffic.transformation.request.set;
       expect(fairnessSets.map((s: any) => s.name).sort()).toEqual([...PROFILES[profile].endpointPicker.fairnessHeaders].sort());
       for (const s of fairnessSets) expect(s.value).toBe('string(apiKey.team)');
       // What the policy sets it does not remove (agentgateway removes after it sets).
@@ -196,7 +197,10 @@ describe.each(PROFILE_LIST)('edge shape (auth, quotas, timeouts, body size) unde
   });
 
   it('the request timeout drives the routes and the OpenShift Route; no policy cuts earlier', () => {
-    for (const r of out.objects.filter((o) => o.kind === 'HTTPRoute')) for (const rule of r.spec.rules) expect(rule.timeouts.request).toBe('600s');
+    // The model routes (the gateway's own OpenAI answers have no backend to wait for).
+    const modelRoutes = out.objects.filter((o) => o.kind === 'HTTPRoute' && o.spec.rules.some((r: any) => (r.backendRefs ?? []).some((b: any) => b.kind === 'InferencePool')));
+    expect(modelRoutes.length).toBeGreaterThan(0);
+    for (const r of modelRoutes) for (const rule of r.spec.rules) expect(rule.timeouts.request).toBe('600s');
     expect(out.objects.find((o) => o.kind === 'Route').metadata.annotations['haproxy.router.openshift.io/timeout']).toBe('600s');
     expect(out.verification.problems.filter((p) => ['policy-timeout-route', 'route-timeout', 'gateway-client-headers-removed'].includes(p.rule ?? ''))).toEqual([]);
   });
