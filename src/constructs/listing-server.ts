@@ -59,8 +59,9 @@ export class ListingServer extends Construct {
   /** The labels its Service and Deployment select its pods by. */
   public readonly selectorLabels: Record<string, string>;
   private readonly props: ListingServerProps;
-  private names: readonly ListedName[] = [];
+  private names: ListedName[] = [];
   private created = 0;
+  private packer = new ShardPacker(0);
   private readonly shardMaps: k8s.KubeConfigMap[] = [];
   private readonly projected: { configMap: { name: string } }[] = [];
 
@@ -152,9 +153,19 @@ export class ListingServer extends Construct {
 
   /** Serves `names` (in order) with `created`; adds content ConfigMaps as the names need them. */
   public setNames(names: ListedName[], created: number): void {
-    this.names = [...names];
+    // Names are appended one model at a time: pack only the new ones (re-packing every name on
+    // each call grew with the square of the model count).
+    // Appended when the names held so far are still the first ones (checked at the last of them:
+    // the caller only appends; anything else starts over).
+    const held = this.names.length;
+    const appended = created === this.created && names.length >= held && (held === 0 || names[held - 1] === this.names[held - 1]);
+    if (!appended) {
+      this.packer = new ShardPacker(created);
+      this.names = [];
+    }
+    for (let i = this.names.length; i < names.length; i++) this.names.push(names[i]);
     this.created = created;
-    const shards = shardNames(this.names, created);
+    const shards = this.packer.extend(this.names);
     while (this.shardMaps.length < shards.length) {
       const i = this.shardMaps.length;
       const name = `${this.props.name}-data-${i + 1}`;
@@ -181,12 +192,9 @@ export class ListingServer extends Construct {
     };
   }
 
-  private shardCache?: { readonly count: number; readonly shards: Shard[] };
-
-  /** The shards of the current names (names are only appended, so their count identifies them). */
+  /** The shards of the current names. */
   private shards(): Shard[] {
-    if (this.shardCache?.count !== this.names.length) this.shardCache = { count: this.names.length, shards: shardNames(this.names, this.created) };
-    return this.shardCache.shards;
+    return this.packer.extend(this.names);
   }
 
   private checksum(): string {
@@ -210,23 +218,43 @@ function mapLine(n: ListedName, index: number): string {
 
 /** Greedy shards in order: each holds as many names as fit in {@link ListingServer.MAX_SHARD_BYTES}. */
 export function shardNames(names: readonly ListedName[], created: number): Shard[] {
-  const shards: Shard[] = [];
-  let first = 1;
-  let count = 0;
-  let bytes = 64; // the two keys
-  names.forEach((n, i) => {
-    const size = Buffer.byteLength(mapLine(n, i + 1)) + Buffer.byteLength(modelBody(n, created)) + 1;
-    if (count > 0 && bytes + size > ListingServer.MAX_SHARD_BYTES) {
-      shards.push({ first, count });
-      first = i + 1;
-      count = 0;
-      bytes = 64;
+  return new ShardPacker(created).extend(names);
+}
+
+/**
+ * {@link shardNames} kept up to date as names are appended: each call packs only the names
+ * after those it has seen (the earlier ones must be unchanged), so packing n names one at a time
+ * costs O(n) in all.
+ */
+export class ShardPacker {
+  private readonly closed: Shard[] = [];
+  private first = 1;
+  private count = 0;
+  private bytes = 64; // the two keys
+  private packed = 0;
+  private last: Shard[] = [];
+
+  constructor(private readonly created: number) {}
+
+  /** The shards of `names`, whose first names are those given before. */
+  public extend(names: readonly ListedName[]): Shard[] {
+    if (names.length === this.packed) return this.last;
+    for (let i = this.packed; i < names.length; i++) {
+      const n = names[i];
+      const size = Buffer.byteLength(mapLine(n, i + 1)) + Buffer.byteLength(modelBody(n, this.created)) + 1;
+      if (this.count > 0 && this.bytes + size > ListingServer.MAX_SHARD_BYTES) {
+        this.closed.push({ first: this.first, count: this.count });
+        this.first = i + 1;
+        this.count = 0;
+        this.bytes = 64;
+      }
+      this.count++;
+      this.bytes += size;
     }
-    count++;
-    bytes += size;
-  });
-  if (count > 0) shards.push({ first, count });
-  return shards;
+    this.packed = names.length;
+    this.last = this.count > 0 ? [...this.closed, { first: this.first, count: this.count }] : [...this.closed];
+    return this.last;
+  }
 }
 
 /** Writes /srv/list.json and /srv/m/<index>.json from the content ConfigMaps. */

@@ -43,9 +43,62 @@ export function restrictsIngress(policy: any): boolean {
   return !Array.isArray(types) || types.includes('Ingress');
 }
 
-/** The ingress-restricting policies in `namespace` selecting a pod with `labels`, in object order. */
+/**
+ * The ingress-restricting policies of an index, bucketed so a pod's candidates are found
+ * without scanning every policy: a policy whose podSelector has matchLabels sits under one of
+ * them (`namespace`, key, value); the others (no matchLabels: empty selectors, matchExpressions
+ * only) under their namespace alone. Each policy sits in exactly one bucket, with its position in
+ * object order.
+ */
+interface PolicyBuckets {
+  readonly byLabel: Map<string, [number, any][]>;
+  readonly unlabelled: Map<string, [number, any][]>;
+}
+
+const BUCKETS = new WeakMap<ObjectIndex, PolicyBuckets>();
+
+function bucketsOf(index: ObjectIndex): PolicyBuckets {
+  let b = BUCKETS.get(index);
+  if (b) return b;
+  b = { byLabel: new Map(), unlabelled: new Map() };
+  const policies = index.all(NETWORK_POLICY);
+  for (let i = 0; i < policies.length; i++) {
+    const p = policies[i];
+    if (!restrictsIngress(p)) continue;
+    const ns = p.metadata?.namespace ?? '';
+    const ml = p.spec?.podSelector?.matchLabels;
+    const first = ml && typeof ml === 'object' ? Object.entries(ml).find(([, v]) => typeof v === 'string') : undefined;
+    if (first) add(b.byLabel, labelKey(ns, first[0], first[1] as string), [i, p]);
+    else add(b.unlabelled, ns, [i, p]);
+  }
+  BUCKETS.set(index, b);
+  return b;
+}
+
+function labelKey(namespace: string, key: string, value: string): string {
+  return `${namespace}\u0000${key}\u0000${value}`;
+}
+
+function add<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+/**
+ * The ingress-restricting policies in `namespace` selecting a pod with `labels`, in object order.
+ * Only the policies bucketed under the pod's namespace or one of its labels are judged, so the
+ * cost is that of the candidates, not of every policy (checking each pool's pods against every
+ * policy grew with the square of the model count).
+ */
 export function ingressPoliciesFor(index: ObjectIndex, namespace: string, labels: Record<string, string>): any[] {
-  return index.all(NETWORK_POLICY).filter((p) => (p.metadata?.namespace ?? '') === namespace && restrictsIngress(p) && selectorMatches(p.spec?.podSelector, labels));
+  const b = bucketsOf(index);
+  const candidates: [number, any][] = [...(b.unlabelled.get(namespace) ?? [])];
+  for (const [k, v] of Object.entries(labels)) {
+    if (typeof v !== 'string') continue;
+    for (const c of b.byLabel.get(labelKey(namespace, k, v)) ?? []) candidates.push(c);
+  }
+  return candidates.sort((x, y) => x[0] - y[0]).map(([, p]) => p).filter((p) => selectorMatches(p.spec?.podSelector, labels));
 }
 
 function peerMatches(from: any, policyNamespace: string, peer: PolicyPeer): boolean {
