@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { kustomizeFileRoles } from './kustomize';
 import { MANIFEST_YAML_LIMITS, nonFiniteNumber, parseYamlDocuments, YamlDocument } from '../../util/yaml';
+import { appendAll } from '../../util/arrays';
 
 /** One Kubernetes object and where it was read from. */
 export interface Manifest {
@@ -105,9 +106,9 @@ export function loadManifests(paths: readonly string[], limits: LoadLimits = {})
       skipped.push({ source: label, reason: why });
       continue;
     }
-    manifests.push(...r.manifests);
-    skipped.push(...r.skipped);
-    unreadable.push(...r.unreadable);
+    appendAll(manifests, r.manifests);
+    appendAll(skipped, r.skipped);
+    appendAll(unreadable, r.unreadable);
   }
   return { manifests, skipped, unreadable, files: files.length };
 }
@@ -167,7 +168,7 @@ export function parseManifests(text: string, source: string): Manifest[] {
   docs.forEach(({ value: obj }: any, i) => {
     if (obj === null || obj === undefined) return;
     if (typeof obj !== 'object' || Array.isArray(obj)) throw new Error(`${source}: document ${i + 1} is not a Kubernetes object`);
-    out.push(...flatten(obj, `${source}#${i + 1}`));
+    appendAll(out, flatten(obj, `${source}#${i + 1}`));
   });
   return out;
 }
@@ -202,7 +203,7 @@ export function readManifests(text: string, source: string): { manifests: Manife
     const at = docs.length > 1 ? `${source}#${i + 1}` : source;
     const why = skipByContent(obj);
     if (why) skipped.push({ source: at, reason: why });
-    else manifests.push(...flatten(obj, `${source}#${i + 1}`));
+    else appendAll(manifests, flatten(obj, `${source}#${i + 1}`));
   });
   return { manifests, skipped, unreadable: [] };
 }

@@ -1,4 +1,5 @@
 import { codeSpan, mermaidId, mermaidLabel as label } from '../../util/markdown';
+import { appendAll } from '../../util/arrays';
 
 /** A code span outside a table (`|` needs no escape there). */
 const code = (s: string) => codeSpan(s, false);
@@ -123,7 +124,7 @@ export function routingReport(result: VerifyResult): string {
       ? `Refused, as they must be (here the gateway answers them itself; a request no HTTPRoute matches would get ${ROUTE_MISS_RESPONSE}):`
       : `Refused, as they must be (a request no HTTPRoute matches gets ${ROUTE_MISS_RESPONSE}):`, '');
     for (const s of sims.filter((x) => x.expect === 'no-route' && !OPENAI_PROBES.includes(x.probe))) lines.push(refusedLine(s, header));
-    lines.push(...openAiLines(sims));
+    appendAll(lines, openAiLines(sims));
 
     lines.push('', '```mermaid', 'flowchart LR', `  client([client]) --> gw[${label(`Gateway ${gateway}`)}]`);
     const declared = new Set<string>();

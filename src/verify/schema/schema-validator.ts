@@ -9,6 +9,7 @@ import { CelRuleEvaluator, RuleStats } from './cel-rules';
 import { withImageVolumeSource } from './core-additions';
 import { implementationLimitProblems, isInt32, isInt64 } from './implementation-limits';
 import { nullValues } from './null-values';
+import { nullFreeCopy } from './null-free-copy';
 
 /** One problem found in one object. */
 export interface SchemaProblem {
@@ -253,8 +254,7 @@ export class SchemaValidator {
     // Two passes: the first fills in defaults (as the API server does before validating),
     // the second judges the defaulted object, so rules that depend on defaults see them.
     // A field set to null is unset to the API server (`env:` with no items renders as null).
-    const copy = JSON.parse(JSON.stringify(obj), (_k, v) => (v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null)) : v));
+    const copy = nullFreeCopy(obj);
     validate(copy);
     if (!validate(copy)) {
       const nullFields = new Set(allNulls.map((n) => n.field));
