@@ -35,14 +35,37 @@ export const MAX_NULL_VALUES = 20;
  * `args` or `command` is returned marked `acceptedAsEmptyString`: the API server decodes it as
  * an empty string and accepts the object.
  */
-export function nullValues(value: unknown, schema: any, resolve: RefResolver): NullValue[] {
+export function nullValues(value: unknown, schema: any, resolve: RefResolver, cache: NullCheckCache = nullCheckCache()): NullValue[] {
   const out: NullValue[] = [];
-  const containers = new Set(CONTAINER_DEFINITIONS.map((d) => resolve(`#/definitions/${d}`)).filter((d) => d && typeof d === 'object'));
-  walk(value, branches(schema, resolve), '', false, resolve, out, containers);
+  cache.containers ??= new Set(CONTAINER_DEFINITIONS.map((d) => resolve(`#/definitions/${d}`)).filter((d) => d && typeof d === 'object'));
+  const branchesOf: Branches = (s) => {
+    if (!s || typeof s !== 'object') return [];
+    let b = cache.branches.get(s);
+    if (!b) cache.branches.set(s, b = branches(s, resolve));
+    return b;
+  };
+  walk(value, branchesOf(schema), '', false, branchesOf, out, cache.containers);
   return out;
 }
 
-function walk(value: unknown, schemas: any[], field: string, isItem: boolean, resolve: RefResolver, out: NullValue[], containers: Set<any>, argv: boolean = false): void {
+/**
+ * What {@link nullValues} works out once per schema node rather than once per value: the
+ * node's branches and the container definitions. Valid for one `resolve` (one validator's
+ * schemas); a validator keeps one for all the objects it checks.
+ */
+export interface NullCheckCache {
+  readonly branches: WeakMap<object, any[]>;
+  containers?: Set<any>;
+}
+
+/** An empty {@link NullCheckCache}. */
+export function nullCheckCache(): NullCheckCache {
+  return { branches: new WeakMap() };
+}
+
+type Branches = (schema: any) => any[];
+
+function walk(value: unknown, schemas: any[], field: string, isItem: boolean, resolve: Branches, out: NullValue[], containers: Set<any>, argv: boolean = false): void {
   if (out.length >= MAX_NULL_VALUES || schemas.length === 0) return;
   if (value === null) {
     if (schemas.some((s) => s.nullable === true)) return;
@@ -60,7 +83,7 @@ function walk(value: unknown, schemas: any[], field: string, isItem: boolean, re
     return;
   }
   if (Array.isArray(value)) {
-    const items = schemas.flatMap((s) => (s.items && typeof s.items === 'object' ? branches(s.items, resolve) : []));
+    const items = schemas.flatMap((s) => (s.items && typeof s.items === 'object' ? resolve(s.items) : []));
     value.forEach((v, i) => walk(v, items, `${field}[${i}]`, true, resolve, out, containers, argv));
     return;
   }
@@ -68,7 +91,7 @@ function walk(value: unknown, schemas: any[], field: string, isItem: boolean, re
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
       const child = schemas.flatMap((s) => {
         const p = s.properties?.[key] ?? (s.additionalProperties && typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
-        return p ? branches(p, resolve) : [];
+        return p ? resolve(p) : [];
       });
       const isArgv = ARGV_FIELDS.has(key) && schemas.some((s) => containers.has(s));
       walk(v, child, field ? `${field}.${key}` : key, false, resolve, out, containers, isArgv);
