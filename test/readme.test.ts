@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as YAML from 'yaml';
+import { parseBenchArgs } from '../bench/bench-stats';
 import { Catalog } from '../src/catalog/catalog';
 import { main } from '../src/cli';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../src/constructs/ownership';
@@ -128,6 +129,8 @@ const HANDLERS: [RegExp, (m: RegExpMatchArray, cmd: Command) => void | Promise<v
       expectResult(cmd, await cli(['synth', '--out', 'dist', ...words(m[2] ?? '')]));
     }
     if (m[1].startsWith('package:')) expect(TASKS[m[1]].steps[0]).toEqual({ spawn: 'compile' });
+    // The benchmark is not run here (minutes); its arguments must parse.
+    if (m[1] === 'bench') expect(() => parseBenchArgs(words(m[2] ?? ''))).not.toThrow();
   }],
   [/^npx (?:tsx src\/cli\.ts|cdk8s-model-gateway) (.*)$/, async (m, cmd) => expectResult(cmd, await cli(words(m[1])))],
   [/^npm install (.*)$/, (m) => {
