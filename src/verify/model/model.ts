@@ -1,6 +1,6 @@
 import { isAssumed } from './assume';
 import { GatewayImplementation, gatewayImplementation } from './gateway-implementation';
-import { keyOf, list, lower } from './object-access';
+import { keyOf, list, lower, selectorMatches } from './object-access';
 import { ObjectIndex, PodTemplate } from './object-index';
 import { readRoutingMap, RoutingForm } from './routing-map';
 
@@ -163,8 +163,7 @@ export class Model {
     const selector = listener.allowedRoutes?.namespaces?.selector ?? {};
     const labels = this.namespaceLabels(routeNs);
     if (labels === 'assumed') return undefined;
-    const ok = Object.entries<string>(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v)
-      && list(selector.matchExpressions).every((e: any) => matchExpression(e, labels));
+    const ok = selectorMatches(selector, labels);
     if (ok) return undefined;
     const known = this.index.get('/Namespace', undefined, routeNs) !== undefined;
     return known
@@ -329,13 +328,3 @@ function add<T>(m: Map<string, T[]>, k: string, v: T & { route?: any }) {
   m.set(k, items);
 }
 
-function matchExpression(e: any, labels: Record<string, string>): boolean {
-  const v = labels[e?.key];
-  switch (e?.operator) {
-    case 'In': return v !== undefined && list(e.values).includes(v);
-    case 'NotIn': return v === undefined || !list(e.values).includes(v);
-    case 'Exists': return v !== undefined;
-    case 'DoesNotExist': return v === undefined;
-    default: return false;
-  }
-}

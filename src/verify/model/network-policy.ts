@@ -1,4 +1,6 @@
-import { list } from './object-access';
+import { list, selectorMatches } from './object-access';
+
+export { selectorMatches };
 import { ObjectIndex } from './object-index';
 
 // NetworkPolicy semantics, as far as the manifests tell (networking.k8s.io/v1): a pod selected
@@ -21,21 +23,6 @@ export interface PolicyPort {
   readonly name?: string;
 }
 
-/** Whether a label selector (matchLabels and matchExpressions) selects `labels`; an empty selector selects everything. */
-export function selectorMatches(selector: any, labels: Record<string, string>): boolean {
-  if (!selector || typeof selector !== 'object') return false;
-  const byLabel = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  return byLabel && list(selector.matchExpressions).every((e: any) => {
-    const v = labels[e?.key];
-    switch (e?.operator) {
-      case 'In': return v !== undefined && list(e.values).includes(v);
-      case 'NotIn': return v === undefined || !list(e.values).includes(v);
-      case 'Exists': return v !== undefined;
-      case 'DoesNotExist': return v === undefined;
-      default: return false;
-    }
-  });
-}
 
 /** Whether a policy restricts ingress: policyTypes lists Ingress, or is absent (ingress is then always implied). */
 export function restrictsIngress(policy: any): boolean {

@@ -14,3 +14,19 @@ export function list(value: unknown): any[] {
 export function lower(value: unknown): string {
   return String(value).toLowerCase();
 }
+
+/** Whether a label selector (matchLabels and matchExpressions) selects `labels`; an empty selector selects everything. */
+export function selectorMatches(selector: any, labels: Record<string, string>): boolean {
+  if (!selector || typeof selector !== 'object') return false;
+  const byLabel = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+  return byLabel && list(selector.matchExpressions).every((e: any) => {
+    const v = labels[e?.key];
+    switch (e?.operator) {
+      case 'In': return v !== undefined && list(e.values).includes(v);
+      case 'NotIn': return v === undefined || !list(e.values).includes(v);
+      case 'Exists': return v !== undefined;
+      case 'DoesNotExist': return v === undefined;
+      default: return false;
+    }
+  });
+}
