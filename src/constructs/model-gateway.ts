@@ -102,8 +102,9 @@ export interface ModelGatewayProps {
  */
 export class ModelGateway extends Construct {
   /**
-   * Most models one gateway serves. Synthesis and verification grow linearly (about 25 ms per
-   * model; 1000 models take about half a minute), so the limit bounds their time and memory.
+   * Most models one gateway serves. Synthesis and verification grow linearly (measured in
+   * process on a 2-core machine: about 10 ms and 0.2 MiB per model, 1000 models in about 10 s,
+   * 10,000 in about 2 minutes and 2.2 GiB), so the limit bounds their time and memory.
    */
   public static readonly MAX_MODELS = MAX_MODELS;
 
