@@ -90,7 +90,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     include: ['imports/**/*.ts', 'scripts/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'vitest.config.mts'],
-    exclude: ['node_modules', 'lib', 'artifacts', 'dist'],
+    exclude: ['node_modules', 'lib', 'artifacts', 'dist', 'generated'],
     compilerOptions: { noEmit: true },
   },
 
@@ -130,11 +130,14 @@ project.deps.addDependency(`cdk8s-plus-30@${V.cdk8sPlus30}`, DependencyType.BUIL
 
 for (const [k, v] of Object.entries(QUIET)) project.tasks.addEnvironment(k, v);
 
+// ajv standalone code written by `npm run validators` (scripts/validators.ts): reviewed through its generator.
+project.gitattributes.addAttributes('/generated/validators/**', 'linguist-generated', '-diff');
+
 project.addBins({ 'cdk8s-model-gateway': 'lib/src/cli.js' });
 
 // Publish only the compiled library and its assembly.
 project.package.addField('types', 'lib/src/index.d.ts');
-project.package.addField('files', ['lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'schemas/**/*.json', 'catalog/*.json', 'catalog/*.yaml', 'verify/*.json', '.jsii', 'README.md', 'LICENSE']);
+project.package.addField('files', ['lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'schemas/**/*.json', 'generated/validators/*.js', 'generated/validators/*.json', 'catalog/*.json', 'catalog/*.yaml', 'verify/*.json', '.jsii', 'README.md', 'LICENSE']);
 
 // ---- tests: vitest, never updating snapshots as a side effect -------------------------
 project.testTask.reset('vitest run', { receiveArgs: true });
@@ -158,11 +161,19 @@ project.addTask('rules-doc', {
   description: 'Regenerate RULES.md from the verify rule registry in src/verify/rules/registry.ts',
   exec: 'tsx scripts/rules-doc.ts',
 });
-project.addTask('import', {
-  description: 'Regenerate imports/ and schemas/ from the CRDs pinned in cdk8s.yaml (mirror: $CRD_MIRROR, default ../shared/crds)',
+const validators = project.addTask('validators', {
+  description: 'Regenerate generated/validators/ (ajv standalone validators of every schema set under schemas/)',
+  exec: 'tsx scripts/validators.ts',
+  receiveArgs: true,
+});
+const importTask = project.addTask('import', {
+  description: 'Regenerate imports/ and schemas/ from the CRDs pinned in cdk8s.yaml (mirror: $CRD_MIRROR, default ../shared/crds), then generated/validators/',
   exec: 'tsx scripts/import-crds.ts',
   receiveArgs: true,
 });
+// With --out <dir> the import writes elsewhere and the repository's schemas/ are unchanged, so
+// regenerating the validators from them is a no-op there.
+importTask.spawn(validators);
 
 // ---- synthesis ------------------------------------------------------------------------
 project.addTask('synth', {

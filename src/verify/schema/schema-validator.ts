@@ -1,15 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { PROFILES } from '../../profiles/profiles';
 import { StackProfile } from '../../profiles/stack-profile';
 import { packageFile } from '../../util/package-files';
 import { CelRuleEvaluator, RuleStats } from './cel-rules';
 import { withImageVolumeSource } from './core-additions';
-import { implementationLimitProblems, isInt32, isInt64 } from './implementation-limits';
+import { GeneratedValidators } from './generated-validators';
+import { implementationLimitProblems } from './implementation-limits';
 import { nullCheckCache, nullValues } from './null-values';
 import { nullFreeCopy } from './null-free-copy';
+import { addCore, compileKind, newSchemaAjv, OBJECT_META, preparedCore, preparedCrdSchema } from './prepared-schemas';
 
 /** One problem found in one object. */
 export interface SchemaProblem {
@@ -32,11 +34,9 @@ interface IndexEntry {
   readonly scope?: string;
 }
 
-const CORE_ID = 'k8s';
 const CLUSTER_SCOPED_CORE = new Set(['Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
   'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'APIService',
   'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
-const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
 /**
  * The schema set a validator uses when none is named: the article's stack, so output and
@@ -89,6 +89,15 @@ interface SetIndex {
 
 const forSetCache = new Map<string, SchemaValidator>();
 
+/** Options of a {@link SchemaValidator}. */
+export interface SchemaValidatorOptions {
+  /**
+   * Compile every schema with ajv at run time, even where a validator was generated at build
+   * time (tests compare both paths). Default: use the generated validators of a stored set.
+   */
+  readonly compileAtRunTime?: boolean;
+}
+
 /**
  * Validates Kubernetes objects offline against one schema set stored in `schemas/<set>/`: the
  * pinned CRDs' openAPIV3Schema and the Kubernetes core definitions. The default set is
@@ -119,7 +128,10 @@ export class SchemaValidator {
 
   /** Name of the schema set this validator judges against, e.g. `rhdev-2026-03`. */
   public readonly schemaSet: string;
-  private readonly ajv: Ajv;
+  /** Validators generated at build time, for a stored set read from the package (see generated-validators.ts). */
+  private readonly generated?: GeneratedValidators;
+  /** Compiles users' CRDs (and every kind when no validator was generated); created on first need. */
+  private ajv?: Ajv;
   private readonly index: Record<string, IndexEntry>;
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly files = new Map<string, any>();
@@ -132,45 +144,12 @@ export class SchemaValidator {
   /** CEL rule counts over every object validated so far. */
   public readonly stats: RuleStats = { evaluated: 0, skippedTransition: 0 };
 
-  constructor(private readonly schemaDir: string = defaultSchemaDir()) {
+  constructor(private readonly schemaDir: string = defaultSchemaDir(), options: SchemaValidatorOptions = {}) {
     const setIndex: SetIndex = JSON.parse(fs.readFileSync(path.join(schemaDir, 'index.json'), 'utf8'));
     this.schemaSet = setIndex.set;
     this.coreFile = setIndex.core;
     this.index = { ...setIndex.kinds };
-    this.ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true, logger: false });
-    addFormats(this.ajv, ['date-time', 'byte', 'ipv4', 'ipv6']);
-    this.ajv.addFormat('int32', { type: 'number', validate: isInt32 });
-    this.ajv.addFormat('int64', { type: 'number', validate: isInt64 });
-    this.ajv.addFormat('double', { type: 'number', validate: () => true });
-    for (const kw of ['x-kubernetes-map-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-patch-merge-key', 'x-kubernetes-patch-strategy',
-      'x-kubernetes-group-version-kind', 'x-kubernetes-unions', 'x-kubernetes-embedded-resource', 'x-kubernetes-int-or-string',
-      'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-validations']) {
-      this.ajv.addKeyword(kw);
-    }
-    this.ajv.addKeyword({
-      keyword: 'x-kubernetes-list-type',
-      type: 'array',
-      schemaType: 'string',
-      errors: true,
-      validate: function listType(this: any, kind: string, data: unknown[], parent: any): boolean {
-        const keyOf = kind === 'map'
-          ? (item: any) => JSON.stringify((parent['x-kubernetes-list-map-keys'] ?? []).map((k: string) => item?.[k]))
-          : kind === 'set' ? (item: unknown) => JSON.stringify(item) : undefined;
-        if (!keyOf) return true;
-        const seen = new Set<string>();
-        for (let i = 0; i < data.length; i++) {
-          const key = keyOf(data[i]);
-          if (seen.has(key)) {
-            (listType as any).errors = [{ keyword: 'x-kubernetes-list-type', message: kind === 'map'
-              ? `duplicate entry for key (${(parent['x-kubernetes-list-map-keys'] ?? []).join(', ')}) = ${key} at index ${i}: entries must be unique by these fields`
-              : `duplicate entry ${key} at index ${i}: the list is a set`, params: {} }];
-            return false;
-          }
-          seen.add(key);
-        }
-        return true;
-      },
-    });
+    if (!options.compileAtRunTime && isStoredSet(schemaDir, setIndex.set)) this.generated = GeneratedValidators.forSet(setIndex.set);
   }
 
   /** Whether `apiVersion`/`kind` has a stored or added schema. */
@@ -294,30 +273,23 @@ export class SchemaValidator {
   private validatorFor(key: string, entry: IndexEntry): ValidateFunction {
     let fn = this.compiled.get(key);
     if (fn) return fn;
-    this.ensureCore();
-    if (entry.definition) {
-      fn = this.ajv.compile({ $ref: `${CORE_ID}#/definitions/${entry.definition}` });
-    } else {
-      const crd = this.load(entry.file);
-      const version = crd.versions.find((v: any) => v.name === entry.version);
-      const schema = prepare(JSON.parse(JSON.stringify(version.schema)));
-      // The API server declares apiVersion and kind for every CRD (users' CRDs often omit them).
-      schema.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...schema.properties, metadata: { $ref: `${CORE_ID}#/definitions/${OBJECT_META}` } };
-      schema.required = [...new Set([...(schema.required ?? []), 'apiVersion', 'kind', 'metadata'])];
-      fn = this.ajv.compile(schema);
-    }
+    fn = (entry.file.startsWith('user:') ? undefined : this.generated?.validatorFor(key)) ?? this.compileAtRunTime(entry);
     this.compiled.set(key, fn);
     return fn;
   }
 
-  private ensureCore() {
-    if (this.ajv.getSchema(CORE_ID)) return;
-    if (!this.coreFile || !fs.existsSync(path.join(this.schemaDir, this.coreFile))) {
-      throw new Error(`no Kubernetes core definitions for schema set '${this.schemaSet}': the package is incomplete; reinstall it (in a clone of the repository: npm run import)`);
+  /** Compiles a kind's validator with ajv, prepared as the generated validators are (prepared-schemas.ts). */
+  private compileAtRunTime(entry: IndexEntry): ValidateFunction {
+    if (!this.ajv) {
+      if (!this.coreFile || !fs.existsSync(path.join(this.schemaDir, this.coreFile))) {
+        throw new Error(`no Kubernetes core definitions for schema set '${this.schemaSet}': the package is incomplete; reinstall it (in a clone of the repository: npm run import)`);
+      }
+      this.ajv = newSchemaAjv();
+      addCore(this.ajv, preparedCore(this.load(this.coreFile).definitions ?? {}));
     }
-    const defs = JSON.parse(JSON.stringify(this.load(this.coreFile).definitions));
-    for (const d of Object.values(defs)) prepare(d);
-    this.ajv.addSchema({ $id: CORE_ID, definitions: defs });
+    if (entry.definition) return compileKind(this.ajv, { definition: entry.definition });
+    const version = this.load(entry.file).versions.find((v: any) => v.name === entry.version);
+    return compileKind(this.ajv, { crdSchema: preparedCrdSchema(version.schema) });
   }
 
   private load(file: string): any {
@@ -332,38 +304,13 @@ export class SchemaValidator {
   }
 }
 
-/**
- * Makes a Kubernetes structural schema mean the same to ajv as to the API server:
- * - keywords set to null mean "absent" (openshift/api writes `anyOf: null`);
- * - `x-kubernetes-int-or-string` without a type accepts integers and strings;
- * - object schemas that list properties are closed unless they preserve unknown fields.
- */
-function prepare(node: any): any {
-  if (Array.isArray(node)) {
-    node.forEach(prepare);
-    return node;
+/** Whether `schemaDir` is the package's own directory of stored set `set` (whose validators were generated). */
+function isStoredSet(schemaDir: string, set: string): boolean {
+  try {
+    return fs.realpathSync(schemaDir) === fs.realpathSync(schemaSetDir(set));
+  } catch {
+    return false;
   }
-  if (!node || typeof node !== 'object') return node;
-  for (const [k, v] of Object.entries(node)) {
-    if (v === null && k !== 'default' && k !== 'enum') delete node[k];
-  }
-  // The API server keeps CRD integers as int64: a larger number is not an integer to it.
-  if (node.type === 'integer' && node.format === undefined) node.format = 'int64';
-  if (node['x-kubernetes-int-or-string'] && !node.type && !node.anyOf) {
-    node.anyOf = [{ type: 'integer' }, { type: 'string' }];
-  }
-  const isObject = node.type === 'object';
-  if (isObject && node.properties && node.additionalProperties === undefined && !node['x-kubernetes-preserve-unknown-fields']) {
-    node.additionalProperties = false;
-  }
-  for (const [k, v] of Object.entries(node)) {
-    if (k === 'properties' || k === 'definitions' || k === 'patternProperties') {
-      for (const child of Object.values(v as object)) prepare(child);
-    } else if (k !== 'enum' && k !== 'default' && k !== 'example' && typeof v === 'object') {
-      prepare(v);
-    }
-  }
-  return node;
 }
 
 function fieldOf(e: ErrorObject): string {
