@@ -8,7 +8,7 @@
  *   npm run validators -- --schemas <dir>     # read another schemas/ folder
  *
  * `npm run import` runs it after writing schemas/. The schemas are prepared and compiled exactly
- * as at run time (src/verify/schema/prepared-schemas.ts: one ajv setup, one `prepare`), then
+ * as at run time (src/verify/schema/prepared-schemas.ts: one `prepare`; schema-ajv.ts: one ajv setup), then
  * written with `ajv/dist/standalone`:
  * - `<set>.json` per schema set: `apiVersion/kind` -> [module, export];
  * - `crd-<hash>.js` per distinct prepared CRD schema (one export, `default`): the module name is
@@ -47,7 +47,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { _ } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
-import { addCore, AJV_FORMATS, compileKind, KindSchema, newSchemaAjv, preparedCore, preparedCrdSchema } from '../src/verify/schema/prepared-schemas';
+import { preparedCore, preparedCrdSchema } from '../src/verify/schema/prepared-schemas';
+import { addCore, AJV_FORMATS, compileKind, KindSchema, newSchemaAjv } from '../src/verify/schema/schema-ajv';
 
 const ROOT = path.resolve(__dirname, '..');
 /** Where the generated validators live, relative to the package root (the loader finds it with packageFile). */

@@ -7,7 +7,7 @@ import { generateValidators } from '../scripts/validators';
 import { main } from '../src/cli';
 import { readManifests } from '../src/verify/input/manifests';
 import { GENERATED_DIR } from '../src/verify/schema/generated-validators';
-import { compileCounts, NUMBER_FORMATS } from '../src/verify/schema/prepared-schemas';
+import { compileCounts, NUMBER_FORMATS } from '../src/verify/schema/schema-ajv';
 import { SchemaProblem, schemaSetDir, schemaSetNames, SchemaValidator } from '../src/verify/schema/schema-validator';
 import { EXTERNAL } from './external-corpus';
 import { ROOT } from './helpers';

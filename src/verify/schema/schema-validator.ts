@@ -11,7 +11,8 @@ import { GeneratedValidators } from './generated-validators';
 import { implementationLimitProblems } from './implementation-limits';
 import { nullCheckCache, nullValues } from './null-values';
 import { nullFreeCopy } from './null-free-copy';
-import { addCore, compileKind, newSchemaAjv, OBJECT_META, preparedCore, preparedCrdSchema } from './prepared-schemas';
+import { OBJECT_META, preparedCore, preparedCrdSchema } from './prepared-schemas';
+import { addCore, compileKind, newSchemaAjv } from './schema-ajv';
 
 /** One problem found in one object. */
 export interface SchemaProblem {
