@@ -6,6 +6,7 @@
  *   npm run validators                        # schemas/ -> generated/validators/
  *   npm run validators -- --out <dir>         # write elsewhere (the freshness test)
  *   npm run validators -- --schemas <dir>     # read another schemas/ folder
+ *   npm run validators -- --catalog-schema <file>  # another catalog schema
  *
  * `npm run import` runs it after writing schemas/. The schemas are prepared and compiled exactly
  * as at run time (src/verify/schema/prepared-schemas.ts: one `prepare`; schema-ajv.ts: one ajv setup), then
@@ -19,6 +20,8 @@
  *   groups sharing their definition functions: `workloads` (every kind whose schema holds a
  *   PodSpec), `common` (the other kinds this library writes: {@link COMMON_CORE}) and `other`;
  * - `formats.js`: the formats the generated code refers to (ajv `code.formats`).
+ * - `catalog.js`: the validator of catalog/catalog.schema.json (src/catalog/catalog-validator.ts),
+ *   with the SHA-256 of the schema text; a stale one is ignored at run time (compiling instead).
  * Modules are CommonJS, required lazily by src/verify/schema/generated-validators.ts: only the
  * modules of the kinds actually validated are loaded.
  *
@@ -46,13 +49,18 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { _ } from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
 import standaloneCode from 'ajv/dist/standalone';
+import { CATALOG_AJV_OPTIONS, catalogSchemaSha256 } from '../src/catalog/catalog-validator';
 import { preparedCore, preparedCrdSchema } from '../src/verify/schema/prepared-schemas';
 import { addCore, AJV_FORMATS, compileKind, KindSchema, newSchemaAjv } from '../src/verify/schema/schema-ajv';
 
 const ROOT = path.resolve(__dirname, '..');
 /** Where the generated validators live, relative to the package root (the loader finds it with packageFile). */
 export const GENERATED_DIR = path.join('generated', 'validators');
+
+/** The catalog JSON Schema (npm run catalog-schema), relative to the package root. */
+export const CATALOG_SCHEMA = path.join('catalog', 'catalog.schema.json');
 
 /** Marks a workload kind: its schema holds a pod template. */
 const POD_SPEC = 'io.k8s.api.core.v1.PodSpec';
@@ -124,7 +132,7 @@ function closureOf(defs: Record<string, any>, def: string, seen = new Set<string
  * The generated files for the schema sets under `schemasDir`: file name -> content (sorted by
  * name). Throws a sentence when a set's index points at something missing.
  */
-export function generateValidators(schemasDir: string): Map<string, string> {
+export function generateValidators(schemasDir: string, catalogSchema?: string): Map<string, string> {
   const files = new Map<string, string>();
   const sets = fs.readdirSync(schemasDir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && fs.existsSync(path.join(schemasDir, e.name, 'index.json')))
@@ -207,7 +215,19 @@ export function generateValidators(schemasDir: string): Map<string, string> {
     files.set(`${set}.json`, JSON.stringify(sorted, undefined, 1) + '\n');
   }
   files.set('formats.js', formatsModule());
+  if (catalogSchema !== undefined) files.set('catalog.js', catalogModule(catalogSchema));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * The catalog schema's validator (src/catalog/catalog-validator.ts, same ajv options), with the
+ * SHA-256 of the schema text it was generated from: the loader ignores it for another text.
+ */
+function catalogModule(schemaText: string): string {
+  const ajv = new Ajv2020({ ...CATALOG_AJV_OPTIONS, code: { source: true } });
+  const code = standaloneCode(ajv, ajv.compile(JSON.parse(schemaText)));
+  return moduleText(code).replace(HEADER, HEADER.replace('from schemas/', 'from catalog/catalog.schema.json')) +
+    `module.exports.schemaSha256 = ${JSON.stringify(catalogSchemaSha256(schemaText))};\n`;
 }
 
 function groupOf(defs: Record<string, any>, def: string): string {
@@ -221,8 +241,8 @@ function moduleText(code: string): string {
 }
 
 /** Writes the files of {@link generateValidators} into `outDir`, replacing what was there. */
-export function writeValidators(schemasDir: string, outDir: string): Map<string, string> {
-  const files = generateValidators(schemasDir);
+export function writeValidators(schemasDir: string, outDir: string, catalogSchema?: string): Map<string, string> {
+  const files = generateValidators(schemasDir, catalogSchema);
   const tmp = `${outDir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
@@ -235,18 +255,20 @@ export function writeValidators(schemasDir: string, outDir: string): Map<string,
 function main(argv: string[]): void {
   let schemas = path.join(ROOT, 'schemas');
   let out = path.join(ROOT, GENERATED_DIR);
+  let catalog = path.join(ROOT, CATALOG_SCHEMA);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
-    if ((a === '--out' || a === '--schemas') && v) {
+    if ((a === '--out' || a === '--schemas' || a === '--catalog-schema') && v) {
       if (a === '--out') out = path.resolve(v);
-      else schemas = path.resolve(v);
+      else if (a === '--schemas') schemas = path.resolve(v);
+      else catalog = path.resolve(v);
       i++;
     } else {
-      throw new Error(`unknown argument '${a}': use --out <dir> or --schemas <dir>`);
+      throw new Error(`unknown argument '${a}': use --out <dir>, --schemas <dir> or --catalog-schema <file>`);
     }
   }
-  const files = writeValidators(schemas, out);
+  const files = writeValidators(schemas, out, fs.readFileSync(catalog, 'utf8'));
   const bytes = [...files.values()].reduce((n, t) => n + Buffer.byteLength(t), 0);
   process.stdout.write(`${path.relative(process.cwd(), out) || '.'}: ${files.size} files, ${(bytes / 1e6).toFixed(2)} MB\n`);
 }

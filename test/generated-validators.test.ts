@@ -3,7 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateValidators } from '../scripts/validators';
+import * as YAML from 'yaml';
+import { CATALOG_SCHEMA, generateValidators } from '../scripts/validators';
+import { catalogSchemaSha256, compileCatalogSchema, generatedCatalogValidator } from '../src/catalog/catalog-validator';
 import { main } from '../src/cli';
 import { readManifests } from '../src/verify/input/manifests';
 import { GENERATED_DIR } from '../src/verify/schema/generated-validators';
@@ -92,7 +94,7 @@ function mutations(obj: any): { what: string; obj: any }[] {
 
 describe('validators generated at build time (generated/validators, npm run validators)', () => {
   it('are fresh: regenerating from schemas/ gives the committed files byte for byte', () => {
-    const fresh = generateValidators(path.join(ROOT, 'schemas'));
+    const fresh = generateValidators(path.join(ROOT, 'schemas'), fs.readFileSync(path.join(ROOT, CATALOG_SCHEMA), 'utf8'));
     const committed = fs.existsSync(GENERATED) ? fs.readdirSync(GENERATED).sort() : [];
     const stale = [
       ...[...fresh.keys()].filter((f) => !committed.includes(f) || fs.readFileSync(path.join(GENERATED, f), 'utf8') !== fresh.get(f)).map((f) => `${f} differs or is missing`),
@@ -187,6 +189,33 @@ describe('validators generated at build time (generated/validators, npm run vali
       const v = new SchemaValidator(schemaSetDir('rhdev-2026-03'), options);
       expect(v.validate(deployment).map((p) => `${p.field}: ${p.message}`).sort()).toEqual(expected);
     }
+  });
+
+  it('the catalog schema: the generated validator gives the same errors as compiling it, and is ignored for another schema text', () => {
+    const text = fs.readFileSync(path.join(ROOT, CATALOG_SCHEMA), 'utf8');
+    const generated = generatedCatalogValidator(text)!;
+    expect(generated).toBeTypeOf('function');
+    expect((generated as any).schemaSha256).toBe(catalogSchemaSha256(text));
+    expect(generatedCatalogValidator(`${text} `)).toBeUndefined();
+    const before = { ...compileCounts };
+    const compiled = compileCatalogSchema(JSON.parse(text));
+    // The default catalog and every catalog the README shows, then bad variants of each.
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const catalogs = [YAML.parse(fs.readFileSync(path.join(ROOT, 'catalog', 'default.yaml'), 'utf8')),
+      ...[...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => { try { return YAML.parse(m[1]); } catch { return undefined; } })
+        .filter((c) => c && typeof c === 'object' && !Array.isArray(c) && 'models' in c)];
+    expect(catalogs.length).toBeGreaterThan(5);
+    const cases = catalogs.flatMap((c) => [c, ...mutations(c).map((m) => m.obj)]);
+    let invalid = 0;
+    for (const c of cases) {
+      const g = generated(structuredClone(c));
+      const r = compiled(structuredClone(c));
+      expect(g).toBe(r);
+      expect(JSON.stringify(generated.errors ?? null)).toBe(JSON.stringify(compiled.errors ?? null));
+      if (!g) invalid++;
+    }
+    expect(invalid).toBeGreaterThan(cases.length / 2);
+    expect(compileCounts).toEqual(before); // the schema validators' ajv is not involved
   });
 
   it('load lazily: validating a ConfigMap requires only the module of the common core kinds', () => {

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
 import { Construct } from 'constructs';
 import { MAX_CATALOG_BYTES, readCatalogFile } from './catalog-file';
 import { catalogGatewayOptions, catalogProblems, catalogProfile, modelOptions } from './catalog-checks';
+import { catalogSchemaValidator } from './catalog-validator';
 import { CatalogSpec } from './catalog-spec';
 import { tokenValueProblems } from './source-platform-checks';
 import { packageFile } from '../util/package-files';
@@ -115,8 +115,7 @@ let compiled: ValidateFunction | undefined;
 
 function catalogValidator(): ValidateFunction {
   if (!compiled) {
-    const schema = JSON.parse(fs.readFileSync(catalogSchemaFile(), 'utf8'));
-    compiled = new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(schema);
+    compiled = catalogSchemaValidator(fs.readFileSync(catalogSchemaFile(), 'utf8'));
   }
   return compiled;
 }
