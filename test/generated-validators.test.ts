@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -216,6 +217,21 @@ describe('validators generated at build time (generated/validators, npm run vali
     }
     expect(invalid).toBeGreaterThan(cases.length / 2);
     expect(compileCounts).toEqual(before); // the schema validators' ajv is not involved
+  });
+
+  it('require only formats.js and ajv\'s own run-time helpers (bundled dependencies of the package)', () => {
+    const required = new Set<string>();
+    for (const f of fs.readdirSync(GENERATED).filter((n) => n.endsWith('.js'))) {
+      for (const m of fs.readFileSync(path.join(GENERATED, f), 'utf8').matchAll(/require\("([^"]+)"\)/g)) required.add(m[1]);
+    }
+    expect([...required].filter((r) => !/^(\.\/formats\.js|ajv\/dist\/runtime\/[a-z0-9_]+|ajv-formats\/dist\/formats)$/.test(r))).toEqual([]);
+    for (const r of required) expect(() => require.resolve(r.startsWith('.') ? path.join(GENERATED, r) : r, { paths: [GENERATED] })).not.toThrow();
+  });
+
+  const tarball = path.join(ROOT, 'artifacts', 'js', 'cdk8s-model-gateway@0.0.0.jsii.tgz');
+  it.skipIf(!fs.existsSync(tarball))('ship in the npm package (npm run package:js)', () => {
+    const listed = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n');
+    for (const f of fs.readdirSync(GENERATED)) expect(listed).toContain(`package/${GENERATED_DIR}/${f}`);
   });
 
   it('load lazily: validating a ConfigMap requires only the module of the common core kinds', () => {
