@@ -111,11 +111,15 @@ export interface SchemaValidatorOptions {
  * Stricter than the API server in one way, like `kubectl --validate=strict`: a field that an
  * object schema does not declare is an error, because the API server would silently prune or
  * ignore it.
+ *
+ * The kinds of a stored set are judged by validators generated at build time
+ * (generated/validators/, `npm run validators`); only users' CRDs ({@link addCrd}) are compiled
+ * with ajv at run time, prepared the same way (prepared-schemas.ts, schema-ajv.ts).
  */
 export class SchemaValidator {
   /**
    * The validator of schema set `set` (see {@link schemaSetNames}), one per set and process:
-   * compiling schemas is the slow part. Shared, so callers must not {@link addCrd} on it; build
+   * loading validators and schemas is the slow part. Shared, so callers must not {@link addCrd} on it; build
    * `new SchemaValidator(schemaSetDir(set))` for a validator of their own.
    */
   public static forSet(set: string): SchemaValidator {
