@@ -242,7 +242,7 @@ describe('validators generated at build time (generated/validators, npm run vali
     expect(loaded[0]).toMatch(/^core-common-/);
   });
 
-  it('compile nothing at run time in a default synth and a verify of its output', () => {
+  it('compile nothing at run time in a default synth and a verify of its output, in either profile', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'validators-'));
     try {
       const before = { ...compileCounts };
@@ -251,12 +251,13 @@ describe('validators generated at build time (generated/validators, npm run vali
       process.stderr.write = (() => true) as any;
       let codes: number[];
       try {
-        codes = [main(['synth', '--out', path.join(out, 'dist')]), main(['verify', path.join(out, 'dist')])];
+        codes = [main(['synth', '--out', path.join(out, 'dist')]), main(['verify', path.join(out, 'dist')]),
+          main(['synth', '--profile', 'upstream-2026-08', '--out', path.join(out, 'up')]), main(['verify', path.join(out, 'up')])];
       } finally {
         process.stdout.write = stdout;
         process.stderr.write = stderr;
       }
-      expect(codes).toEqual([0, 0]);
+      expect(codes).toEqual([0, 0, 0, 0]);
       expect(compileCounts).toEqual(before);
       // Users' CRDs are still compiled at run time.
       const v = new SchemaValidator(schemaSetDir('rhdev-2026-03'));
