@@ -134,7 +134,7 @@ project.addBins({ 'cdk8s-model-gateway': 'lib/src/cli.js' });
 
 // Publish only the compiled library and its assembly.
 project.package.addField('types', 'lib/src/index.d.ts');
-project.package.addField('files', ['lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'schemas/**/*.json', 'catalog/*.json', 'catalog/*.yaml', 'verify/*.json', '.jsii', 'README.md', 'LICENSE']);
+project.package.addField('files', ['lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'schemas/**/*.json', 'catalog/*.json', 'catalog/*.yaml', 'verify/*.json', '.jsii', 'README.md', 'LICENSE', 'generated/**/*.json']);
 
 // ---- tests: vitest, never updating snapshots as a side effect -------------------------
 project.testTask.reset('vitest run', { receiveArgs: true });
@@ -158,10 +158,13 @@ project.addTask('rules-doc', {
   description: 'Regenerate RULES.md from the verify rule registry in src/verify/rules/registry.ts',
   exec: 'tsx scripts/rules-doc.ts',
 });
+const celRules = project.addTask('cel-rules', {
+  description: 'Regenerate generated/cel/parsed-rules.json: the CEL rules of every stored schema set, parsed at build time',
+  exec: 'tsx scripts/cel-rules.ts',
+});
 project.addTask('import', {
-  description: 'Regenerate imports/ and schemas/ from the CRDs pinned in cdk8s.yaml (mirror: $CRD_MIRROR, default ../shared/crds)',
-  exec: 'tsx scripts/import-crds.ts',
-  receiveArgs: true,
+  description: 'Regenerate imports/ and schemas/ from the CRDs pinned in cdk8s.yaml (mirror: $CRD_MIRROR, default ../shared/crds), then generated/cel/',
+  steps: [{ exec: 'tsx scripts/import-crds.ts', receiveArgs: true }, { spawn: celRules.name }],
 });
 
 // ---- synthesis ------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { CelScalar, celEnv, celFunc, celMethod, isCelError, parse, plan } from '
 import { strings } from '@bufbuild/cel/ext';
 import { K8S_CEL_LIBS } from './cel-k8s-libs';
 import { CelBudget, expressionLengthProblem, instrument, shapeProblem, STEP_FUNCTION } from './cel-limits';
+import { ParsedRules } from './cel-parsed';
 import { compileRe2 } from '../simulator/regex';
 
 /** A failed `x-kubernetes-validations` rule. */
@@ -57,6 +58,9 @@ export class CelRuleEvaluator {
     ],
   });
   private readonly programs = new Map<string, Program>();
+
+  /** `parsedRules`: the stored CRDs' rules parsed at build time (default: the package's); a rule not among them is parsed here. */
+  constructor(private readonly parsedRules: ParsedRules = ParsedRules.shipped()) {}
 
   /** Problems of `value` (already defaulted) under `schema`; adds to `stats`. */
   public evaluate(schema: any, value: unknown, stats: RuleStats, path: string = ''): RuleProblem[] {
@@ -132,11 +136,12 @@ export class CelRuleEvaluator {
     const long = expressionLengthProblem(expression);
     if (long) return refuse(`the expression ${long}`);
     try {
-      const parsed: any = parse(expression);
-      const deep = shapeProblem(parsed.expr);
+      // The same tree parse() gives, from the build-time file when the rule is a stored CRD's.
+      const expr: any = this.parsedRules.expr(expression) ?? parse(expression).expr;
+      const deep = shapeProblem(expr);
       if (deep) return refuse(`the expression ${deep}`);
-      instrument(parsed.expr, 1n << 40n);
-      return plan(this.env, parsed) as Program;
+      instrument(expr, 1n << 40n);
+      return plan(this.env, expr) as Program;
     } catch (err) {
       return refuse(err instanceof RangeError ? 'the expression nests too deeply to parse' : `does not parse: ${(err as Error).message}`);
     }
