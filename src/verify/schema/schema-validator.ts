@@ -8,7 +8,7 @@ import { packageFile } from '../../util/package-files';
 import { CelRuleEvaluator, RuleStats } from './cel-rules';
 import { withImageVolumeSource } from './core-additions';
 import { implementationLimitProblems, isInt32, isInt64 } from './implementation-limits';
-import { nullCheckCache, nullValues } from './null-values';
+import { nullCheckCache, nullCheckSchemaOf, nullValues } from './null-values';
 import { nullFreeCopy } from './null-free-copy';
 
 /** One problem found in one object. */
@@ -249,7 +249,7 @@ export class SchemaValidator {
     }
     const validate = this.validatorFor(key, entry);
     // Nulls the API server would drop or zero are reported; the rest are unset (stripped below).
-    const allNulls = nullValues(obj, this.nullCheckSchema(entry), (ref) => this.coreDefinition(ref), this.nullCache);
+    const allNulls = nullValues(obj, nullCheckSchemaOf(this.nullCache, key, () => this.nullCheckSchema(entry)), (ref) => this.coreDefinition(ref), this.nullCache);
     // A null in a container's args is accepted as '' (rule container-args-null warns), not rejected.
     const nulls = allNulls.filter((n) => !n.acceptedAsEmptyString).map((p) => problem(p.field, p.message));
     // Two passes: the first fills in defaults (as the API server does before validating),
