@@ -1,0 +1,45 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { nonFiniteNumber } from '../src/util/yaml';
+import { celPropertyName } from '../src/verify/schema/cel-rules';
+
+/** The path-building walk nonFiniteNumber did alone before it looked for a non-finite number first. */
+function referenceNonFinite(value: unknown): string | undefined {
+  const stack: Array<[unknown, string]> = [[value, '']];
+  while (stack.length) {
+    const [v, at] = stack.pop()!;
+    if (typeof v === 'number' && !Number.isFinite(v)) return at || '(the document)';
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${at}[${i}]`]);
+    } else if (v && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v).reverse()) stack.push([child, at ? `${at}.${k}` : k]);
+    }
+  }
+  return undefined;
+}
+
+describe('verify hot path: the quick checks give what the full ones gave', () => {
+  it('celPropertyName escapes exactly as the four replaces did', () => {
+    const reserved = ['namespace', 'in', 'true', 'if', 'var'];
+    const full = (n: string) => (reserved.includes(n) ? `__${n}__` : n.replace(/__/g, '__underscores__').replace(/\./g, '__dot__').replace(/-/g, '__dash__').replace(/\//g, '__slash__'));
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[a-z_./-]{0,8}$/), fc.constantFrom(...reserved)), (n) => {
+      expect(celPropertyName(n)).toBe(full(n));
+    }), { numRuns: 2000 });
+  });
+
+  it('nonFiniteNumber finds the same first non-finite number, or none', () => {
+    const leaf = fc.oneof(fc.double(), fc.integer(), fc.string({ maxLength: 3 }), fc.constant(null), fc.boolean(), fc.constantFrom(Infinity, -Infinity, Number.NaN));
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, leaf, tie('arr'), tie('obj')),
+      arr: fc.array(tie('v'), { maxLength: 4 }),
+      obj: fc.dictionary(fc.string({ maxLength: 2 }), tie('v'), { maxKeys: 4 }),
+    })).v;
+    let found = 0;
+    fc.assert(fc.property(value, (v) => {
+      const want = referenceNonFinite(v);
+      if (want !== undefined) found++;
+      expect(nonFiniteNumber(v)).toBe(want);
+    }), { numRuns: 2000 });
+    expect(found).toBeGreaterThan(10);
+  });
+});
