@@ -1,7 +1,14 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers';
+import { PROFILES } from '../src/profiles/profiles';
 import { nonFiniteNumber } from '../src/util/yaml';
+import { loadManifests } from '../src/verify/input/manifests';
 import { celPropertyName } from '../src/verify/schema/cel-rules';
+import { SchemaValidator } from '../src/verify/schema/schema-validator';
+import { verifyObjects } from '../src/verify/verify';
 
 /** The path-building walk nonFiniteNumber did alone before it looked for a non-finite number first. */
 function referenceNonFinite(value: unknown): string | undefined {
@@ -41,5 +48,30 @@ describe('verify hot path: the quick checks give what the full ones gave', () =>
       expect(nonFiniteNumber(v)).toBe(want);
     }), { numRuns: 2000 });
     expect(found).toBeGreaterThan(10);
+  });
+});
+
+describe('verifyObjects indexes the objects once when the graph is the input as given', () => {
+  const goldens = fs.readdirSync(path.join(ROOT, 'test', '__snapshots__'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+
+  it('judges every golden output as when the stack and index are made again from the graph', () => {
+    expect(goldens.length).toBeGreaterThan(10);
+    for (const g of goldens) {
+      const objects = loadManifests([path.join(ROOT, 'test', '__snapshots__', g)]).manifests.map((m) => m.obj);
+      const reused = verifyObjects(objects);
+      // An explicit validator makes verify choose the stack from the graph's own index.
+      const fresh = verifyObjects(objects, SchemaValidator.forSet(PROFILES[reused.stack.profile].schemaSet));
+      expect(reused.model.index.objects.length).toBe(objects.length);
+      expect(reused.stack).toEqual(fresh.stack);
+      expect(reused.problems).toEqual(fresh.problems);
+      expect(reused.simulations).toEqual(fresh.simulations);
+    }
+  });
+
+  it('indexes the graph anew when it differs from the input: a repeated object counts once', () => {
+    const objects = loadManifests([path.join(ROOT, 'test', '__snapshots__', 'default')]).manifests.map((m) => m.obj);
+    const r = verifyObjects([...objects, objects[0]]);
+    expect(r.model.index.objects.length).toBe(objects.length);
+    expect(r.objects).toBe(objects.length + 1);
   });
 });
