@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -73,5 +74,22 @@ describe('verifyObjects indexes the objects once when the graph is the input as 
     const r = verifyObjects([...objects, objects[0]]);
     expect(r.model.index.objects.length).toBe(objects.length);
     expect(r.objects).toBe(objects.length + 1);
+  });
+});
+
+describe('reading a manifest file in one buffer', () => {
+  it('reads a file of exactly the limit (multi-byte text intact) and refuses one byte more', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'read-whole-'));
+    try {
+      const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ü-map}\ndata: {greeting: "grüße, 日本"}\n';
+      const file = path.join(dir, 'cm.yaml');
+      fs.writeFileSync(file, text);
+      const bytes = Buffer.byteLength(text);
+      const [m] = loadManifests([file], { maxFileBytes: bytes }).manifests;
+      expect(m.obj.data.greeting).toBe('grüße, 日本');
+      expect(() => loadManifests([file], { maxFileBytes: bytes - 1 })).toThrow(`${file} is over the limit of ${bytes - 1} bytes per file: split it or leave it out`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

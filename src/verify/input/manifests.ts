@@ -124,6 +124,10 @@ function readBounded(file: string, label: string, max: number): string {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
+    // A regular file is read into one buffer of its size (one byte more shows it grew past
+    // the limit); a pipe in 64 KiB chunks.
+    const stat = fd === 0 ? undefined : fs.fstatSync(fd);
+    if (stat?.isFile()) return readWhole(fd, label, max, Math.min(stat.size, max) + 1);
     const buf = Buffer.alloc(64 * 1024);
     for (;;) {
       let n: number;
@@ -146,6 +150,32 @@ function readBounded(file: string, label: string, max: number): string {
     if (fd !== 0) fs.closeSync(fd);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The text of the regular file open as `fd`, read into a buffer of `capacity` bytes (its size
+ * when opened, plus one), grown if the file grows; past `max` bytes an error naming `label`.
+ */
+function readWhole(fd: number, label: string, max: number, capacity: number): string {
+  let buf = Buffer.allocUnsafe(capacity);
+  let size = 0;
+  for (;;) {
+    if (size === buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, max + 1));
+      buf.copy(bigger, 0, 0, size);
+      buf = bigger;
+    }
+    let n: number;
+    try {
+      n = fs.readSync(fd, buf, size, buf.length - size, null);
+    } catch (err) {
+      throw new Error(`cannot read ${label}: ${(err as Error).message}`);
+    }
+    if (n === 0) break;
+    size += n;
+    if (size > max) throw new Error(`${label} is over the limit of ${max} bytes per file: split it or leave it out`);
+  }
+  return buf.toString('utf8', 0, size);
 }
 
 /** Every object in the `.yaml`, `.yml` and `.json` files under `dir`; throws on unreadable files. */
