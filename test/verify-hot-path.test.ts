@@ -7,6 +7,8 @@ import { ROOT } from './helpers';
 import { PROFILES } from '../src/profiles/profiles';
 import { nonFiniteNumber } from '../src/util/yaml';
 import { loadManifests } from '../src/verify/input/manifests';
+import { Model } from '../src/verify/model/model';
+import { ObjectIndex } from '../src/verify/model/object-index';
 import { celPropertyName } from '../src/verify/schema/cel-rules';
 import { SchemaValidator } from '../src/verify/schema/schema-validator';
 import { verifyObjects } from '../src/verify/verify';
@@ -91,5 +93,17 @@ describe('reading a manifest file in one buffer', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the wiring graph lists each route once per Gateway', () => {
+  it('keeps one attachment for a route with two parentRefs to the same Gateway, and every distinct route', () => {
+    const gateway = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'ns' }, spec: { gatewayClassName: 'agentgateway', listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } }] } };
+    const route = (name: string, refs: number) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name, namespace: 'ns' }, spec: { parentRefs: Array.from({ length: refs }, () => ({ name: 'gw' })) } });
+    const routes = [route('a', 2), route('b', 1), route('c', 3)];
+    const model = new Model(new ObjectIndex([gateway, ...routes]));
+    expect(model.attachments.get('ns/gw')!.map((a) => a.route.metadata.name)).toEqual(['a', 'b', 'c']);
+    expect(model.intended.get('ns/gw')!.map((a) => a.route.metadata.name)).toEqual(['a', 'b', 'c']);
+    expect(model.parents).toHaveLength(6);
   });
 });
