@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers';
 import { PROFILES } from '../src/profiles/profiles';
 import { nonFiniteNumber } from '../src/util/yaml';
-import { loadManifests } from '../src/verify/input/manifests';
+import { loadManifests, readManifests } from '../src/verify/input/manifests';
 import { Model } from '../src/verify/model/model';
 import { ObjectIndex } from '../src/verify/model/object-index';
 import { celPropertyName } from '../src/verify/schema/cel-rules';
@@ -105,5 +105,21 @@ describe('the wiring graph lists each route once per Gateway', () => {
     expect(model.attachments.get('ns/gw')!.map((a) => a.route.metadata.name)).toEqual(['a', 'b', 'c']);
     expect(model.intended.get('ns/gw')!.map((a) => a.route.metadata.name)).toEqual(['a', 'b', 'c']);
     expect(model.parents).toHaveLength(6);
+  });
+});
+
+describe('counting the values of aliased YAML in the same walk that looks for .inf', () => {
+  // The document list counts one value, the mapping one, each list one plus its items:
+  // 3 + 19 * 5263 = 100,000 values, the smallest budget; one more field passes it.
+  const doc = (extra: string) => `a: &x [${Array.from({ length: 5262 }, () => '0').join(', ')}]\nb: [${Array.from({ length: 18 }, () => '*x').join(', ')}]\n${extra}`;
+
+  it('takes exactly the budget and refuses one value more', () => {
+    expect(readManifests(doc(''), 'ok.yaml').unreadable).toEqual([]);
+    expect(readManifests(doc('c: 1\n'), 'big.yaml').unreadable).toEqual([{ source: 'big.yaml', message: 'expands to more than 100000 values through YAML aliases (an alias bomb?)', fix: 'write it without anchors and aliases' }]);
+  });
+
+  it('reports a non-finite number before the count, in the document it is in', () => {
+    const text = `${doc('c: 1\n')}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {}\nvalue: .inf\n`;
+    expect(readManifests(text, 'f.yaml').unreadable).toEqual([{ source: 'f.yaml#2', message: 'holds .inf or .nan at value, which JSON cannot hold, so kubectl refuses the file', fix: 'quote the value at value or write a finite number' }]);
   });
 });

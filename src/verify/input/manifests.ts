@@ -214,7 +214,9 @@ export function readManifests(text: string, source: string): { manifests: Manife
   // Valid YAML can still be a template (`name: "{{ .Release.Name }}"`): its values are not real.
   if (HELM_ACTION.test(text)) return { manifests, skipped: [{ source, reason: TEMPLATE }], unreadable: [] };
   const parsed = parseYamlDocuments(text, MANIFEST_YAML_LIMITS);
-  const bad = firstProblem(parsed);
+  // One walk over the documents finds the first problem and counts the values.
+  const scan = scanDocuments(parsed);
+  const bad = scan.problem;
   if (bad) {
     if (bad.syntax && /\{\{[-\s]/.test(text)) return { manifests, skipped: [{ source, reason: TEMPLATE }], unreadable: [] };
     const at = parsed.length > 1 ? `${source}#${bad.index + 1}` : source;
@@ -225,7 +227,8 @@ export function readManifests(text: string, source: string): { manifests: Manife
   const docs = parsed.map((d) => d.value);
   // Aliases share nodes in memory but every later step copies them: bound the expanded size.
   const budget = Math.max(MIN_NODE_BUDGET, text.length);
-  if (exceeds(docs, budget)) {
+  // `exceeds(docs, budget)`, from the count: the list of documents is one value, plus each document's.
+  if (1 + scan.values > budget) {
     return { manifests, skipped, unreadable: [{ source, message: `expands to more than ${budget} values through YAML aliases (an alias bomb?)`, fix: 'write it without anchors and aliases' }] };
   }
   docs.forEach((obj: any, i) => {
@@ -271,6 +274,42 @@ export function exceeds(value: unknown, budget: number): boolean {
 function flatten(obj: any, source: string): Manifest[] {
   const items = typeof obj.kind === 'string' && /List$/.test(obj.kind) && Array.isArray(obj.items) ? obj.items : [obj];
   return items.map((item: any) => ({ obj: item, source }));
+}
+
+/**
+ * {@link firstProblem} of `docs`, and (when there is none) how many values the documents hold
+ * with aliases expanded, as {@link exceeds} counts them: each document read once.
+ */
+function scanDocuments(docs: readonly YamlDocument[]): { problem?: ReturnType<typeof firstProblem>; values: number } {
+  let values = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i];
+    if (d.error !== undefined) return { problem: firstProblem(docs.slice(0, i + 1)), values };
+    const scanned = countValues(d.value);
+    if (scanned.nonFinite) return { problem: firstProblem(docs.slice(0, i + 1)), values };
+    values += scanned.values;
+  }
+  return { values };
+}
+
+/** How many values `value` holds (itself included, aliases expanded), and whether one is a number JSON cannot hold. */
+function countValues(value: unknown): { values: number; nonFinite: boolean } {
+  let values = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    values++;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return { values, nonFinite: true };
+    } else if (v !== null && typeof v === 'object') {
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) stack.push(v[i]);
+      } else {
+        for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) stack.push((v as Record<string, unknown>)[k]);
+      }
+    }
+  }
+  return { values, nonFinite: false };
 }
 
 /** The first document that cannot be taken as Kubernetes would take it: its index, why, and the fix. */
