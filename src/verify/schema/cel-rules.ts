@@ -103,7 +103,7 @@ export class CelRuleEvaluator {
         self ??= toCel(value, schema);
         const result = this.run(rule.rule, { self });
         if (result === true) {
-          if (key !== undefined && info.passed!.size < MAX_PASSED_PER_NODE) info.passed!.set(key, this.budget.callSteps);
+          if (key !== undefined && key.length <= MAX_REMEMBERED_CHARS && info.passed!.size < MAX_PASSED_PER_NODE) info.passed!.set(key, this.budget.callSteps);
           continue;
         }
         const field = rule.fieldPath ? joinPath(path, String(rule.fieldPath).replace(/^\./, '')) : path;
@@ -140,7 +140,7 @@ export class CelRuleEvaluator {
     let t = this.transition.get(text);
     if (t === undefined) {
       t = /\boldSelf\b/.test(text);
-      if (this.transition.size < MAX_PASSED_PER_NODE) this.transition.set(text, t);
+      if (this.transition.size < MAX_TRANSITION_TEXTS) this.transition.set(text, t);
     }
     return t;
   }
@@ -206,8 +206,11 @@ export class CelRuleEvaluator {
   }
 }
 
-/** Most passed evaluations remembered per schema node: a bound on memory, whatever the input. */
-const MAX_PASSED_PER_NODE = 1024;
+/** Most passed evaluations remembered per schema node, each of a value of at most 2,048 characters of JSON: a bound on memory, whatever the input. */
+const MAX_PASSED_PER_NODE = 256;
+const MAX_REMEMBERED_CHARS = 2048;
+/** Most rule texts whose transition check is remembered. */
+const MAX_TRANSITION_TEXTS = 4096;
 
 /** What the rule walk keeps per schema node. */
 interface NodeInfo {
