@@ -227,7 +227,7 @@ export function readManifests(text: string, source: string): { manifests: Manife
   const docs = parsed.map((d) => d.value);
   // Aliases share nodes in memory but every later step copies them: bound the expanded size.
   const budget = Math.max(MIN_NODE_BUDGET, text.length);
-  // `exceeds(docs, budget)`, from the count: the list of documents is one value, plus each document's.
+  // The list of documents counts as one value, plus each document's values.
   if (1 + scan.values > budget) {
     return { manifests, skipped, unreadable: [{ source, message: `expands to more than ${budget} values through YAML aliases (an alias bomb?)`, fix: 'write it without anchors and aliases' }] };
   }
@@ -259,18 +259,6 @@ export function skipByContent(obj: unknown): string | undefined {
   return undefined;
 }
 
-/** Whether `value`, with aliases expanded, holds more than `budget` values (stops counting there). */
-export function exceeds(value: unknown, budget: number): boolean {
-  let left = budget;
-  const stack: unknown[] = [value];
-  while (stack.length) {
-    const v = stack.pop();
-    if (--left < 0) return true;
-    if (v && typeof v === 'object') for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push(child);
-  }
-  return false;
-}
-
 function flatten(obj: any, source: string): Manifest[] {
   const items = typeof obj.kind === 'string' && /List$/.test(obj.kind) && Array.isArray(obj.items) ? obj.items : [obj];
   return items.map((item: any) => ({ obj: item, source }));
@@ -278,7 +266,7 @@ function flatten(obj: any, source: string): Manifest[] {
 
 /**
  * {@link firstProblem} of `docs`, and (when there is none) how many values the documents hold
- * with aliases expanded, as {@link exceeds} counts them: each document read once.
+ * with aliases expanded (a value reached through two aliases counts twice): each document read once.
  */
 function scanDocuments(docs: readonly YamlDocument[]): { problem?: ReturnType<typeof firstProblem>; values: number } {
   let values = 0;
