@@ -137,7 +137,7 @@ project.addBins({ 'cdk8s-model-gateway': 'lib/src/cli.js' });
 
 // Publish only the compiled library and its assembly.
 project.package.addField('types', 'lib/src/index.d.ts');
-project.package.addField('files', ['lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'schemas/**/*.json', 'generated/validators/*.js', 'generated/validators/*.json', 'catalog/*.json', 'catalog/*.yaml', 'verify/*.json', '.jsii', 'README.md', 'LICENSE']);
+project.package.addField('files', ['lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'schemas/**/*.json', 'generated/validators/*.js', 'generated/validators/*.json', 'generated/cel/*.json', 'catalog/*.json', 'catalog/*.yaml', 'verify/*.json', '.jsii', 'README.md', 'LICENSE']);
 
 // ---- tests: vitest, never updating snapshots as a side effect -------------------------
 project.testTask.reset('vitest run', { receiveArgs: true });
@@ -158,15 +158,18 @@ project.addTask('rules-doc', {
   description: 'Regenerate RULES.md from the verify rule registry in src/verify/rules/registry.ts',
   exec: 'tsx scripts/rules-doc.ts',
 });
+const celRules = project.addTask('cel-rules', {
+  description: 'Regenerate generated/cel/parsed-rules.json: the CEL rules of every stored schema set, parsed at build time',
+  exec: 'tsx scripts/cel-rules.ts',
+});
 const validators = project.addTask('validators', {
   description: 'Regenerate generated/validators/ (ajv standalone validators of every schema set under schemas/ and of the catalog schema)',
   exec: 'tsx scripts/validators.ts',
   receiveArgs: true,
 });
 const importTask = project.addTask('import', {
-  description: 'Regenerate imports/ and schemas/ from the CRDs pinned in cdk8s.yaml (mirror: $CRD_MIRROR, default ../shared/crds), then generated/validators/',
-  exec: 'tsx scripts/import-crds.ts',
-  receiveArgs: true,
+  description: 'Regenerate imports/ and schemas/ from the CRDs pinned in cdk8s.yaml (mirror: $CRD_MIRROR, default ../shared/crds), then generated/cel/ and generated/validators/',
+  steps: [{ exec: 'tsx scripts/import-crds.ts', receiveArgs: true }, { spawn: celRules.name }],
 });
 const catalogSchema = project.addTask('catalog-schema', {
   description: 'Regenerate catalog/catalog.schema.json from the catalog interfaces in src/catalog/catalog-spec.ts, then generated/validators/ (its validator)',

@@ -1,5 +1,5 @@
 import { parse } from '@bufbuild/cel';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseManifests } from '../src/verify/input/manifests';
 import {
   CEL_PER_CALL_LIMIT, CEL_PER_OBJECT_BUDGET, CelBudget, MAX_CEL_AST_DEPTH, MAX_CEL_COMPREHENSION_NESTING, MAX_CEL_EXPRESSION_LENGTH, shapeProblem,
@@ -102,5 +102,46 @@ spec:
     expect(problems[0][0].message).toMatch(/^rule could not be evaluated \(the expression nests comprehensions/);
     expect(problems[0][1].message).toBe('at most 2 items');
     expect(problems[1].map((p) => p.message)).toEqual([problems[0][0].message]);
+  });
+});
+
+describe('CEL rules: a rule that passed on an equal value is not run again', () => {
+  const itemsSchema = (rule: string, type = 'integer') => ({
+    type: 'object',
+    properties: { items: { type: 'array', items: { type: 'object', properties: { l: { type: 'array', items: { type } } }, 'x-kubernetes-validations': [{ rule, message: 'rule failed' }] } } },
+  });
+  const stats = () => ({ evaluated: 0, skippedTransition: 0 });
+
+  it('runs it once for equal values, still counting each evaluation', () => {
+    const ev = new CelRuleEvaluator();
+    const run = vi.spyOn(ev as any, 'run');
+    const s = stats();
+    const value = { items: Array.from({ length: 50 }, () => ({ l: [1, 2, 3] })) };
+    expect(ev.evaluate(itemsSchema('self.l.all(x, x > 0)'), value, s)).toEqual([]);
+    expect(run).toHaveBeenCalledTimes(1);
+    expect(s.evaluated).toBe(50);
+    // A failing value is run (and reported) every time.
+    const bad = { items: Array.from({ length: 3 }, () => ({ l: [0] })) };
+    expect(ev.evaluate(itemsSchema('self.l.all(x, x > 0)'), bad, stats()).map((p) => p.field)).toEqual(['items[0]', 'items[1]', 'items[2]']);
+  });
+
+  it('does not share results below a `type: number` field, where JSON text loses the sign of zero', () => {
+    const ev = new CelRuleEvaluator();
+    const run = vi.spyOn(ev as any, 'run');
+    ev.evaluate(itemsSchema('self.l.all(x, x >= 0.0)', 'number'), { items: [{ l: [0.5] }, { l: [0.5] }] }, stats());
+    expect(run).toHaveBeenCalledTimes(2);
+  });
+
+  it('charges a remembered pass to the object budget: the budget runs out at the same item as when every value differs', () => {
+    // Each evaluation costs about 700 * 700 units: the 10,000,000 budget runs out after about 20 items.
+    const rule = 'self.l.all(x, self.l.all(y, true))';
+    const n = 700;
+    const same = { items: Array.from({ length: 24 }, () => ({ l: list(n) })) };
+    const distinct = { items: Array.from({ length: 24 }, (_, i) => ({ l: [i, ...list(n).slice(1)] })) };
+    const a = new CelRuleEvaluator().evaluate(itemsSchema(rule), same, stats());
+    const b = new CelRuleEvaluator().evaluate(itemsSchema(rule), distinct, stats());
+    expect(a.length).toBeGreaterThan(0);
+    expect(a).toEqual(b);
+    expect(a[0].message).toContain(`ran past the cost budget of ${CEL_PER_OBJECT_BUDGET}`);
   });
 });

@@ -170,6 +170,8 @@ export function nesting(value: unknown, max: number): number {
  * undefined. `kubectl` converts YAML to JSON before sending it, and fails on such a number.
  */
 export function nonFiniteNumber(value: unknown, path: string = ''): string | undefined {
+  // Nearly every document has none: look without building paths first.
+  if (!hasNonFinite(value)) return undefined;
   const stack: Array<[unknown, string]> = [[value, path]];
   while (stack.length) {
     const [v, at] = stack.pop()!;
@@ -181,6 +183,24 @@ export function nonFiniteNumber(value: unknown, path: string = ''): string | und
     }
   }
   return undefined;
+}
+
+/** Whether `value` holds a number JSON cannot hold: the values {@link nonFiniteNumber} visits, without recursion or paths. */
+function hasNonFinite(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return true;
+    } else if (v !== null && typeof v === 'object') {
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) stack.push(v[i]);
+      } else {
+        for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) stack.push((v as Record<string, unknown>)[k]);
+      }
+    }
+  }
+  return false;
 }
 
 function aliasError(limits: YamlLimits): YamlDocument {

@@ -84,7 +84,10 @@ export function verifyObjects(input: any[], explicitValidator?: SchemaValidator,
   const rules = selectRules(options.disable, [...(options.enable ?? []), ...(options.strict ? ['schema-known-kind'] : [])]);
   // The profile decides the schema set, so it is chosen first, on the objects as given (the
   // signs it reads do not depend on namespaces); a validator passed in is used as it is.
-  const validator = explicitValidator ?? schemaSetValidator(chooseStack(new ObjectIndex(input.filter((o) => o && typeof o === 'object')), options.stack).profile, options);
+  const given = input.filter((o) => o && typeof o === 'object');
+  const givenIndex = explicitValidator ? undefined : new ObjectIndex(given);
+  const givenStack = givenIndex ? chooseStack(givenIndex, options.stack) : undefined;
+  const validator = explicitValidator ?? schemaSetValidator(givenStack!.profile, options);
   // Objects without a namespace land in the one `kubectl apply -n` (or Helm) gives them.
   const objects = input.map((o) => (o && typeof o === 'object' && o.metadata && typeof o.metadata === 'object' && !o.metadata.namespace && validator.isNamespaced(o.apiVersion, o.kind)
     ? { ...o, metadata: { ...o.metadata, namespace: defaultNamespace } } : o));
@@ -95,14 +98,19 @@ export function verifyObjects(input: any[], explicitValidator?: SchemaValidator,
   const kinds: Record<string, number> = {};
   for (const o of objects) kinds[o?.kind ?? '<no kind>'] = (kinds[o?.kind ?? '<no kind>'] ?? 0) + 1;
   const assumedObjects = (options.assume ?? []).map(assumeObject);
-  const present = new Set(objects.map(identity));
+  const ids = objects.map(identity);
+  const present = new Set(ids);
   for (const a of assumedObjects) {
     if (present.has(identity(a))) throw new Error(`--assume ${a.kind}/${a.metadata.namespace ? `${a.metadata.namespace}/` : ''}${a.metadata.name}: that object is in the manifests; drop the --assume`);
   }
   // The graph holds what `kubectl apply` would leave: the last definition of each object.
-  const model = new Model(new ObjectIndex([...applied(objects), ...assumedObjects]));
+  const graph = [...applied(objects, ids), ...assumedObjects];
+  // Usually that is the input as given (namespaced, no repeats, nothing assumed): then its
+  // index and stack choice are the ones made above (both depend on the objects alone).
+  const same = givenIndex !== undefined && sameItems(graph, given);
+  const model = new Model(same ? givenIndex : new ObjectIndex(graph));
   const graphObjects = model.index.objects;
-  const stack = chooseStack(model.index, options.stack);
+  const stack = same ? givenStack! : chooseStack(model.index, options.stack);
   // Requests are simulated over what the API server would accept: objects an object-phase
   // rule rejected are left out (decided once, when the first simulation is asked for).
   let simulator: RoutingSimulator | undefined;
@@ -225,20 +233,29 @@ function identity(o: any): string {
   return `${groupOf(o?.apiVersion)}|${o?.kind}|${o?.metadata?.namespace ?? ''}|${o?.metadata?.name ?? ''}`;
 }
 
-/** The objects `kubectl apply` would leave: the last definition of each, in first-seen position. */
-function applied(objects: any[]): any[] {
+/** The objects `kubectl apply` would leave: the last definition of each, in first-seen position (`ids[i]`: identity of `objects[i]`). */
+function applied(objects: any[], ids: readonly string[]): any[] {
   const last = new Map<string, any>();
-  for (const o of objects) if (o && typeof o === 'object') last.set(identity(o), o);
+  objects.forEach((o, i) => {
+    if (o && typeof o === 'object') last.set(ids[i], o);
+  });
   const seen = new Set<string>();
   const out: any[] = [];
-  for (const o of objects) {
-    if (!o || typeof o !== 'object') continue;
-    const k = identity(o);
-    if (seen.has(k)) continue;
+  objects.forEach((o, i) => {
+    if (!o || typeof o !== 'object') return;
+    const k = ids[i];
+    if (seen.has(k)) return;
     seen.add(k);
     out.push(last.get(k));
-  }
+  });
   return out;
+}
+
+/** Whether `a` and `b` hold the same objects in the same order. */
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** What is not checked for each kind of assumed object. */

@@ -124,6 +124,10 @@ function readBounded(file: string, label: string, max: number): string {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
+    // A regular file is read into one buffer of its size (one byte more shows it grew past
+    // the limit); a pipe in 64 KiB chunks.
+    const stat = fd === 0 ? undefined : fs.fstatSync(fd);
+    if (stat?.isFile()) return readWhole(fd, label, max, Math.min(stat.size, max) + 1);
     const buf = Buffer.alloc(64 * 1024);
     for (;;) {
       let n: number;
@@ -146,6 +150,32 @@ function readBounded(file: string, label: string, max: number): string {
     if (fd !== 0) fs.closeSync(fd);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The text of the regular file open as `fd`, read into a buffer of `capacity` bytes (its size
+ * when opened, plus one), grown if the file grows; past `max` bytes an error naming `label`.
+ */
+function readWhole(fd: number, label: string, max: number, capacity: number): string {
+  let buf = Buffer.allocUnsafe(capacity);
+  let size = 0;
+  for (;;) {
+    if (size === buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, max + 1));
+      buf.copy(bigger, 0, 0, size);
+      buf = bigger;
+    }
+    let n: number;
+    try {
+      n = fs.readSync(fd, buf, size, buf.length - size, null);
+    } catch (err) {
+      throw new Error(`cannot read ${label}: ${(err as Error).message}`);
+    }
+    if (n === 0) break;
+    size += n;
+    if (size > max) throw new Error(`${label} is over the limit of ${max} bytes per file: split it or leave it out`);
+  }
+  return buf.toString('utf8', 0, size);
 }
 
 /** Every object in the `.yaml`, `.yml` and `.json` files under `dir`; throws on unreadable files. */
@@ -184,7 +214,9 @@ export function readManifests(text: string, source: string): { manifests: Manife
   // Valid YAML can still be a template (`name: "{{ .Release.Name }}"`): its values are not real.
   if (HELM_ACTION.test(text)) return { manifests, skipped: [{ source, reason: TEMPLATE }], unreadable: [] };
   const parsed = parseYamlDocuments(text, MANIFEST_YAML_LIMITS);
-  const bad = firstProblem(parsed);
+  // One walk over the documents finds the first problem and counts the values.
+  const scan = scanDocuments(parsed);
+  const bad = scan.problem;
   if (bad) {
     if (bad.syntax && /\{\{[-\s]/.test(text)) return { manifests, skipped: [{ source, reason: TEMPLATE }], unreadable: [] };
     const at = parsed.length > 1 ? `${source}#${bad.index + 1}` : source;
@@ -195,7 +227,8 @@ export function readManifests(text: string, source: string): { manifests: Manife
   const docs = parsed.map((d) => d.value);
   // Aliases share nodes in memory but every later step copies them: bound the expanded size.
   const budget = Math.max(MIN_NODE_BUDGET, text.length);
-  if (exceeds(docs, budget)) {
+  // The list of documents counts as one value, plus each document's values.
+  if (1 + scan.values > budget) {
     return { manifests, skipped, unreadable: [{ source, message: `expands to more than ${budget} values through YAML aliases (an alias bomb?)`, fix: 'write it without anchors and aliases' }] };
   }
   docs.forEach((obj: any, i) => {
@@ -226,21 +259,45 @@ export function skipByContent(obj: unknown): string | undefined {
   return undefined;
 }
 
-/** Whether `value`, with aliases expanded, holds more than `budget` values (stops counting there). */
-export function exceeds(value: unknown, budget: number): boolean {
-  let left = budget;
-  const stack: unknown[] = [value];
-  while (stack.length) {
-    const v = stack.pop();
-    if (--left < 0) return true;
-    if (v && typeof v === 'object') for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push(child);
-  }
-  return false;
-}
-
 function flatten(obj: any, source: string): Manifest[] {
   const items = typeof obj.kind === 'string' && /List$/.test(obj.kind) && Array.isArray(obj.items) ? obj.items : [obj];
   return items.map((item: any) => ({ obj: item, source }));
+}
+
+/**
+ * {@link firstProblem} of `docs`, and (when there is none) how many values the documents hold
+ * with aliases expanded (a value reached through two aliases counts twice): each document read once.
+ */
+function scanDocuments(docs: readonly YamlDocument[]): { problem?: ReturnType<typeof firstProblem>; values: number } {
+  let values = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i];
+    if (d.error !== undefined) return { problem: firstProblem(docs.slice(0, i + 1)), values };
+    const scanned = countValues(d.value);
+    if (scanned.nonFinite) return { problem: firstProblem(docs.slice(0, i + 1)), values };
+    values += scanned.values;
+  }
+  return { values };
+}
+
+/** How many values `value` holds (itself included, aliases expanded), and whether one is a number JSON cannot hold. */
+function countValues(value: unknown): { values: number; nonFinite: boolean } {
+  let values = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    values++;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return { values, nonFinite: true };
+    } else if (v !== null && typeof v === 'object') {
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) stack.push(v[i]);
+      } else {
+        for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) stack.push((v as Record<string, unknown>)[k]);
+      }
+    }
+  }
+  return { values, nonFinite: false };
 }
 
 /** The first document that cannot be taken as Kubernetes would take it: its index, why, and the fix. */

@@ -127,9 +127,28 @@ export interface TemplateContainer {
   readonly path: string;
 }
 
-/** Each entry of the named container lists of `t` (lists that are not arrays are passed over). */
-export function* templateContainers(t: PodTemplate, lists: readonly string[]): Iterable<TemplateContainer> {
-  for (const which of lists) {
-    for (const [i, container] of list(t.spec?.[which]).entries()) yield { container, path: `${templatePath(t)}spec.${which}[${i}]` };
+/**
+ * Each entry of the named container lists of `t` (lists that are not arrays are passed over).
+ * Many rules ask for the same lists of every template: each answer is made once per template
+ * (templates and the objects under them are not changed while verifying).
+ */
+export function templateContainers(t: PodTemplate, lists: readonly string[]): readonly TemplateContainer[] {
+  const key = lists.join('\u0000');
+  let perTemplate = CONTAINERS.get(t);
+  if (!perTemplate) CONTAINERS.set(t, perTemplate = new Map());
+  let out = perTemplate.get(key);
+  if (!out) {
+    const made: TemplateContainer[] = [];
+    const prefix = templatePath(t);
+    for (const which of lists) {
+      const items = list(t.spec?.[which]);
+      for (let i = 0; i < items.length; i++) made.push({ container: items[i], path: `${prefix}spec.${which}[${i}]` });
+    }
+    // At most a few list combinations are asked for; more are answered without being kept.
+    if (perTemplate.size < 8) perTemplate.set(key, made);
+    out = made;
   }
+  return out;
 }
+
+const CONTAINERS = new WeakMap<PodTemplate, Map<string, readonly TemplateContainer[]>>();

@@ -322,9 +322,19 @@ export class Model {
   }
 }
 
+/** Appends `v` to the list of `k`, once per route: a route with two parentRefs to one Gateway is listed once. */
 function add<T>(m: Map<string, T[]>, k: string, v: T & { route?: any }) {
-  const items = m.get(k) ?? [];
-  if (!(v.route && items.some((a: any) => a.route === v.route))) items.push(v);
-  m.set(k, items);
+  let items = m.get(k);
+  if (!items) m.set(k, items = []);
+  if (v.route) {
+    // The routes of each list, so the check stays constant-time however many routes attach.
+    let routes = ROUTES_OF_LIST.get(items);
+    if (!routes) ROUTES_OF_LIST.set(items, routes = new Set());
+    if (routes.has(v.route)) return;
+    routes.add(v.route);
+  }
+  items.push(v);
 }
+
+const ROUTES_OF_LIST = new WeakMap<object, Set<any>>();
 

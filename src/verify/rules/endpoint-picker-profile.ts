@@ -84,13 +84,23 @@ function* flagFindings(ctx: RuleContext, owner: any, path: string, container: an
 const MAX_CONFIG_CHARS = 1024 * 1024;
 
 /** apiVersion of every EndpointPickerConfig document in a config text (bounded: longer texts are not read). */
-export function configApiVersions(text: string): unknown[] {
+export function configApiVersions(text: string): readonly unknown[] {
   if (text.length > MAX_CONFIG_CHARS || !text.includes('EndpointPickerConfig')) return [];
-  return parseYamlDocuments(text, MANIFEST_YAML_LIMITS)
+  // Every model's picker usually carries the same config: read each text once.
+  const known = READ_CONFIGS.get(text);
+  if (known) return known;
+  const versions = parseYamlDocuments(text, MANIFEST_YAML_LIMITS)
     .map((doc) => doc.value as any)
     .filter((v) => v && typeof v === 'object' && v.kind === 'EndpointPickerConfig')
     .map((v) => v.apiVersion);
+  if (text.length <= MAX_REMEMBERED_CHARS && READ_CONFIGS.size < MAX_REMEMBERED_CONFIGS) READ_CONFIGS.set(text, versions);
+  return versions;
 }
+
+/** Config texts already read, with their apiVersions: at most 256 texts of at most 16 KiB each. */
+const READ_CONFIGS = new Map<string, readonly unknown[]>();
+const MAX_REMEMBERED_CONFIGS = 256;
+const MAX_REMEMBERED_CHARS = 16 * 1024;
 
 /** Every EndpointPickerConfig in a ConfigMap value: the data key and its apiVersion. */
 export function pickerConfigs(configMap: any): { key: string; apiVersion: unknown }[] {

@@ -97,6 +97,25 @@ export class CelBudget {
     if (this.perObject <= CEL_PER_OBJECT_BUDGET) this.exceeded = undefined;
   }
 
+  /** Cost units the current call has spent so far. */
+  public get callSteps(): number {
+    return this.perCall;
+  }
+
+  /**
+   * Counts a call that spent `steps` units without passing a limit before (a passing
+   * evaluation remembered for an equal value), leaving the budget as that evaluation would
+   * have: true. False, and nothing counted, when those units would now pass the per-object
+   * budget: the caller then evaluates for real, which stops where the API server would.
+   */
+  public charge(steps: number): boolean {
+    if (this.perObject + steps > CEL_PER_OBJECT_BUDGET || steps > CEL_PER_CALL_LIMIT) return false;
+    this.perCall = steps;
+    this.perObject += steps;
+    this.exceeded = undefined;
+    return true;
+  }
+
   /** Counts one iteration; false once a limit is passed (the loop then stops with an error). */
   public step(): boolean {
     this.perCall++;

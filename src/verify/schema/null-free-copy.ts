@@ -14,6 +14,46 @@ export function nullFreeCopy(value: unknown): unknown {
   // JSON.stringify gives no text for these, which JSON.parse then refuses.
   if (top === OMIT) throw new SyntaxError('no JSON value to copy');
   if (top !== CONTAINER) return top;
+  // Objects nest a few levels: copy them recursively (no frames, no key strings for array
+  // indexes); past FAST_DEPTH (deep data, or a cycle) start over with the iterative copy.
+  try {
+    return fastCopy(value as object, 0);
+  } catch (err) {
+    if (err !== TOO_DEEP) throw err;
+  }
+  return iterativeCopy(value as object);
+}
+
+/** Deepest level {@link fastCopy} recurses to. */
+const FAST_DEPTH = 200;
+const TOO_DEEP = Symbol('too deep');
+
+/** What {@link iterativeCopy} gives, by recursion: visits values in the same order, so the same value throws first. */
+function fastCopy(src: object, depth: number): object {
+  if (depth > FAST_DEPTH) throw TOO_DEEP;
+  if (Array.isArray(src)) {
+    const dst: unknown[] = [];
+    for (let i = 0; i < src.length; i++) {
+      const v = src[i];
+      const c = leaf(v);
+      dst.push(c === CONTAINER ? fastCopy(v, depth + 1) : c === OMIT ? null : c);
+    }
+    return dst;
+  }
+  const dst: Record<string, unknown> = {};
+  for (const k of Object.keys(src)) {
+    const v = (src as Record<string, unknown>)[k];
+    const c = leaf(v);
+    if (c === OMIT || c === null) continue;
+    const copy = c === CONTAINER ? fastCopy(v as object, depth + 1) : c;
+    if (k === '__proto__') Object.defineProperty(dst, k, { value: copy, enumerable: true, writable: true, configurable: true });
+    else dst[k] = copy;
+  }
+  return dst;
+}
+
+/** The copy without recursion: depth costs no stack, and a cycle throws as JSON.stringify does. */
+function iterativeCopy(value: object): unknown {
   const root = empty(value as object);
   const stack: Frame[] = [frame(value as object, root)];
   const onPath = new Set<object>([value as object]);

@@ -44,58 +44,144 @@ export function nullValues(value: unknown, schema: any, resolve: RefResolver, ca
     if (!b) cache.branches.set(s, b = branches(s, resolve));
     return b;
   };
-  walk(value, branchesOf(schema), '', false, branchesOf, out, cache.containers);
+  let root = schema && typeof schema === 'object' ? cache.nodes.get(schema) : undefined;
+  if (!root) {
+    root = new SchemaNode(branchesOf(schema), branchesOf, cache.containers);
+    if (schema && typeof schema === 'object') cache.nodes.set(schema, root);
+  }
+  walk(value, root, [], false, out, false);
   return out;
 }
 
 /**
  * What {@link nullValues} works out once per schema node rather than once per value: the
- * node's branches and the container definitions. Valid for one `resolve` (one validator's
- * schemas); a validator keeps one for all the objects it checks.
+ * node's branches, the container definitions, and per schema the tree of
+ * {@link SchemaNode}s the values met so far went through. Valid for one `resolve` (one
+ * validator's schemas); a validator keeps one for all the objects it checks.
  */
 export interface NullCheckCache {
   readonly branches: WeakMap<object, any[]>;
   containers?: Set<any>;
+  /** The node of each schema passed to {@link nullValues}. */
+  readonly nodes: WeakMap<object, SchemaNode>;
+  /** A kind's schema for the check, built once per kind (see {@link nullCheckSchemaOf}). */
+  readonly schemas: Map<string, any>;
 }
 
 /** An empty {@link NullCheckCache}. */
 export function nullCheckCache(): NullCheckCache {
-  return { branches: new WeakMap() };
+  return { branches: new WeakMap(), nodes: new WeakMap(), schemas: new Map() };
+}
+
+/** The schema `build` gives for `key` (a kind), built once per cache. */
+export function nullCheckSchemaOf(cache: NullCheckCache, key: string, build: () => any): any {
+  let s = cache.schemas.get(key);
+  if (s === undefined) cache.schemas.set(key, s = build());
+  return s;
 }
 
 type Branches = (schema: any) => any[];
 
-function walk(value: unknown, schemas: any[], field: string, isItem: boolean, resolve: Branches, out: NullValue[], containers: Set<any>, argv: boolean = false): void {
-  if (out.length >= MAX_NULL_VALUES || schemas.length === 0) return;
+/**
+ * The schemas a value at one place may follow (a schema with its alternatives, or the
+ * alternatives' children), with what the walk asks of them worked out once: whether null is
+ * allowed, which scalar is expected, whether they are a built-in container, and the node of
+ * each declared property, of undeclared properties and of list items. Nodes are made as values
+ * reach them, so their number is bounded by the schema's declared properties times the depth
+ * of the values, never by how many values or distinct keys there are.
+ */
+export class SchemaNode {
+  public readonly empty: boolean;
+  public readonly nullable: boolean;
+  /** Whether a child named `args` or `command` is a container's argv. */
+  public readonly container: boolean;
+  private scalar?: { readonly type: string | undefined };
+  private items?: SchemaNode;
+  private additional?: SchemaNode;
+  private readonly declared = new Map<string, SchemaNode>();
+
+  constructor(public readonly schemas: readonly any[], private readonly resolve: Branches, private readonly containers: Set<any>) {
+    this.empty = schemas.length === 0;
+    this.nullable = schemas.some((s) => s.nullable === true);
+    this.container = schemas.some((s) => containers.has(s));
+  }
+
+  /** `a string`, `a quantity or number`...; undefined for objects and lists. */
+  public scalarType(): string | undefined {
+    return (this.scalar ??= { type: scalarType(this.schemas as any[]) }).type;
+  }
+
+  /** The node of list items. */
+  public itemNode(): SchemaNode {
+    return (this.items ??= this.node(this.schemas.flatMap((s) => (s.items && typeof s.items === 'object' ? this.resolve(s.items) : []))));
+  }
+
+  /** The node of property `key`: each schema's declared property, else its additionalProperties schema. */
+  public child(key: string): SchemaNode {
+    const known = this.declared.get(key);
+    if (known) return known;
+    const declares = this.schemas.some((s) => s.properties?.[key]);
+    if (!declares) {
+      // Every schema gives its additionalProperties schema: the same node for every such key.
+      return (this.additional ??= this.node(this.schemas.flatMap((s) => (s.additionalProperties && typeof s.additionalProperties === 'object' ? this.resolve(s.additionalProperties) : []))));
+    }
+    const node = this.node(this.schemas.flatMap((s) => {
+      const p = s.properties?.[key] ?? (s.additionalProperties && typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
+      return p ? this.resolve(p) : [];
+    }));
+    this.declared.set(key, node);
+    return node;
+  }
+
+  private node(schemas: any[]): SchemaNode {
+    return new SchemaNode(schemas, this.resolve, this.containers);
+  }
+}
+
+/** The dotted field of `path` (keys and list indexes from the object root). */
+function fieldOf(path: readonly (string | number)[]): string {
+  let field = '';
+  for (const p of path) field = typeof p === 'number' ? `${field}[${p}]` : field ? `${field}.${p}` : p;
+  return field;
+}
+
+function walk(value: unknown, node: SchemaNode, path: (string | number)[], isItem: boolean, out: NullValue[], argv: boolean): void {
+  if (out.length >= MAX_NULL_VALUES || node.empty) return;
   if (value === null) {
-    if (schemas.some((s) => s.nullable === true)) return;
+    if (node.nullable) return;
     if (argv && isItem) {
-      out.push({ field, message: 'is null: the API server accepts it as an empty string, so the program gets an empty argument', acceptedAsEmptyString: true });
+      out.push({ field: fieldOf(path), message: 'is null: the API server accepts it as an empty string, so the program gets an empty argument', acceptedAsEmptyString: true });
       return;
     }
-    const expected = scalarType(schemas);
+    const expected = node.scalarType();
     if (expected || isItem) {
       out.push({
-        field,
+        field: fieldOf(path),
         message: `is null where ${expected ?? 'a list item'} is expected: the API server drops or zeroes it, so the value meant here is lost (set a value, or remove the ${isItem ? 'item' : 'key'})`,
       });
     }
     return;
   }
+  if (typeof value !== 'object' || value === undefined) return;
   if (Array.isArray(value)) {
-    const items = schemas.flatMap((s) => (s.items && typeof s.items === 'object' ? resolve(s.items) : []));
-    value.forEach((v, i) => walk(v, items, `${field}[${i}]`, true, resolve, out, containers, argv));
+    const items = node.itemNode();
+    if (items.empty) return;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      // Only nulls are reported: a scalar item needs no visit.
+      if (v !== null && typeof v !== 'object') continue;
+      path.push(i);
+      walk(v, items, path, true, out, argv);
+      path.pop();
+    }
     return;
   }
-  if (typeof value === 'object' && value !== undefined) {
-    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      const child = schemas.flatMap((s) => {
-        const p = s.properties?.[key] ?? (s.additionalProperties && typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
-        return p ? resolve(p) : [];
-      });
-      const isArgv = ARGV_FIELDS.has(key) && schemas.some((s) => containers.has(s));
-      walk(v, child, field ? `${field}.${key}` : key, false, resolve, out, containers, isArgv);
-    }
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== null && typeof v !== 'object') continue;
+    path.push(key);
+    walk(v, node.child(key), path, false, out, ARGV_FIELDS.has(key) && node.container);
+    path.pop();
   }
 }
 

@@ -9,7 +9,7 @@ import { CelRuleEvaluator, RuleStats } from './cel-rules';
 import { withImageVolumeSource } from './core-additions';
 import { GeneratedValidators } from './generated-validators';
 import { implementationLimitProblems } from './implementation-limits';
-import { nullCheckCache, nullValues } from './null-values';
+import { nullCheckCache, nullCheckSchemaOf, nullValues } from './null-values';
 import { nullFreeCopy } from './null-free-copy';
 import { OBJECT_META, preparedCore, preparedCrdSchema } from './prepared-schemas';
 import { addCore, compileKind, newSchemaAjv } from './schema-ajv';
@@ -233,7 +233,7 @@ export class SchemaValidator {
     }
     const validate = this.validatorFor(key, entry);
     // Nulls the API server would drop or zero are reported; the rest are unset (stripped below).
-    const allNulls = nullValues(obj, this.nullCheckSchema(entry), (ref) => this.coreDefinition(ref), this.nullCache);
+    const allNulls = nullValues(obj, nullCheckSchemaOf(this.nullCache, key, () => this.nullCheckSchema(entry)), (ref) => this.coreDefinition(ref), this.nullCache);
     // A null in a container's args is accepted as '' (rule container-args-null warns), not rejected.
     const nulls = allNulls.filter((n) => !n.acceptedAsEmptyString).map((p) => problem(p.field, p.message));
     // Two passes: the first fills in defaults (as the API server does before validating),
