@@ -31,6 +31,8 @@ const V = {
   jsiiDocgen: '10.12.6',
   // CommonMark parser: tests check that ROUTING.md renders names as text, never markup.
   commonmark: '0.31.2',
+  // Bundles the CLI into lib/*.bundle.js (scripts/bundle-cli.ts); the release tsx already uses.
+  esbuild: '0.28.2',
 };
 
 // Output folders. `cdk8s synth` wipes its output folder (cdk8s.yaml `output:`), so it gets its
@@ -110,6 +112,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     `fast-check@${V.fastCheck}`,
     `jsii-docgen@${V.jsiiDocgen}`,
     `commonmark@${V.commonmark}`,
+    `esbuild@${V.esbuild}`,
     'projen@0.103.25',
   ],
   peerDeps: [`cdk8s-plus-30@^${V.cdk8sPlus30}`],
@@ -132,11 +135,13 @@ project.deps.addDependency(`cdk8s-plus-30@${V.cdk8sPlus30}`, DependencyType.BUIL
 
 for (const [k, v] of Object.entries(QUIET)) project.tasks.addEnvironment(k, v);
 
-project.addBins({ 'cdk8s-model-gateway': 'lib/src/cli.js' });
+// The command is the bundled CLI (scripts/bundle-cli.ts, built by `compile` after jsii); the
+// library (`main`) stays jsii's lib/src/index.js.
+project.addBins({ 'cdk8s-model-gateway': 'lib/cli.bundle.js' });
 
 // Publish only the compiled library and its assembly.
 project.package.addField('types', 'lib/src/index.d.ts');
-project.package.addField('files', ['lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'schemas/**/*.json', 'catalog/*.json', 'catalog/*.yaml', 'verify/*.json', '.jsii', 'README.md', 'LICENSE']);
+project.package.addField('files', ['lib/*.bundle.js', 'lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'schemas/**/*.json', 'catalog/*.json', 'catalog/*.yaml', 'verify/*.json', '.jsii', 'README.md', 'LICENSE']);
 
 // ---- tests: vitest, never updating snapshots as a side effect -------------------------
 project.testTask.reset('vitest run', { receiveArgs: true });
@@ -188,6 +193,7 @@ project.addTask('bench:routing', {
 // ---- packaging: JS tarball and Python bindings (code only: PyPI is unreachable) -----------
 project.compileTask.reset('rm -rf lib .jsii tsconfig.tsbuildinfo');
 project.compileTask.exec('jsii --silence-warnings=reserved-word');
+project.compileTask.exec('tsx scripts/bundle-cli.ts');
 // Each package task compiles first, so it works on a fresh clone (jsii-pacmak reads .jsii and lib/).
 const pkgJs = project.tasks.tryFind('package:js') ?? project.addTask('package:js');
 pkgJs.reset();

@@ -117,8 +117,8 @@ export function main(argv: string[]): number {
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     const spec = COMMANDS[command ?? ''];
-    process.stderr.write(`error: ${sanitizeForTerminal(msg)}\n${err instanceof UsageError ? `\n${spec ? commandHelp(PROGRAM, spec) : usage()}` : ''}`);
-    return err instanceof UsageError ? 2 : 1;
+    process.stderr.write(`error: ${sanitizeForTerminal(msg)}\n${UsageError.is(err) ? `\n${spec ? commandHelp(PROGRAM, spec) : usage()}` : ''}`);
+    return UsageError.is(err) ? 2 : 1;
   }
 }
 

@@ -1,6 +1,7 @@
 // The validation plugin as a user gets it: a scratch cdk8s app that installs the packed
 // tarball (artifacts/js, from `npm run compile && npm run package:js`) and runs the real
-// cdk8s-cli `cdk8s synth` with the README's `validations:` snippet. Slow (an npm install), so
+// cdk8s-cli `cdk8s synth` with the README's `validations:` snippet, and the installed command
+// (`npx cdk8s-model-gateway`, the bundled bin) on its own. Slow (an npm install), so
 // it runs when the tarball exists and says why when it does not; under CI=true a missing or
 // stale tarball fails instead (.ci/run packs before it tests).
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
@@ -75,6 +76,22 @@ describe.skipIf(!tarball.file && !required)(`cdk8s synth with the plugin from th
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ plugin: 'function', verifier: 'function', cli: 0 });
   });
+
+  it('the installed command (the bundled bin) synthesizes the default catalog and verifies it, as npx runs it', () => {
+    const npx = (args: string[]) => run('npx', ['--no-install', 'cdk8s-model-gateway', ...args]);
+    const version = npx(['--version']);
+    expect(version.status, version.stderr).toBe(0);
+    expect(version.stdout).toBe(`${pkg.version}\n`);
+    const bin = fs.realpathSync(path.join(app, 'node_modules', '.bin', 'cdk8s-model-gateway'));
+    expect(path.relative(path.join(app, 'node_modules', 'cdk8s-model-gateway'), bin)).toBe(path.normalize(pkg.bin['cdk8s-model-gateway']));
+    const synth = npx(['synth', '--out', 'gateway-out']);
+    expect(synth.status, synth.stderr).toBe(0);
+    expect(synth.stdout).toMatch(/^synthesized 2 model\(s\) from the default catalog: gateway-out\/agentgateway-system\.yaml, gateway-out\/llm-d\.yaml, gateway-out\/ROUTING\.md\n/);
+    const verify = npx(['verify', 'gateway-out']);
+    expect(verify.status, verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/^verified gateway-out: 34 objects from 2 files/);
+    expect(verify.stdout).toContain('\nno problems besides the warnings\n');
+  }, 120_000);
 
   it('the sound app synthesizes and passes the validation', () => {
     const r = run(path.join('node_modules', '.bin', 'cdk8s'), ['synth']);
