@@ -59,6 +59,8 @@ describe.skipIf(!tarball.file && !required)(`cdk8s synth with the plugin from th
   beforeAll(() => {
     if (!tarball.file) throw new Error(`CI=true and ${tarball.why}`);
     app = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-plugin-app-'));
+    // The bundled command's code cache (src/cli/code-cache.ts) goes into the scratch app, not the home folder.
+    env.XDG_CACHE_HOME = path.join(app, '.cache');
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true }));
     const peers = ['cdk8s', 'cdk8s-plus-30', 'constructs', 'cdk8s-cli'].map((p) => `${p}@${pkg.devDependencies[p]}`);
     const install = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball.file, ...peers]);
@@ -91,6 +93,9 @@ describe.skipIf(!tarball.file && !required)(`cdk8s synth with the plugin from th
     expect(verify.status, verify.stderr).toBe(0);
     expect(verify.stdout).toMatch(/^verified gateway-out: 34 objects from 2 files/);
     expect(verify.stdout).toContain('\nno problems besides the warnings\n');
+    // Each command bundle left its code cache for the next run, and runs from it with the same result.
+    expect(fs.readdirSync(path.join(app, '.cache', 'cdk8s-model-gateway', 'code-cache')).sort()).toEqual([expect.stringMatching(/^cli-synth\.bundle\.js-/), expect.stringMatching(/^cli-verify\.bundle\.js-/)]);
+    expect(npx(['verify', 'gateway-out']).stdout).toBe(verify.stdout);
   }, 120_000);
 
   it('the sound app synthesizes and passes the validation', () => {

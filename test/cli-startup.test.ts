@@ -43,7 +43,7 @@ describe.skipIf(why !== undefined && !required)(`the built CLI${why ? ` (${requi
   /** Runs `node <entry> ...args` in `cwd`; its status, output and the module files it loaded (relative to the repository). */
   function run(entry: string, args: string[], cwd = tmp): { status: number | null; stdout: string; stderr: string; loaded: string[] } {
     const loadedFile = path.join(tmp, `loaded-${++runs}.txt`);
-    const r = spawnSync(process.execPath, ['--require', hook, entry, ...args], { cwd, encoding: 'utf8', env: { ...process.env, LOADED_FILE: loadedFile, CDK8S_CHECK_UPGRADE: 'false' } });
+    const r = spawnSync(process.execPath, ['--require', hook, entry, ...args], { cwd, encoding: 'utf8', env: { ...process.env, LOADED_FILE: loadedFile, CDK8S_CHECK_UPGRADE: 'false', XDG_CACHE_HOME: path.join(tmp, 'cache'), NODE_DISABLE_COMPILE_CACHE: '' } });
     const loaded = fs.readFileSync(loadedFile, 'utf8').split('\n').filter((f) => f !== hook).map((f) => path.relative(ROOT, f));
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, loaded };
   }
@@ -104,16 +104,27 @@ describe.skipIf(why !== undefined && !required)(`the built CLI${why ? ` (${requi
     expect(s.loaded.map((f) => path.basename(f)).sort()).toEqual(['cli-synth.bundle.js', 'cli.bundle.js']);
   });
 
-  it('the bin writes byte-identical output to lib/src/cli.js and verifies it with the same report', () => {
+  it('the bin writes byte-identical output to lib/src/cli.js and verifies it with the same report, without and with its code cache', () => {
+    const cache = path.join(tmp, 'cache', 'cdk8s-model-gateway', 'code-cache');
+    fs.rmSync(cache, { recursive: true, force: true });
     const a = synthOut(LIB_CLI, 'same-lib');
     const b = synthOut(BIN, 'same-bin');
+    // The first run of a command bundle wrote its code cache; the second ran from it.
+    expect(fs.readdirSync(cache)).toEqual([expect.stringMatching(/^cli-synth\.bundle\.js-/)]);
+    const c = synthOut(BIN, 'same-bin-cached');
     const files = fs.readdirSync(a).sort();
     expect(files).toEqual(fs.readdirSync(b).sort());
+    expect(files).toEqual(fs.readdirSync(c).sort());
     expect(files).toEqual(expect.arrayContaining(['agentgateway-system.yaml', 'llm-d.yaml', 'ROUTING.md']));
-    for (const f of files) expect(fs.readFileSync(path.join(b, f), 'utf8'), f).toBe(fs.readFileSync(path.join(a, f), 'utf8'));
+    for (const f of files) {
+      expect(fs.readFileSync(path.join(b, f), 'utf8'), f).toBe(fs.readFileSync(path.join(a, f), 'utf8'));
+      expect(fs.readFileSync(path.join(c, f), 'utf8'), f).toBe(fs.readFileSync(path.join(a, f), 'utf8'));
+    }
     const ra = run(LIB_CLI, ['verify', a, '--output', 'json']);
     const rb = run(BIN, ['verify', a, '--output', 'json']);
     expect(rb.stdout).toBe(ra.stdout);
+    expect(fs.readdirSync(cache).sort()).toEqual([expect.stringMatching(/^cli-synth\.bundle\.js-/), expect.stringMatching(/^cli-verify\.bundle\.js-/)]);
+    expect(run(BIN, ['verify', a, '--output', 'json']).stdout).toBe(ra.stdout);
     expect(JSON.parse(rb.stdout).counts.objects).toBeGreaterThan(20);
   });
 
