@@ -11,6 +11,9 @@
  *   the default case passes no catalog (the bundled article catalog);
  * - `verify`: `cdk8s-model-gateway verify <dir>` on that synth output;
  * - `--version` (default case only): startup and the entry file alone;
+ * - for the default case also `synth` and `verify` of the bin with its V8 code cache off
+ *   (CDK8S_MODEL_GATEWAY_CODE_CACHE=off): a first run. The cache lives in the benchmark's
+ *   temporary folder (XDG_CACHE_HOME), written by the preparing run and the warm-up round;
  * each from the entry of package.json `bin` (the bundled CLI, lib/cli.bundle.js, when built and
  * newer than src/) and from source through tsx (`node --import tsx src/cli.ts`, what
  * `npm run synth` does).
@@ -46,6 +49,8 @@ interface Command {
   readonly yardstick: boolean;
   /** Run only for the default catalog (a command that reads no catalog, like `--version`). */
   readonly defaultOnly?: boolean;
+  /** Extra environment variables. */
+  readonly env?: Record<string, string>;
   argv(c: Prepared): string[];
 }
 
@@ -109,7 +114,7 @@ function setup(work: string): { hook: string; plainApp: string } {
 }
 
 /** Runs one command as a child process; wall time around it, peak RSS from the hook. */
-function run(argv: string[], work: string, rssHook: string): Sample {
+function run(argv: string[], work: string, rssHook: string, extraEnv: Record<string, string> = {}): Sample {
   const rssFile = path.join(work, 'rss');
   const log = path.join(work, 'log');
   fs.rmSync(rssFile, { force: true });
@@ -119,7 +124,7 @@ function run(argv: string[], work: string, rssHook: string): Sample {
   let r: ReturnType<typeof spawnSync>;
   try {
     t0 = performance.now();
-    r = spawnSync(full[0], full.slice(1), { cwd: ROOT, stdio: ['ignore', fd, fd], env: { ...process.env, BENCH_RSS_FILE: rssFile, CDK8S_CHECK_UPGRADE: 'false' } });
+    r = spawnSync(full[0], full.slice(1), { cwd: ROOT, stdio: ['ignore', fd, fd], env: { ...process.env, BENCH_RSS_FILE: rssFile, CDK8S_CHECK_UPGRADE: 'false', XDG_CACHE_HOME: path.join(work, '..', 'cache'), ...extraEnv } });
   } finally {
     fs.closeSync(fd);
   }
@@ -144,6 +149,12 @@ function commands(entry: string | undefined, plainApp: string): Command[] {
     ...cli.flatMap(([how, base]): Command[] => [
       { name: `synth (${how})`, yardstick: false, argv: (c) => [...base, 'synth', ...c.catalogArgs, '--out', path.join(path.dirname(c.objectsJson), 'synth-out')] },
       { name: `verify (${how})`, yardstick: false, argv: (c) => [...base, 'verify', c.verifyDir] },
+    ]),
+    // The bin without its V8 code cache (src/cli/code-cache.ts): what a first run, or a machine
+    // without a writable cache folder, waits for.
+    ...cli.slice(0, 1).flatMap(([how, base]): Command[] => [
+      { name: `synth (${how}, no code cache)`, yardstick: false, defaultOnly: true, env: { CDK8S_MODEL_GATEWAY_CODE_CACHE: 'off' }, argv: (c) => [...base, 'synth', ...c.catalogArgs, '--out', path.join(path.dirname(c.objectsJson), 'synth-out')] },
+      { name: `verify (${how}, no code cache)`, yardstick: false, defaultOnly: true, env: { CDK8S_MODEL_GATEWAY_CODE_CACHE: 'off' }, argv: (c) => [...base, 'verify', c.verifyDir] },
     ]),
   ];
 }
@@ -206,7 +217,7 @@ function runCase(bench: BenchCase, allCmds: Command[], runs: number, work: strin
     const big = bench.kind === 'models' && bench.models >= 10_000;
     for (let round = big ? 0 : -1; round < runs; round++) {
       for (const c of cmds) {
-        const s = run(c.argv(p), dir, hook);
+        const s = run(c.argv(p), dir, hook, c.env);
         fs.rmSync(path.join(dir, 'synth-out'), { recursive: true, force: true });
         fs.rmSync(path.join(dir, 'plain-out'), { recursive: true, force: true });
         if (round >= 0) samples.get(c.name)!.push(s);
