@@ -68,9 +68,10 @@ describe.skipIf(!tarball.file && !required)(`cdk8s synth with the plugin from th
     fs.writeFileSync(path.join(app, 'main.js'), APP);
     fs.writeFileSync(path.join(app, 'cdk8s.yaml'), `app: node main.js\noutput: dist\n${readmeValidations()}`);
   }, 300_000);
+  // Removing the scratch app's node_modules can take longer than the default 10 s on a busy machine.
   afterAll(() => {
     if (app) fs.rmSync(app, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   it('the installed package loads the plugin class without loading cdk8s-cli', () => {
     const probe = "const m = require('cdk8s-model-gateway'); console.log(JSON.stringify({ plugin: typeof m.ModelGatewayValidation, verifier: typeof m.Verifier, cli: Object.keys(require.cache).filter((f) => f.includes('cdk8s-cli')).length }))";
