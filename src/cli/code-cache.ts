@@ -69,6 +69,9 @@ export function requireWithCodeCache(file: string, dir: string | undefined = cod
   mod.loaded = true;
   if (used) {
     onCache?.('used');
+  } else if (!writable(dir!)) {
+    // A read-only or missing home: no cache, and no cost at exit on every run.
+    onCache?.('none');
   } else {
     // At exit V8 also holds the functions the command compiled while it ran.
     process.once('exit', () => {
@@ -79,6 +82,17 @@ export function requireWithCodeCache(file: string, dir: string | undefined = cod
   return mod.exports;
 }
 
+/** Whether the cache folder exists (created if need be) and can be written. */
+function writable(dir: string): boolean {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The start of every cache file name of one bundle file (its name, and a hash of its folder). */
 function cachePrefix(file: string): string {
   return `${path.basename(file)}-${createHash('sha256').update(path.dirname(file)).digest('hex').slice(0, 8)}-`;
@@ -87,7 +101,6 @@ function cachePrefix(file: string): string {
 /** Writes the cache atomically (a temporary file, then rename) and drops older caches of the same file. */
 function writeCache(script: vm.Script, dir: string, cacheFile: string, prefix: string): boolean {
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const temporary = `${cacheFile}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
     fs.renameSync(temporary, cacheFile);
