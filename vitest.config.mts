@@ -1,12 +1,15 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { defineConfig, Plugin } from 'vitest/config';
 
 /**
  * src/cli.ts loads each command's code with a lazy `require('./cli/<command>-command')` (see
  * there), which node (compiled lib/, the bundle) and tsx resolve at run time. Inside vitest the
  * modules are ES modules and a plain `require` cannot load TypeScript, so for tests each relative
- * `require('./x')` in src/ becomes a static import of the same module: tests then see one copy of
- * every module (one `UsageError` class), exactly as before the split. What each command loads in
- * a real process is checked by test/cli-startup.test.ts, which runs the built CLI.
+ * `require('./x')` of a TypeScript file in src/ becomes a static import of the same module (a
+ * required .js or .json file stays a require): tests then see one copy of every module (one
+ * `UsageError` class), exactly as before the split. What each command loads in a real process is
+ * checked by test/cli-startup.test.ts, which runs the built CLI.
  */
 function lazyRequiresAsImports(): Plugin {
   return {
@@ -14,7 +17,9 @@ function lazyRequiresAsImports(): Plugin {
     transform(code, id) {
       if (!/\/src\/.*\.ts$/.test(id) || !/\brequire\(['"]\.{1,2}\//.test(code)) return undefined;
       const names = new Map<string, string>();
-      const out = code.replace(/\brequire\((['"])(\.{1,2}\/[^'"]+)\1\)/g, (_m, _q: string, spec: string) => {
+      const out = code.replace(/\brequire\((['"])(\.{1,2}\/[^'"]+)\1\)/g, (whole, _q: string, spec: string) => {
+        // Only TypeScript sources: a required .js/.json file (generated code) stays a plain require.
+        if (!fs.existsSync(path.resolve(path.dirname(id), `${spec}.ts`))) return whole;
         if (!names.has(spec)) names.set(spec, `__lazyRequire${names.size}`);
         return names.get(spec)!;
       });
