@@ -31,6 +31,8 @@ const V = {
   jsiiDocgen: '10.12.6',
   // CommonMark parser: tests check that ROUTING.md renders names as text, never markup.
   commonmark: '0.31.2',
+  // Bundles the CLI into lib/*.bundle.js (scripts/bundle-cli.ts); the release tsx already uses.
+  esbuild: '0.28.2',
 };
 
 // Output folders. `cdk8s synth` wipes its output folder (cdk8s.yaml `output:`), so it gets its
@@ -84,7 +86,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   entrypoint: 'lib/src/index.js',
   entrypointTypes: 'lib/src/index.d.ts',
   tsconfig: {
-    compilerOptions: { rootDir: '.' },
+    // No source maps in the shipped JavaScript: inline maps (projen's default) were three
+    // quarters of lib/'s bytes, read and compiled by node on every start of the CLI.
+    compilerOptions: { rootDir: '.', inlineSourceMap: false, inlineSources: false },
     include: ['imports/**/*.ts'],
   },
   tsconfigDevFile: 'tsconfig.dev.json',
@@ -108,6 +112,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     `fast-check@${V.fastCheck}`,
     `jsii-docgen@${V.jsiiDocgen}`,
     `commonmark@${V.commonmark}`,
+    `esbuild@${V.esbuild}`,
     'projen@0.103.25',
   ],
   peerDeps: [`cdk8s-plus-30@^${V.cdk8sPlus30}`],
@@ -133,11 +138,13 @@ for (const [k, v] of Object.entries(QUIET)) project.tasks.addEnvironment(k, v);
 // ajv standalone code written by `npm run validators` (scripts/validators.ts): reviewed through its generator.
 project.gitattributes.addAttributes('/generated/validators/**', 'linguist-generated', '-diff');
 
-project.addBins({ 'cdk8s-model-gateway': 'lib/src/cli.js' });
+// The command is the bundled CLI (scripts/bundle-cli.ts, built by `compile` after jsii); the
+// library (`main`) stays jsii's lib/src/index.js.
+project.addBins({ 'cdk8s-model-gateway': 'lib/cli.bundle.js' });
 
 // Publish only the compiled library and its assembly.
 project.package.addField('types', 'lib/src/index.d.ts');
-project.package.addField('files', ['lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'schemas/**/*.json', 'generated/validators/*.js', 'generated/validators/*.json', 'generated/cel/*.json', 'catalog/*.json', 'catalog/*.yaml', 'verify/*.json', '.jsii', 'README.md', 'LICENSE']);
+project.package.addField('files', ['lib/*.bundle.js', 'lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'schemas/**/*.json', 'generated/validators/*.js', 'generated/validators/*.json', 'generated/cel/*.json', 'catalog/*.json', 'catalog/*.yaml', 'verify/*.json', '.jsii', 'README.md', 'LICENSE']);
 
 // ---- tests: vitest, never updating snapshots as a side effect -------------------------
 project.testTask.reset('vitest run', { receiveArgs: true });
@@ -202,6 +209,7 @@ project.addTask('bench:routing', {
 // ---- packaging: JS tarball and Python bindings (code only: PyPI is unreachable) -----------
 project.compileTask.reset('rm -rf lib .jsii tsconfig.tsbuildinfo');
 project.compileTask.exec('jsii --silence-warnings=reserved-word');
+project.compileTask.exec('tsx scripts/bundle-cli.ts');
 // Each package task compiles first, so it works on a fresh clone (jsii-pacmak reads .jsii and lib/).
 const pkgJs = project.tasks.tryFind('package:js') ?? project.addTask('package:js');
 pkgJs.reset();

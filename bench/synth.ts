@@ -10,8 +10,13 @@
  * - `synth`: `cdk8s-model-gateway synth [--catalog <file>] --out <dir>` (which verifies too);
  *   the default case passes no catalog (the bundled article catalog);
  * - `verify`: `cdk8s-model-gateway verify <dir>` on that synth output;
- * each from the compiled entry of package.json `bin` (lib/, when built and newer than src/)
- * and from source through tsx (`node --import tsx src/cli.ts`, what `npm run synth` does).
+ * - `--version` (default case only): startup and the entry file alone;
+ * - for the default case also `synth` and `verify` of the bin with its V8 code cache off
+ *   (CDK8S_MODEL_GATEWAY_CODE_CACHE=off): a first run. The cache lives in the benchmark's
+ *   temporary folder (XDG_CACHE_HOME), written by the preparing run and the warm-up round;
+ * each from the entry of package.json `bin` (the bundled CLI, lib/cli.bundle.js, when built and
+ * newer than src/) and from source through tsx (`node --import tsx src/cli.ts`, what
+ * `npm run synth` does).
  * Two yardsticks run in the same rounds, interleaved with the measured commands
  * (yardsticks, lib synth, lib verify, tsx synth, tsx verify; repeated), after one untimed
  * warm-up round:
@@ -42,6 +47,10 @@ const PROFILE = process.env.BENCH_PROFILE;
 interface Command {
   readonly name: string;
   readonly yardstick: boolean;
+  /** Run only for the default catalog (a command that reads no catalog, like `--version`). */
+  readonly defaultOnly?: boolean;
+  /** Extra environment variables. */
+  readonly env?: Record<string, string>;
   argv(c: Prepared): string[];
 }
 
@@ -84,7 +93,7 @@ function compiledEntry(): { entry?: string; note: string } {
   };
   const stale = newer(path.join(ROOT, 'src'));
   if (stale) return { note: `${bin} is older than ${path.relative(ROOT, stale)}: not measured (npm run compile rebuilds it)` };
-  return { entry, note: `${bin} (compiled)` };
+  return { entry, note: `${bin} (package.json bin, built by npm run compile)` };
 }
 
 function setup(work: string): { hook: string; plainApp: string } {
@@ -105,7 +114,7 @@ function setup(work: string): { hook: string; plainApp: string } {
 }
 
 /** Runs one command as a child process; wall time around it, peak RSS from the hook. */
-function run(argv: string[], work: string, rssHook: string): Sample {
+function run(argv: string[], work: string, rssHook: string, extraEnv: Record<string, string> = {}): Sample {
   const rssFile = path.join(work, 'rss');
   const log = path.join(work, 'log');
   fs.rmSync(rssFile, { force: true });
@@ -115,7 +124,7 @@ function run(argv: string[], work: string, rssHook: string): Sample {
   let r: ReturnType<typeof spawnSync>;
   try {
     t0 = performance.now();
-    r = spawnSync(full[0], full.slice(1), { cwd: ROOT, stdio: ['ignore', fd, fd], env: { ...process.env, BENCH_RSS_FILE: rssFile, CDK8S_CHECK_UPGRADE: 'false' } });
+    r = spawnSync(full[0], full.slice(1), { cwd: ROOT, stdio: ['ignore', fd, fd], env: { ...process.env, BENCH_RSS_FILE: rssFile, CDK8S_CHECK_UPGRADE: 'false', XDG_CACHE_HOME: path.join(work, '..', 'cache'), ...extraEnv } });
   } finally {
     fs.closeSync(fd);
   }
@@ -130,14 +139,22 @@ function run(argv: string[], work: string, rssHook: string): Sample {
 function commands(entry: string | undefined, plainApp: string): Command[] {
   const node = process.execPath;
   const cli: Array<[string, string[]]> = [];
-  if (entry) cli.push(['lib', [node, entry]]);
+  if (entry) cli.push(['bin', [node, entry]]);
   cli.push(['tsx', [node, '--import', 'tsx', path.join(ROOT, 'src', 'cli.ts')]]);
   return [
     { name: 'node -e 0', yardstick: true, argv: () => [node, '-e', '0'] },
     { name: 'plain cdk8s app', yardstick: true, argv: (c) => [node, plainApp, c.objectsJson, path.join(path.dirname(c.objectsJson), 'plain-out')] },
+    // Startup alone: the cost of the entry file before any command code runs.
+    ...cli.slice(0, 1).map(([how, base]): Command => ({ name: `--version (${how})`, yardstick: false, defaultOnly: true, argv: () => [...base, '--version'] })),
     ...cli.flatMap(([how, base]): Command[] => [
       { name: `synth (${how})`, yardstick: false, argv: (c) => [...base, 'synth', ...c.catalogArgs, '--out', path.join(path.dirname(c.objectsJson), 'synth-out')] },
       { name: `verify (${how})`, yardstick: false, argv: (c) => [...base, 'verify', c.verifyDir] },
+    ]),
+    // The bin without its V8 code cache (src/cli/code-cache.ts): what a first run, or a machine
+    // without a writable cache folder, waits for.
+    ...cli.slice(0, 1).flatMap(([how, base]): Command[] => [
+      { name: `synth (${how}, no code cache)`, yardstick: false, defaultOnly: true, env: { CDK8S_MODEL_GATEWAY_CODE_CACHE: 'off' }, argv: (c) => [...base, 'synth', ...c.catalogArgs, '--out', path.join(path.dirname(c.objectsJson), 'synth-out')] },
+      { name: `verify (${how}, no code cache)`, yardstick: false, defaultOnly: true, env: { CDK8S_MODEL_GATEWAY_CODE_CACHE: 'off' }, argv: (c) => [...base, 'verify', c.verifyDir] },
     ]),
   ];
 }
@@ -182,7 +199,8 @@ interface CaseResult {
   readonly commands: Record<string, { wall?: Spread; rssMiB?: Spread; failures: string[] }>;
 }
 
-function runCase(bench: BenchCase, cmds: Command[], runs: number, work: string, hook: string): CaseResult {
+function runCase(bench: BenchCase, allCmds: Command[], runs: number, work: string, hook: string): CaseResult {
+  const cmds = allCmds.filter((c) => !c.defaultOnly || bench.kind === 'default');
   const label = caseLabel(bench);
   const dir = fs.mkdtempSync(path.join(work, 'case-'));
   const models = bench.kind === 'models' ? { models: bench.models } : {};
@@ -199,7 +217,7 @@ function runCase(bench: BenchCase, cmds: Command[], runs: number, work: string, 
     const big = bench.kind === 'models' && bench.models >= 10_000;
     for (let round = big ? 0 : -1; round < runs; round++) {
       for (const c of cmds) {
-        const s = run(c.argv(p), dir, hook);
+        const s = run(c.argv(p), dir, hook, c.env);
         fs.rmSync(path.join(dir, 'synth-out'), { recursive: true, force: true });
         fs.rmSync(path.join(dir, 'plain-out'), { recursive: true, force: true });
         if (round >= 0) samples.get(c.name)!.push(s);
@@ -235,6 +253,7 @@ function table(results: CaseResult[], cmds: Command[]): string {
     const floor = r.commands['node -e 0']?.wall;
     for (const c of cmds) {
       const m = r.commands[c.name];
+      if (!m) continue;
       const w = m.wall;
       const fails = m.failures.length ? ` (${m.failures.length} failed: ${m.failures[0].replace(/\|/g, '\\|')})` : '';
       const rx = (y: Spread | undefined) => (w && y && !c.yardstick ? `${ratio(w, y).toFixed(1)}×` : '');
@@ -257,7 +276,7 @@ function slopes(results: CaseResult[], cmds: Command[]): SlopeRow[] {
   const out: SlopeRow[] = [];
   for (const [from, to] of slopePairs([...bySize.keys()])) {
     // The plain app's slope too: what writing that many objects costs with cdk8s alone.
-    for (const c of cmds.filter((x) => x.name !== 'node -e 0')) {
+    for (const c of cmds.filter((x) => x.name !== 'node -e 0' && !x.defaultOnly)) {
       const a = bySize.get(from)!.commands[c.name];
       const b = bySize.get(to)!.commands[c.name];
       if (!a?.wall || !b?.wall) continue;

@@ -1,23 +1,16 @@
 #!/usr/bin/env node
-import * as path from 'node:path';
-import { Catalog } from './catalog/catalog';
-import { catalogProblems } from './catalog/catalog-checks';
+// Only what parsing and `--help` need is imported here; each command's code (the catalog,
+// constructs and cdk8s for synth, the verifier for verify) is required when that command runs,
+// so `--version` and `--help` start in a few milliseconds and `verify` never loads cdk8s.
+// test/cli-startup.test.ts checks what each command loads.
+import type * as SynthCommand from './cli/synth-command';
+import type * as VerifyCommand from './cli/verify-command';
 import { CommandSpec, commandHelp, parseArgs, UsageError } from './cli/cli-args';
 import { packageVersion } from './util/package-files';
-import { defaultCatalogFile, StackOverride, synthesizeToDir } from './cli/synth';
-import { DEFAULT_PROFILE, isOpenShiftVersion, isProfile, OpenShiftVersion, PROFILE_NAMES } from './profiles/profiles';
-import { isAssumed } from './verify/model/assume';
-import { SkippedFile } from './verify/input/manifests';
-import { countProblems, formatProblem } from './verify/report/problem';
-import { verifyReport } from './verify/report/report';
-import { listedRule, rulesText } from './verify/report/rules-list';
-import { RULES, selectRules } from './verify/rules/registry';
+import { DEFAULT_PROFILE, OpenShiftVersion, PROFILE_NAMES } from './profiles/profiles';
 import { VERIFY_IGNORE_ANNOTATION } from './verify/rules/verify-ignore';
 import { sanitizeForTerminal } from './util/text';
-import { OPENSHIFT_VERSION_CHOICES, PROFILE_CHOICES, stackDeclaration } from './verify/stack-options';
-import { stackLine } from './verify/report/stack-line';
-import { VerifyResult } from './verify/verify';
-import { shownPaths, verifyPaths } from './verify/verify-paths';
+import { OPENSHIFT_VERSION_CHOICES, PROFILE_CHOICES } from './verify/stack-options';
 
 const PROGRAM = 'cdk8s-model-gateway';
 
@@ -114,126 +107,19 @@ export function main(argv: string[]): number {
       return 0;
     }
     switch (command) {
-      case 'synth': {
-        const out = args.flags.out ?? 'dist';
-        const stack = stackFlags(args.flags);
-        const catalog = Catalog.fromFile(args.flags.catalog ?? defaultCatalogFile());
-        // Said once the catalog itself is sound (its own errors come first), before verification.
-        if (catalog.spec.profile === undefined && stack.profile === undefined && catalogProblems(catalog.spec).length === 0) process.stderr.write(defaultProfileNote());
-        const result = synthesizeToDir(catalog, out, { force: args.flags.force === 'true', stack });
-        for (const w of result.warnings) process.stderr.write(sanitizeForTerminal(`${w}\n`));
-        if (result.migration) process.stdout.write(sanitizeForTerminal(result.migration));
-        if (result.recovered) process.stdout.write(sanitizeForTerminal(`completed an interrupted earlier synth in ${out}\n`));
-        process.stdout.write(sanitizeForTerminal(`synthesized ${catalog.spec.models.length} model(s) from ${args.flags.catalog ?? 'the default catalog'}: ${result.written.map((f) => path.join(out, f)).join(', ')}\n`));
-        if (result.removed.length) process.stdout.write(sanitizeForTerminal(`removed, no longer produced: ${result.removed.map((f) => path.join(out, f)).join(', ')}\n`));
-        if (result.kept.length) {
-          const named = result.kept.slice(0, 20).join(', ') + (result.kept.length > 20 ? ` and ${result.kept.length - 20} more` : '');
-          process.stdout.write(sanitizeForTerminal(`left alone in ${out} (not written by synth): ${named}\n`));
-        }
-        return 0;
-      }
+      case 'synth':
+        return (require('./cli/synth-command') as typeof SynthCommand).synthCommand(args);
       case 'verify':
-        return verifyCommand(args.positionals, args.flags, args.lists);
+        return (require('./cli/verify-command') as typeof VerifyCommand).verifyCommand(args.positionals, args.flags, args.lists);
       default:
         throw new UsageError(`command '${command}' is not implemented`);
     }
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     const spec = COMMANDS[command ?? ''];
-    process.stderr.write(`error: ${sanitizeForTerminal(msg)}\n${err instanceof UsageError ? `\n${spec ? commandHelp(PROGRAM, spec) : usage()}` : ''}`);
-    return err instanceof UsageError ? 2 : 1;
+    process.stderr.write(`error: ${sanitizeForTerminal(msg)}\n${UsageError.is(err) ? `\n${spec ? commandHelp(PROGRAM, spec) : usage()}` : ''}`);
+    return UsageError.is(err) ? 2 : 1;
   }
-}
-
-/** The `--profile` and `--openshift-version` of synth, checked; a usage error names the allowed values. */
-function stackFlags(flags: Record<string, string>): StackOverride {
-  const profile = flags.profile;
-  const version = flags['openshift-version'];
-  if (profile !== undefined && !isProfile(profile)) {
-    throw new UsageError(`option '--profile' is '${profile}': use one of ${PROFILE_NAMES.join(', ')}`);
-  }
-  if (version !== undefined && !isOpenShiftVersion(version)) {
-    throw new UsageError(`option '--openshift-version' is '${version}': use one of ${Object.values(OpenShiftVersion).join(', ')}`);
-  }
-  return { profile, openshiftVersion: version };
-}
-
-/** What synth says when neither the catalog nor --profile names a profile. */
-function defaultProfileNote(): string {
-  return `note: the catalog names no profile, so synth used ${DEFAULT_PROFILE} (the default); pin it with 'profile: ${DEFAULT_PROFILE}' in the catalog or --profile\n`;
-}
-
-/** `verify <paths...>`: load, verify, print text or JSON; the exit code. */
-function verifyCommand(paths: string[], flags: Record<string, string>, lists: Record<string, string[]>): number {
-  const format = flags.output ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`option '--output' is '${format}': use --output text or --output json`);
-  if (flags['list-rules'] === 'true') {
-    if (paths.length) throw new UsageError(`--list-rules takes no files (got ${paths.join(', ')}): run verify --list-rules alone`);
-    process.stdout.write(format === 'json' ? `${JSON.stringify(RULES.map(listedRule), null, 2)}\n` : rulesText());
-    return 0;
-  }
-  let stack;
-  try {
-    selectRules(lists.disable, lists.enable);
-    stack = stackDeclaration({ profile: flags.profile, platform: flags.platform, openshiftVersion: flags['openshift-version'] });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}`);
-  }
-  const { loaded, schemaKinds, problems, errors, result } = verifyPaths(paths, {
-    namespace: flags.namespace,
-    strict: flags.strict === 'true',
-    assume: lists.assume,
-    schemas: lists.schemas,
-    disable: lists.disable,
-    enable: lists.enable,
-    stack,
-  });
-  if (format === 'json') {
-    process.stdout.write(`${JSON.stringify(verifyReport(paths, loaded.files, loaded.skipped, problems, result), null, 2)}\n`);
-    return errors ? 1 : 0;
-  }
-  process.stdout.write(sanitizeForTerminal(summary(paths, loaded.files, loaded.skipped, schemaKinds, result)));
-  if (problems.length) {
-    process.stderr.write(sanitizeForTerminal(`${countProblems(problems)}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`));
-  }
-  if (result.ignored.length) {
-    process.stdout.write(sanitizeForTerminal(`ignored by ${VERIFY_IGNORE_ANNOTATION} (${result.ignored.length}):\n${result.ignored.map((i) => `  ${formatProblem(i.problem)} [ignored: ${i.reason}]`).join('\n')}\n`));
-  }
-  if (errors) return 1;
-  process.stdout.write(problems.length ? 'no problems besides the warnings\n' : 'no problems\n');
-  return 0;
-}
-
-/** Skipped files as `3 files that are not Kubernetes manifests (a: why, b: why)`, reasons grouped. */
-function skippedLine(skipped: readonly SkippedFile[]): string {
-  const shown = skipped.slice(0, 10).map((s) => `${s.source}: ${s.reason}`).join('; ');
-  const docs = skipped.filter((s) => s.source.includes('#')).length;
-  const files = skipped.length - docs;
-  const counted = [files ? `${files} file${files === 1 ? '' : 's'}` : '', docs ? `${docs} document${docs === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
-  return `skipped: ${counted} that ${skipped.length === 1 ? 'is not a Kubernetes manifest' : 'are not Kubernetes manifests'} (${shown}${skipped.length > 10 ? `; and ${skipped.length - 10} more` : ''})`;
-}
-
-function summary(paths: readonly string[], files: number, skipped: readonly SkippedFile[], schemaKinds: number, r: VerifyResult): string {
-  const lines = [
-    `verified ${shownPaths(paths)}: ${r.objects} objects from ${files} file${files === 1 ? '' : 's'}${r.objects ? ` (${Object.entries(r.kinds).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
-  ];
-  lines.push(stackLine(r.stack));
-  if (skipped.length) lines.push(skippedLine(skipped));
-  if (r.skippedKinds.length) {
-    lines.push(`skipped kinds with no schema (not schema-checked; give their CRDs with --schemas, or --strict to fail): ${r.skippedKinds.map((k) => `${k.kind} (${k.apiVersion}) ${k.objects}`).join(', ')}`);
-  }
-  lines.push(`schemas: ${r.celRulesEvaluated} CEL rules evaluated, ${r.celTransitionRulesSkipped} transition rules skipped (they need the previous object)${schemaKinds ? `; ${schemaKinds} kind(s) added from --schemas` : ''}`);
-  for (const a of r.assumed) lines.push(`assumed: ${a.object} (not checked: ${a.unchecked})`);
-  for (const g of r.model.index.all('gateway.networking.k8s.io/Gateway')) {
-    const gateway = `${g.metadata?.namespace}/${g.metadata?.name}`;
-    lines.push(`wiring: Gateway ${gateway}${isAssumed(g) ? ' (assumed)' : ''}: ${r.model.attachments.get(gateway)?.length ?? 0} HTTPRoute(s) attached`);
-  }
-  if (r.simulations.length) lines.push(`routing: ${r.simulations.length} simulated requests`);
-  for (const s of r.simulations) {
-    const ok = (s.expect === 'route') === s.decision.routed && (s.expectStatus === undefined || s.decision.response === undefined || s.decision.response.status === s.expectStatus);
-    lines.push(`  ${ok ? 'ok  ' : 'FAIL'} ${s.request} -> ${s.decision.routed ? s.decision.reason : `no route: ${s.decision.reason}`}`);
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,6 +1,7 @@
 // The validation plugin as a user gets it: a scratch cdk8s app that installs the packed
 // tarball (artifacts/js, from `npm run compile && npm run package:js`) and runs the real
-// cdk8s-cli `cdk8s synth` with the README's `validations:` snippet. Slow (an npm install), so
+// cdk8s-cli `cdk8s synth` with the README's `validations:` snippet, and the installed command
+// (`npx cdk8s-model-gateway`, the bundled bin) on its own. Slow (an npm install), so
 // it runs when the tarball exists and says why when it does not; under CI=true a missing or
 // stale tarball fails instead (.ci/run packs before it tests).
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
@@ -58,6 +59,8 @@ describe.skipIf(!tarball.file && !required)(`cdk8s synth with the plugin from th
   beforeAll(() => {
     if (!tarball.file) throw new Error(`CI=true and ${tarball.why}`);
     app = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-plugin-app-'));
+    // The bundled command's code cache (src/cli/code-cache.ts) goes into the scratch app, not the home folder.
+    env.XDG_CACHE_HOME = path.join(app, '.cache');
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true }));
     const peers = ['cdk8s', 'cdk8s-plus-30', 'constructs', 'cdk8s-cli'].map((p) => `${p}@${pkg.devDependencies[p]}`);
     const install = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball.file, ...peers]);
@@ -65,9 +68,10 @@ describe.skipIf(!tarball.file && !required)(`cdk8s synth with the plugin from th
     fs.writeFileSync(path.join(app, 'main.js'), APP);
     fs.writeFileSync(path.join(app, 'cdk8s.yaml'), `app: node main.js\noutput: dist\n${readmeValidations()}`);
   }, 300_000);
+  // Removing the scratch app's node_modules can take longer than the default 10 s on a busy machine.
   afterAll(() => {
     if (app) fs.rmSync(app, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   it('the installed package loads the plugin class without loading cdk8s-cli', () => {
     const probe = "const m = require('cdk8s-model-gateway'); console.log(JSON.stringify({ plugin: typeof m.ModelGatewayValidation, verifier: typeof m.Verifier, cli: Object.keys(require.cache).filter((f) => f.includes('cdk8s-cli')).length }))";
@@ -75,6 +79,25 @@ describe.skipIf(!tarball.file && !required)(`cdk8s synth with the plugin from th
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ plugin: 'function', verifier: 'function', cli: 0 });
   });
+
+  it('the installed command (the bundled bin) synthesizes the default catalog and verifies it, as npx runs it', () => {
+    const npx = (args: string[]) => run('npx', ['--no-install', 'cdk8s-model-gateway', ...args]);
+    const version = npx(['--version']);
+    expect(version.status, version.stderr).toBe(0);
+    expect(version.stdout).toBe(`${pkg.version}\n`);
+    const bin = fs.realpathSync(path.join(app, 'node_modules', '.bin', 'cdk8s-model-gateway'));
+    expect(path.relative(path.join(app, 'node_modules', 'cdk8s-model-gateway'), bin)).toBe(path.normalize(pkg.bin['cdk8s-model-gateway']));
+    const synth = npx(['synth', '--out', 'gateway-out']);
+    expect(synth.status, synth.stderr).toBe(0);
+    expect(synth.stdout).toMatch(/^synthesized 2 model\(s\) from the default catalog: gateway-out\/agentgateway-system\.yaml, gateway-out\/llm-d\.yaml, gateway-out\/ROUTING\.md\n/);
+    const verify = npx(['verify', 'gateway-out']);
+    expect(verify.status, verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/^verified gateway-out: 34 objects from 2 files/);
+    expect(verify.stdout).toContain('\nno problems besides the warnings\n');
+    // Each command bundle left its code cache for the next run, and runs from it with the same result.
+    expect(fs.readdirSync(path.join(app, '.cache', 'cdk8s-model-gateway', 'code-cache')).sort()).toEqual([expect.stringMatching(/^cli-synth\.bundle\.js-/), expect.stringMatching(/^cli-verify\.bundle\.js-/)]);
+    expect(npx(['verify', 'gateway-out']).stdout).toBe(verify.stdout);
+  }, 120_000);
 
   it('the sound app synthesizes and passes the validation', () => {
     const r = run(path.join('node_modules', '.bin', 'cdk8s'), ['synth']);

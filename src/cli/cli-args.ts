@@ -5,8 +5,23 @@
  */
 import { editDistance } from '../util/text';
 
+const USAGE_ERROR = Symbol.for('cdk8s-model-gateway.UsageError');
+
 /** A mistake in how the CLI was called (exit code 2, usage printed). */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /**
+   * Whether `err` is a UsageError, also one thrown by another copy of this module: the bundled
+   * CLI (scripts/bundle-cli.ts) runs each command from its own file, which has its own copy.
+   */
+  static is(err: unknown): err is UsageError {
+    return err instanceof Error && (err as unknown as Record<symbol, unknown>)[USAGE_ERROR] === true;
+  }
+
+  constructor(message: string) {
+    super(message);
+    Object.defineProperty(this, USAGE_ERROR, { value: true });
+  }
+}
 
 /** One option a command accepts. */
 export interface OptionSpec {
