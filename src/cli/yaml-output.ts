@@ -33,7 +33,18 @@ export function toYaml(docs: readonly unknown[]): string {
   return docs.map(toYamlDocument).join('---\n');
 }
 
-function toYamlDocument(data: unknown): string {
+/**
+ * One document of {@link toYaml} (ending in a newline, without the `---` separator). Block
+ * mappings and sequences of JSON data are written directly (see `fastYamlDocument`); a document
+ * holding anything that writer is not certain to render exactly as the `yaml` library does is
+ * rendered by the library instead, so the bytes are the same either way.
+ */
+export function toYamlDocument(data: unknown): string {
+  return fastYamlDocument(data) ?? libraryYamlDocument(data);
+}
+
+/** {@link toYamlDocument} through the `yaml` library (2.x `Document`), the reference the fast writer matches. */
+export function libraryYamlDocument(data: unknown): string {
   const doc = new YAML.Document(data, { aliasDuplicateObjects: false, keepUndefined: false });
   YAML.visit(doc, {
     Scalar(_key, node) {
@@ -41,4 +52,148 @@ function toYamlDocument(data: unknown): string {
     },
   });
   return doc.toString({ lineWidth: 0 });
+}
+
+// --- the fast writer --------------------------------------------------------------------------
+//
+// It renders what `libraryYamlDocument` renders for the shapes Kubernetes objects are made of,
+// following the rules of yaml 2.9.1 (read in node_modules/yaml/dist/stringify/: stringify.js,
+// stringifyCollection.js, stringifyPair.js, stringifyString.js, stringifyNumber.js;
+// core/bool.js, core/null.js) with its defaults plus the options above (block style, indent 2,
+// sequences indented inside mappings, no line folding as lineWidth is 0):
+// - a mapping is `key: value` lines; a sequence `- item` lines; an item that is a mapping or a
+//   sequence continues on the `- ` line, indented two more; a non-empty collection as a mapping
+//   value starts on the next line, indented two more; empty ones are `{}` and `[]`;
+// - numbers as JSON writes them (`-0` for minus zero), `true`/`false`, `null`;
+// - strings: double-quoted (as JSON writes them) when `needsQuotes`; otherwise plain unless
+//   plain is ambiguous (an indicator first, `: ` or ` #` inside, a space or `:` last, `-`/`?`
+//   alone or before a space), then quoted: single quotes when the string has `"` but no `'`,
+//   else double.
+// Anything else makes the whole document go to the library: strings with a control character
+// (tab and newline included), a DEL/C1 character or a surrogate (the library's escapes and
+// block scalars), strings starting like a document marker (`---`, `...`, `%`, where the library
+// treats top-level keys apart), keys longer than the library's 1024-character implicit-key
+// limit, non-finite numbers, values that are not JSON (undefined in an array, functions,
+// class instances, Maps), a top level that is not a mapping, and nesting deeper than
+// MAX_FAST_DEPTH.
+
+/** Deeper documents go to the library (which has no such bound); Kubernetes objects nest about 12 deep. */
+const MAX_FAST_DEPTH = 64;
+/** Longer keys go to the library (it writes keys over 1024 characters as explicit `? ` keys). */
+const MAX_FAST_KEY = 1000;
+/** Characters the fast writer leaves to the library: C0 controls (tab, newline), DEL and C1, surrogates. */
+const LIBRARY_CHARS = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/;
+/** Starts like a document marker or directive (the library quotes such top-level keys and block-indents such top-level values). */
+const DOCUMENT_MARKER = /^(%|---|\.\.\.)/;
+/**
+ * A single-line string that cannot be a plain scalar: an indicator character first (`,[]{}#&*!|>'"%@\``
+ * or a space), `-` or `?` alone or followed by a space, `: ` or ` #` anywhere, a space or `:` last.
+ */
+const NOT_PLAIN = /^[ ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-] |: | #| $|:$/;
+/** Rendered scalars by string, shared across documents (keys and values repeat across objects). */
+const scalarCache = new Map<string, string>();
+/** Bounds {@link scalarCache}: it is emptied when it reaches this many strings. */
+const MAX_CACHED = 50_000;
+
+/** Thrown inside the fast writer when the document needs the library. */
+const LIBRARY = Symbol('library');
+
+/** The fast writer's rendering of one document, or undefined when the library must render it. */
+export function fastYamlDocument(data: unknown): string | undefined {
+  if (!isPlainObject(data)) return undefined;
+  try {
+    const body = mapping(data as Record<string, unknown>, '', 0);
+    return `${body === undefined ? '{}' : body}\n`;
+  } catch (err) {
+    if (err === LIBRARY) return undefined;
+    throw err;
+  }
+}
+
+function isPlainObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/** A non-empty block mapping whose lines after the first start with `indent`; undefined when it has no entries. */
+function mapping(obj: Record<string, unknown>, indent: string, depth: number): string | undefined {
+  if (depth > MAX_FAST_DEPTH) throw LIBRARY;
+  const inner = `${indent}  `;
+  let out: string | undefined;
+  for (const key of Object.keys(obj)) {
+    const value = obj[key];
+    if (value === undefined) continue;
+    if (key.length > MAX_FAST_KEY) throw LIBRARY;
+    const line = `${scalarString(key)}:${valueAfterKey(value, inner, depth)}`;
+    out = out === undefined ? line : `${out}\n${indent}${line}`;
+  }
+  return out;
+}
+
+/** A non-empty block sequence whose lines after the first start with `indent`; undefined when empty. */
+function sequence(arr: readonly unknown[], indent: string, depth: number): string | undefined {
+  if (depth > MAX_FAST_DEPTH) throw LIBRARY;
+  const inner = `${indent}  `;
+  let out: string | undefined;
+  for (let i = 0; i < arr.length; i++) {
+    const line = `- ${node(arr[i], inner, depth + 1)}`;
+    out = out === undefined ? line : `${out}\n${indent}${line}`;
+  }
+  return out;
+}
+
+/** What follows `key:` for `value` in a mapping whose entries' children start with `inner`. */
+function valueAfterKey(value: unknown, inner: string, depth: number): string {
+  if (typeof value === 'object' && value !== null) {
+    const body = collection(value, inner, depth + 1);
+    if (body !== undefined) return `\n${inner}${body}`;
+    return Array.isArray(value) ? ' []' : ' {}';
+  }
+  return ` ${scalar(value)}`;
+}
+
+/** Any value at indentation `indent` (a sequence item, continuing the `- ` line). */
+function node(value: unknown, indent: string, depth: number): string {
+  if (typeof value === 'object' && value !== null) {
+    const body = collection(value, indent, depth);
+    if (body !== undefined) return body;
+    return Array.isArray(value) ? '[]' : '{}';
+  }
+  return scalar(value);
+}
+
+function collection(value: object, indent: string, depth: number): string | undefined {
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) throw LIBRARY;
+    return sequence(value, indent, depth);
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) throw LIBRARY;
+  return mapping(value as Record<string, unknown>, indent, depth);
+}
+
+function scalar(value: unknown): string {
+  switch (typeof value) {
+    case 'string': return scalarString(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw LIBRARY;
+      return Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    case 'boolean': return value ? 'true' : 'false';
+    default:
+      if (value === null) return 'null';
+      throw LIBRARY;
+  }
+}
+
+/** A single-line string as a key or value (the same either way for the strings the fast writer takes). */
+function scalarString(s: string): string {
+  const cached = scalarCache.get(s);
+  if (cached !== undefined) return cached;
+  if (LIBRARY_CHARS.test(s) || DOCUMENT_MARKER.test(s)) throw LIBRARY;
+  let out: string;
+  if (needsQuotes(s)) out = JSON.stringify(s);
+  else if (!NOT_PLAIN.test(s)) out = s;
+  else if (s.includes('"') && !s.includes("'")) out = `'${s}'`;
+  else out = JSON.stringify(s);
+  if (scalarCache.size >= MAX_CACHED) scalarCache.clear();
+  scalarCache.set(s, out);
+  return out;
 }
