@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as fc from 'fast-check';
 import * as jsYaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { fastYamlDocument, libraryYamlDocument, toYaml, toYamlDocument } from '../src/cli/yaml-output';
+import { fastYamlDocument, libraryYamlDocument, MAY_NEED_QUOTES, readsAsAnotherType, toYaml, toYamlDocument } from '../src/cli/yaml-output';
 
 const TEST = __dirname;
 
@@ -49,6 +49,10 @@ function jsonOf(str: fc.Arbitrary<string>, noNullPrototype = false) {
 /** Nasty strings the fast writer takes itself: no control, DEL, C1 or surrogate character, nothing starting like a document marker. */
 const takenByFastWriter = nasty.filter((s) => !/[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/.test(s) && !/^(%|---|\.\.\.)/.test(s) && s.length <= 1000);
 
+/** Multi-line strings: lines of nasty strings, with blanks around. */
+const multiLine = fc.tuple(fc.constantFrom('', ' ', '\n'), fc.array(takenByFastWriter, { minLength: 2, maxLength: 5 }), fc.constantFrom('', '\n', ' ', '  \n', '\n\n', '\n '))
+  .map(([start, lines, end]) => start + lines.join('\n') + end);
+
 describe('the fast YAML writer', () => {
   it('writes byte for byte what the yaml library writes, for generated JSON mappings with nasty strings (property)', () => {
     fc.assert(fc.property(fc.dictionary(takenByFastWriter, jsonOf(takenByFastWriter, true), { maxKeys: 6, noNullPrototype: true }), (doc) => {
@@ -56,6 +60,33 @@ describe('the fast YAML writer', () => {
       expect(mine).toBeDefined();
       expect(mine).toBe(libraryYamlDocument(doc));
     }), { numRuns: 3000 });
+  });
+
+  it('writes multi-line values as the library does, as literal blocks at any depth (property)', () => {
+    let fast = 0;
+    const withBlocks = jsonOf(fc.oneof(takenByFastWriter, multiLine), true).filter((v) => typeof v === 'object' && v !== null && !Array.isArray(v));
+    fc.assert(fc.property(withBlocks, (doc) => {
+      const mine = fastYamlDocument(doc);
+      if (mine === undefined) return;
+      fast++;
+      expect(mine).toBe(libraryYamlDocument(doc));
+    }), { numRuns: 3000 });
+    expect(fast).toBeGreaterThan(1000);
+    const config = 'plugins:\n- type: queue-scorer\n  parameters:\n    x: 1\n\nend: "a"\n';
+    const doc = { data: { 'config.yaml': config }, list: [config, 'a\nb '] };
+    expect(fastYamlDocument(doc)).toBe(libraryYamlDocument(doc));
+    expect(fastYamlDocument(doc)).toContain('  config.yaml: |\n    plugins:\n    - type: queue-scorer\n      parameters:\n        x: 1\n\n    end: "a"\nlist:\n  - |\n');
+  });
+
+  it('skips the type tests only for strings none of them can match (property)', () => {
+    const anyStart = fc.tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.stringMatching(/^[-+.0-9a-zA-Z_:~<= ]{0,8}$/)).map(([a, b]) => a + b);
+    fc.assert(fc.property(anyStart, (s) => {
+      if (!MAY_NEED_QUOTES.test(s)) expect(readsAsAnotherType(s)).toBe(false);
+    }), { numRuns: 20000 });
+    for (const s of ['', 'y', 'No', 'TRUE', 'off', 'Inf', 'nan', 'e0', 'E5', '~', '<<', '=', '.5', '-1', '+1', '2024-01-01']) {
+      expect(readsAsAnotherType(s), s).toBe(true);
+      expect(s === '' || MAY_NEED_QUOTES.test(s), s).toBe(true);
+    }
   });
 
   it('writes what the yaml library writes for any JSON value, by itself or through the library (property)', () => {
@@ -79,7 +110,7 @@ describe('the fast YAML writer', () => {
   });
 
   it('leaves a document to the library when it holds anything outside its rules', () => {
-    for (const doc of [{ a: 'x\ny' }, { a: 'tab\there' }, { '---': 1 }, { a: '...' }, { ['k'.repeat(1001)]: 1 }, { a: Number.NaN }, { a: [undefined] },
+    for (const doc of [{ 'x\ny': 1 }, { a: ' x\ny' }, { a: 'x\ny\n\n' }, { a: 'x\n  ' }, { a: 'x\n\ty' }, { a: '2024-01-01 a\nb' }, { a: 'tab\there' }, { '---': 1 }, { a: '...' }, { ['k'.repeat(1001)]: 1 }, { a: Number.NaN }, { a: [undefined] },
       { a: new Date(0) }, { a: new Map() }, [1, 2], 'scalar', null, Object.create(null)]) {
       expect(fastYamlDocument(doc)).toBeUndefined();
       expect(toYamlDocument(doc)).toBe(libraryYamlDocument(doc));

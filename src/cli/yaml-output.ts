@@ -15,10 +15,24 @@ const IMPLICIT: RegExp[] = (['1.1', '1.2'] as const).flatMap((version) => new YA
   .flatMap((t) => ('test' in t && t.default && t.test && t.tag !== 'tag:yaml.org,2002:str' ? [t.test] : [])));
 
 /**
+ * The first characters of every string the tests of {@link needsQuotes} match (besides the empty
+ * string): a digit, sign, dot, `~`, `<`, `=`, or the first letter of a keyword (y/yes, n/no/null/nan,
+ * t/true, f/false, o/on/off, i/inf) or of a YAML 1.1 exponent float (`e0`). Any other first character
+ * answers "no" without running the tests (most Kubernetes strings start with another letter).
+ * test/yaml-fast.test.ts checks this against the tests on generated strings.
+ */
+export const MAY_NEED_QUOTES = /^[-+.0-9~<=eEfFiInNoOtTyY]/;
+
+/**
  * Whether the string `s` must be quoted so that every YAML reader (1.1 and 1.2) reads it back
  * as the same string. Errs on the side of quoting: a quoted string is always a string.
  */
 export function needsQuotes(s: string): boolean {
+  return (s.length === 0 || MAY_NEED_QUOTES.test(s)) && readsAsAnotherType(s);
+}
+
+/** The tests behind {@link needsQuotes}, without its first-character shortcut. */
+export function readsAsAnotherType(s: string): boolean {
   return KEYWORD.test(s) || NUMBER_LIKE.test(s) || DATE_LIKE.test(s) || SPECIAL_FLOAT.test(s) || IMPLICIT.some((re) => re.test(s));
 }
 
@@ -68,10 +82,10 @@ export function libraryYamlDocument(data: unknown): string {
 // - strings: double-quoted (as JSON writes them) when `needsQuotes`; otherwise plain unless
 //   plain is ambiguous (an indicator first, `: ` or ` #` inside, a space or `:` last, `-`/`?`
 //   alone or before a space), then quoted: single quotes when the string has `"` but no `'`,
-//   else double.
+//   else double; a multi-line value as a literal block (see `literalBlock`).
 // Anything else makes the whole document go to the library: strings with a control character
-// (tab and newline included), a DEL/C1 character or a surrogate (the library's escapes and
-// block scalars), strings starting like a document marker (`---`, `...`, `%`, where the library
+// (tab included; newline too in keys), a DEL/C1 character or a surrogate (the library's
+// escapes), the multi-line strings `literalBlock` leaves to it, strings starting like a document marker (`---`, `...`, `%`, where the library
 // treats top-level keys apart), keys longer than the library's 1024-character implicit-key
 // limit, non-finite numbers, values that are not JSON (undefined in an array, functions,
 // class instances, Maps), a top level that is not a mapping, and nesting deeper than
@@ -83,6 +97,8 @@ const MAX_FAST_DEPTH = 64;
 const MAX_FAST_KEY = 1000;
 /** Characters the fast writer leaves to the library: C0 controls (tab, newline), DEL and C1, surrogates. */
 const LIBRARY_CHARS = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/;
+/** Characters that send a multi-line string to the library: those of {@link LIBRARY_CHARS} except the newline. */
+const BLOCK_LIBRARY_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\ud800-\udfff]/;
 /** Starts like a document marker or directive (the library quotes such top-level keys and block-indents such top-level values). */
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/;
 /**
@@ -148,7 +164,7 @@ function valueAfterKey(value: unknown, inner: string, depth: number): string {
     if (body !== undefined) return `\n${inner}${body}`;
     return Array.isArray(value) ? ' []' : ' {}';
   }
-  return ` ${scalar(value)}`;
+  return ` ${scalar(value, inner)}`;
 }
 
 /** Any value at indentation `indent` (a sequence item, continuing the `- ` line). */
@@ -158,7 +174,7 @@ function node(value: unknown, indent: string, depth: number): string {
     if (body !== undefined) return body;
     return Array.isArray(value) ? '[]' : '{}';
   }
-  return scalar(value);
+  return scalar(value, indent);
 }
 
 function collection(value: object, indent: string, depth: number): string | undefined {
@@ -170,9 +186,10 @@ function collection(value: object, indent: string, depth: number): string | unde
   return mapping(value as Record<string, unknown>, indent, depth);
 }
 
-function scalar(value: unknown): string {
+/** A scalar; a multi-line string becomes a literal block scalar whose lines start with `indent`. */
+function scalar(value: unknown, indent: string): string {
   switch (typeof value) {
-    case 'string': return scalarString(value);
+    case 'string': return value.includes('\n') ? literalBlock(value, indent) : scalarString(value);
     case 'number':
       if (!Number.isFinite(value)) throw LIBRARY;
       return Object.is(value, -0) ? '-0' : JSON.stringify(value);
@@ -181,6 +198,25 @@ function scalar(value: unknown): string {
       if (value === null) return 'null';
       throw LIBRARY;
   }
+}
+
+/**
+ * A multi-line string value as the library writes it (its `blockString` with lineWidth 0): a
+ * literal block `|`, with `-` when the string does not end in a newline (strip) and no indicator
+ * when it ends in exactly one (clip), each line after a newline prefixed with `indent` (empty
+ * lines stay empty). Strings with a leading space or newline, several trailing newlines,
+ * spaces after the last newline, a tab or another control character, or that need quotes go to
+ * the library (indentation indicators, `+` keep chomping, double-quoted escapes).
+ */
+function literalBlock(s: string, indent: string): string {
+  if (BLOCK_LIBRARY_CHARS.test(s) || s[0] === ' ' || s[0] === '\n' || needsQuotes(s)) throw LIBRARY;
+  let start = s.length;
+  while (start > 0 && (s[start - 1] === ' ' || s[start - 1] === '\n')) start--;
+  const trailing = s.slice(start);
+  if (!/^ *\n?$/.test(trailing) || trailing.length === s.length) throw LIBRARY;
+  const clip = trailing.endsWith('\n');
+  const body = s.slice(0, s.length - trailing.length).replace(/\n+/g, `$&${indent}`);
+  return `|${clip ? '' : '-'}\n${indent}${body}${clip ? trailing.slice(0, -1) : trailing}`;
 }
 
 /** A single-line string as a key or value (the same either way for the strings the fast writer takes). */
