@@ -169,7 +169,11 @@ export class ModelGateway extends Construct {
     this.served.push(model);
     this.openAi.addModel(model);
     // The gateway's OpenAI routes come after the models in the output (cdk8s orders by dependencies).
-    this.openAi.node.addDependency(model);
+    // One edge, from the surface's first object (its `model_not_found` route, created first and
+    // never removed), gives the order a dependency of the whole surface gave: cdk8s writes the
+    // model's objects when it reaches that route, and the surface's later objects after it. A
+    // surface-wide dependency made cdk8s add one edge per (surface object, model object) pair.
+    this.openAi.notFoundRoute.node.addDependency(model);
     this.modelNames.add(model.modelName);
     addPublicNames(options, this.publicNames);
     return model;
