@@ -91,8 +91,8 @@ export function libraryYamlDocument(data: unknown): string {
 // class instances, Maps), a top level that is not a mapping, and nesting deeper than
 // MAX_FAST_DEPTH.
 
-/** Deeper documents go to the library (which has no such bound); Kubernetes objects nest about 12 deep. */
-const MAX_FAST_DEPTH = 64;
+/** Deeper documents (in indentation levels) go to the library (which has no such bound); Kubernetes objects nest about 12 deep. */
+const MAX_FAST_DEPTH = 100;
 /** Longer keys go to the library (it writes keys over 1024 characters as explicit `? ` keys). */
 const MAX_FAST_KEY = 1000;
 /** Characters the fast writer leaves to the library: C0 controls (tab, newline), DEL and C1, surrogates. */
@@ -114,15 +114,30 @@ const MAX_CACHED = 50_000;
 /** Thrown inside the fast writer when the document needs the library. */
 const LIBRARY = Symbol('library');
 
+/** The pieces of the document being written (joined once at its end: fewer intermediate strings than concatenating). */
+let parts: string[] = [];
+/** Indentation strings by level (two spaces each). */
+const INDENTS: string[] = [''];
+
+function indentOf(level: number): string {
+  while (INDENTS.length <= level) INDENTS.push(`${INDENTS[INDENTS.length - 1]}  `);
+  return INDENTS[level];
+}
+
 /** The fast writer's rendering of one document, or undefined when the library must render it. */
 export function fastYamlDocument(data: unknown): string | undefined {
   if (!isPlainObject(data)) return undefined;
+  parts = [];
   try {
-    const body = mapping(data as Record<string, unknown>, '', 0);
-    return `${body === undefined ? '{}' : body}\n`;
+    if (hasEntries(data as Record<string, unknown>)) writeMapping(data as Record<string, unknown>, 0);
+    else parts.push('{}');
+    parts.push('\n');
+    return parts.join('');
   } catch (err) {
     if (err === LIBRARY) return undefined;
     throw err;
+  } finally {
+    parts = [];
   }
 }
 
@@ -130,66 +145,85 @@ function isPlainObject(v: unknown): boolean {
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }
 
-/** A non-empty block mapping whose lines after the first start with `indent`; undefined when it has no entries. */
-function mapping(obj: Record<string, unknown>, indent: string, depth: number): string | undefined {
-  if (depth > MAX_FAST_DEPTH) throw LIBRARY;
-  const inner = `${indent}  `;
-  let out: string | undefined;
+/** Whether a mapping has an entry to write (undefined values are left out). */
+function hasEntries(obj: Record<string, unknown>): boolean {
+  for (const key in obj) if (Object.prototype.hasOwnProperty.call(obj, key) && obj[key] !== undefined) return true;
+  return false;
+}
+
+/** Writes a non-empty block mapping whose lines after the first are at indentation `level`. */
+function writeMapping(obj: Record<string, unknown>, level: number): void {
+  if (level > MAX_FAST_DEPTH) throw LIBRARY;
+  let first = true;
   for (const key of Object.keys(obj)) {
     const value = obj[key];
     if (value === undefined) continue;
     if (key.length > MAX_FAST_KEY) throw LIBRARY;
-    const line = `${scalarString(key)}:${valueAfterKey(value, inner, depth)}`;
-    out = out === undefined ? line : `${out}\n${indent}${line}`;
+    if (!first) parts.push('\n', indentOf(level));
+    first = false;
+    parts.push(scalarString(key), ':');
+    writeValueAfterKey(value, level + 1);
   }
-  return out;
 }
 
-/** A non-empty block sequence whose lines after the first start with `indent`; undefined when empty. */
-function sequence(arr: readonly unknown[], indent: string, depth: number): string | undefined {
-  if (depth > MAX_FAST_DEPTH) throw LIBRARY;
-  const inner = `${indent}  `;
-  let out: string | undefined;
+/** Writes a non-empty block sequence whose lines after the first are at indentation `level`. */
+function writeSequence(arr: readonly unknown[], level: number): void {
+  if (level > MAX_FAST_DEPTH) throw LIBRARY;
   for (let i = 0; i < arr.length; i++) {
-    const line = `- ${node(arr[i], inner, depth + 1)}`;
-    out = out === undefined ? line : `${out}\n${indent}${line}`;
+    if (i > 0) parts.push('\n', indentOf(level));
+    parts.push('- ');
+    writeNode(arr[i], level + 1);
   }
-  return out;
 }
 
-/** What follows `key:` for `value` in a mapping whose entries' children start with `inner`. */
-function valueAfterKey(value: unknown, inner: string, depth: number): string {
-  if (typeof value === 'object' && value !== null) {
-    const body = collection(value, inner, depth + 1);
-    if (body !== undefined) return `\n${inner}${body}`;
-    return Array.isArray(value) ? ' []' : ' {}';
+/** Writes what follows `key:` for `value`, the entry's children being at indentation `inner`. */
+function writeValueAfterKey(value: unknown, inner: number): void {
+  if (typeof value !== 'object' || value === null) {
+    parts.push(' ', scalar(value, inner));
+  } else if (Array.isArray(value)) {
+    checkArray(value);
+    if (value.length === 0) parts.push(' []');
+    else {
+      parts.push('\n', indentOf(inner));
+      writeSequence(value, inner);
+    }
+  } else {
+    checkObject(value);
+    if (!hasEntries(value as Record<string, unknown>)) parts.push(' {}');
+    else {
+      parts.push('\n', indentOf(inner));
+      writeMapping(value as Record<string, unknown>, inner);
+    }
   }
-  return ` ${scalar(value, inner)}`;
 }
 
-/** Any value at indentation `indent` (a sequence item, continuing the `- ` line). */
-function node(value: unknown, indent: string, depth: number): string {
-  if (typeof value === 'object' && value !== null) {
-    const body = collection(value, indent, depth);
-    if (body !== undefined) return body;
-    return Array.isArray(value) ? '[]' : '{}';
+/** Writes any value at indentation `level` (a sequence item, continuing the `- ` line). */
+function writeNode(value: unknown, level: number): void {
+  if (typeof value !== 'object' || value === null) {
+    parts.push(scalar(value, level));
+  } else if (Array.isArray(value)) {
+    checkArray(value);
+    if (value.length === 0) parts.push('[]');
+    else writeSequence(value, level);
+  } else {
+    checkObject(value);
+    if (!hasEntries(value as Record<string, unknown>)) parts.push('{}');
+    else writeMapping(value as Record<string, unknown>, level);
   }
-  return scalar(value, indent);
 }
 
-function collection(value: object, indent: string, depth: number): string | undefined {
-  if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype) throw LIBRARY;
-    return sequence(value, indent, depth);
-  }
+function checkArray(value: readonly unknown[]): void {
+  if (Object.getPrototypeOf(value) !== Array.prototype) throw LIBRARY;
+}
+
+function checkObject(value: object): void {
   if (Object.getPrototypeOf(value) !== Object.prototype) throw LIBRARY;
-  return mapping(value as Record<string, unknown>, indent, depth);
 }
 
-/** A scalar; a multi-line string becomes a literal block scalar whose lines start with `indent`. */
-function scalar(value: unknown, indent: string): string {
+/** A scalar; a multi-line string becomes a literal block scalar whose lines are at indentation `level`. */
+function scalar(value: unknown, level: number): string {
   switch (typeof value) {
-    case 'string': return value.includes('\n') ? literalBlock(value, indent) : scalarString(value);
+    case 'string': return value.includes('\n') ? literalBlock(value, indentOf(level)) : scalarString(value);
     case 'number':
       if (!Number.isFinite(value)) throw LIBRARY;
       return Object.is(value, -0) ? '-0' : JSON.stringify(value);
