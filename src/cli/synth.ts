@@ -113,11 +113,22 @@ function verifiedOrThrow(objects: readonly any[], stack: ObjectStack, validator?
   return verification;
 }
 
-/** The chart's objects after its construct validations pass; throws every validation error otherwise. */
+/**
+ * The chart's objects after its construct validations pass; throws every validation error
+ * otherwise (as `the model gateway is incomplete:` and one line per error, by construct path).
+ * cdk8s runs every construct's validations itself before rendering (`chart.toJson()`), so they
+ * run once: only when cdk8s refuses the chart are they run again, for this message; if they
+ * find nothing (cdk8s failed for another reason, or in another chart of the app), cdk8s's error
+ * is thrown as it is.
+ */
 export function checkedObjects(chart: MultiModelGateway): any[] {
-  const invalid = chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
-  if (invalid.length) throw new Error(`the model gateway is incomplete:\n${invalid.map((e) => `  ${e}`).join('\n')}`);
-  return chart.toJson();
+  try {
+    return chart.toJson();
+  } catch (err) {
+    const invalid = chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
+    if (invalid.length) throw new Error(`the model gateway is incomplete:\n${invalid.map((e) => `  ${e}`).join('\n')}`);
+    throw err;
+  }
 }
 
 /** One YAML file per namespace (`cluster.yaml` for cluster-scoped objects), in object order, each headed by the file header of `origin`. */
