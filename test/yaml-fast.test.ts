@@ -1,9 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import * as jsYaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { fastYamlDocument, libraryYamlDocument, MAY_NEED_QUOTES, readsAsAnotherType, toYaml, toYamlDocument } from '../src/cli/yaml-output';
+import * as YAML from 'yaml';
+import { fastYamlDocument, IMPLICIT, libraryYamlDocument, MAY_NEED_QUOTES, readsAsAnotherType, toYaml, toYamlDocument } from '../src/cli/yaml-output';
 
 const TEST = __dirname;
 
@@ -87,6 +89,23 @@ describe('the fast YAML writer', () => {
       expect(readsAsAnotherType(s), s).toBe(true);
       expect(s === '' || MAY_NEED_QUOTES.test(s), s).toBe(true);
     }
+  });
+
+  it("quotes by exactly the yaml library's implicit-type tests of YAML 1.1 and 1.2 (written out, so the library loads only when needed)", () => {
+    const library = (['1.1', '1.2'] as const).flatMap((version) => new YAML.Document(null, { version }).schema.tags
+      .flatMap((t) => ('test' in t && t.default && t.test && t.tag !== 'tag:yaml.org,2002:str' ? [String(t.test)] : [])));
+    expect(IMPLICIT.map(String)).toEqual(library);
+  });
+
+  it('does not load the yaml library for documents it writes itself', () => {
+    const script = [
+      "const { toYaml } = require('./src/cli/yaml-output');",
+      "const loaded = () => Object.keys(require.cache).some((f) => /[\\\\/]node_modules[\\\\/]yaml[\\\\/]/.test(f));",
+      "toYaml([{ a: 'x', b: ['y: z', 1] }]); const before = loaded();",
+      "toYaml([{ a: 'tab\\there' }]); console.log(JSON.stringify([before, loaded()]));",
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: path.join(TEST, '..'), encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual([false, true]);
   });
 
   it('writes what the yaml library writes for any JSON value, by itself or through the library (property)', () => {

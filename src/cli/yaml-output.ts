@@ -1,4 +1,15 @@
-import * as YAML from 'yaml';
+import type * as YamlLibrary from 'yaml';
+
+let yamlLibrary: typeof YamlLibrary | undefined;
+
+/**
+ * The `yaml` library, loaded on first use: only documents the fast writer leaves to it need it
+ * (the default catalog's output has none), so most runs never load it.
+ */
+function yaml(): typeof YamlLibrary {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return yamlLibrary ??= require('yaml') as typeof YamlLibrary;
+}
 
 // Plain scalars a YAML 1.1 reader (kubectl, Go yaml) or a YAML 1.2 reader resolves to something
 // other than a string: booleans and nulls of YAML 1.1 in any case, the merge and value keys,
@@ -10,9 +21,39 @@ const NUMBER_LIKE = /^[-+]?\.?[0-9][0-9a-fA-FxXoObBpP_.:+-]*$/;
 const DATE_LIKE = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ]|$)/;
 const SPECIAL_FLOAT = /^[-+]?\.?(inf|infinity|nan)$/i;
 
-/** The implicit-type tests of the YAML 1.1 and 1.2 schemas of the `yaml` library itself (e.g. `e0` is a 1.1 float there). */
-const IMPLICIT: RegExp[] = (['1.1', '1.2'] as const).flatMap((version) => new YAML.Document(null, { version }).schema.tags
-  .flatMap((t) => ('test' in t && t.default && t.test && t.tag !== 'tag:yaml.org,2002:str' ? [t.test] : [])));
+/**
+ * The implicit-type tests of the YAML 1.1 and 1.2 schemas of the `yaml` library (2.x) itself,
+ * e.g. `e0` is a 1.1 float there: null, booleans, integers (binary, octal, decimal, hex), floats
+ * (infinity and not-a-number, exponent, plain), the merge key, sexagesimal integers and floats,
+ * and timestamps. Written out here so the library need not be loaded to decide quoting;
+ * test/yaml-fast.test.ts checks that they are exactly the library's.
+ */
+export const IMPLICIT: readonly RegExp[] = [
+  // YAML 1.1
+  /^(?:~|[Nn]ull|NULL)?$/,
+  /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+  /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+  /^[-+]?0b[0-1_]+$/,
+  /^[-+]?0[0-7_]+$/,
+  /^[-+]?[0-9][0-9_]*$/,
+  /^[-+]?0x[0-9a-fA-F_]+$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+  /^<<$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+  /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\.[0-9]+)?)(?:[ \t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/,
+  // YAML 1.2 (core schema)
+  /^(?:~|[Nn]ull|NULL)?$/,
+  /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+  /^0o[0-7]+$/,
+  /^[-+]?[0-9]+$/,
+  /^0x[0-9a-fA-F]+$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+];
 
 /**
  * The first characters of every string the tests of {@link needsQuotes} match (besides the empty
@@ -59,6 +100,7 @@ export function toYamlDocument(data: unknown): string {
 
 /** {@link toYamlDocument} through the `yaml` library (2.x `Document`), the reference the fast writer matches. */
 export function libraryYamlDocument(data: unknown): string {
+  const YAML = yaml();
   const doc = new YAML.Document(data, { aliasDuplicateObjects: false, keepUndefined: false });
   YAML.visit(doc, {
     Scalar(_key, node) {
