@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { Catalog } from '../catalog/catalog';
-import { collectGarbageAfter } from './collect-garbage';
+import { collectGarbageFor } from './collect-garbage';
 import { fileHeader, FileOrigin } from './file-header';
 import { MultiModelGateway } from '../constructs/multi-model-gateway';
 import { FileContent, writeOutput, WriteOutputResult } from './output';
@@ -213,7 +213,7 @@ export function synthesizeToDir(catalog: Catalog, out: string, options: Synthesi
 function verifiedObjects(catalog: Catalog, override: StackOverride): { objects: any[]; verification: VerifyResult } {
   const effective = withStack(catalog, override);
   const { objects, stack } = builtObjects(effective);
-  collectGarbageAfter(objects.length);
+  collectGarbageFor(effective.spec.models.length);
   return { objects, verification: verifiedOrThrow(objects, stack) };
 }
 
