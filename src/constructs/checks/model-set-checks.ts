@@ -5,7 +5,7 @@ import { PublicNameOptions, publicNamesOf } from './public-name-checks';
 /**
  * Most models one gateway serves. Synthesis and verification grow linearly; the limit bounds
  * their time and memory (measured with the CLI on a shared 2-core machine under load: 10,000
- * models, 140,015 objects, in about 70 s of CPU, half of it verification, and 1.6 GiB peak RSS).
+ * models, 140,015 objects, in about 55 s of CPU, over half of it verification, and 1.1 GiB peak RSS).
  */
 export const MAX_MODELS = 30_000;
 
