@@ -173,11 +173,11 @@ const CASES: Record<string, Case> = {
     sentence: "model 'b/y': 'pool' 'vllm-y' is already used by model 'a/x': set a different 'pool'",
     check: () => checkModelInSet({ name: 'b/z', pool: 'vllm-y' }, { names: new Set(['a/x']), pools: new Map([['vllm-y', { model: 'a/x', explicit: false }]]) }), path: 'pool', value: "'vllm-y'",
   },
-  // The construct side of this one (1000 models, then one more) is in hostile-catalog.test.ts.
+  // The construct side of this one (a full gateway, then one more) is in hostile-catalog.test.ts.
   'one model more than a gateway serves': {
-    act: () => { throw new Error(problemSentence(checkModelInSet({ name: 'org/one-more' }, { names: new Set(Array.from({ length: 1000 }, (_, i) => `m${i}`)), pools: new Map() })[0], "model 'org/one-more'")); },
-    sentence: "model 'org/one-more' is one too many: a gateway serves at most 1000 models (a bound on synthesis and verification time): split the catalog across gateways",
-    check: () => checkModelInSet({ name: 'x' }, { names: new Set(Array.from({ length: 1000 }, (_, i) => `m${i}`)), pools: new Map() }), path: '', value: '1001',
+    act: () => { throw new Error(problemSentence(checkModelInSet({ name: 'org/one-more' }, { names: new Set(Array.from({ length: 30_000 }, (_, i) => `m${i}`)), pools: new Map() })[0], "model 'org/one-more'")); },
+    sentence: "model 'org/one-more' is one too many: a gateway serves at most 30000 models (a bound on synthesis and verification time): split the catalog across gateways",
+    check: () => checkModelInSet({ name: 'x' }, { names: new Set(Array.from({ length: 30_000 }, (_, i) => `m${i}`)), pools: new Map() }), path: '', value: '30001',
   },
 
   // ServedModel: the model on its own.

@@ -85,12 +85,18 @@ describe('parsing a catalog: bounded', () => {
     expect(() => Catalog.parse(`$schema: 3\n${MODEL}`)).toThrow('$schema: got 3; must be a string');
   });
 
-  it('stops a 30,000-model catalog early, at the schema, naming the limit; the library stops at the same limit', () => {
-    const text = JSON.stringify({ models: Array.from({ length: 30_000 }, (_, i) => ({ name: `org/m${i}` })) });
-    expect(() => Catalog.parse(text, 'huge.json')).toThrow(/^catalog 'huge\.json' is invalid \(1 problem\):\n {2}models: got 30000 items; at most 1000 are allowed/);
+  it('stops a catalog of more than 30,000 models early, at the schema, naming the limit; the library stops at the same limit', () => {
+    expect(ModelGateway.MAX_MODELS).toBe(30_000);
+    const text = JSON.stringify({ models: Array.from({ length: 30_001 }, (_, i) => ({ name: `org/m${i}` })) });
+    expect(() => Catalog.parse(text, 'huge.json')).toThrow(/^catalog 'huge\.json' is invalid \(1 problem\):\n {2}models: got 30001 items; at most 30000 are allowed/);
+    // The gateway's count check, reached without synthesizing 30,000 models: its set of names is filled directly.
     const chart = new MultiModelGateway(Testing.app(), 'c');
-    for (let i = 0; i < ModelGateway.MAX_MODELS; i++) chart.addModel({ name: `org/m${i}`, pool: `p${i}` });
-    expect(() => chart.addModel({ name: 'org/one-more' })).toThrow("model 'org/one-more' is one too many: a gateway serves at most 1000 models (a bound on synthesis and verification time): split the catalog across gateways");
+    chart.addModel({ name: 'org/first' });
+    const names = (chart.modelGateway as unknown as { modelNames: Set<string> }).modelNames;
+    for (let i = 1; i < ModelGateway.MAX_MODELS - 1; i++) names.add(`org/m${i}`);
+    expect(() => chart.addModel({ name: 'org/last', pool: 'last' })).not.toThrow();
+    expect(names.size).toBe(ModelGateway.MAX_MODELS);
+    expect(() => chart.addModel({ name: 'org/one-more', pool: 'one-more' })).toThrow("model 'org/one-more' is one too many: a gateway serves at most 30000 models (a bound on synthesis and verification time): split the catalog across gateways");
   });
 });
 

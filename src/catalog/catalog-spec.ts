@@ -52,9 +52,9 @@ export interface CatalogSpec {
   readonly namespace?: string;
 
   /**
-   * The models, in the order of the routing map (at most 1000 per gateway).
+   * The models, in the order of the routing map (at most 30,000 per gateway).
    * @minItems 1
-   * @maxItems 1000
+   * @maxItems 30000
    */
   readonly models: CatalogModelSpec[];
 

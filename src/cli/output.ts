@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { userFacingError } from './output-errors';
 import { ProtectedDir, refusedOutReason } from './output-guard';
 import { acquireLock, removeStalePrivateLocks } from './output-lock';
-import { digest, formatRecord, isOwnableName, OutputRecord, readRecord, RECORD_FILE } from './output-record';
+import { formatRecord, isOwnableName, OutputRecord, readRecord, RECORD_FILE } from './output-record';
 
 export { LOCK_FILE } from './output-lock';
 export { RECORD_FILE } from './output-record';
@@ -66,6 +66,16 @@ export interface WriteOutputResult {
   readonly kept: string[];
 }
 
+/**
+ * A file's content: the text, or its pieces in order (for output too large to hold as one
+ * string: each piece is written, hashed and dropped, so only one piece is in memory at a time).
+ * `pieces` is called once, when the file is staged.
+ */
+export type FileContent = string | { readonly pieces: () => Iterable<string> };
+
+/** Pieces are gathered into writes of about this many characters. */
+const WRITE_CHUNK_CHARS = 1024 * 1024;
+
 interface Journal {
   readonly staging: string;
   readonly write: string[];
@@ -77,7 +87,7 @@ interface Journal {
  * with one sentence naming the path and the fix, when the directory is refused, not writable,
  * locked by another writer, or holds conflicting files; nothing is changed then.
  */
-export function writeOutput(out: string, files: ReadonlyMap<string, string>, options: WriteOutputOptions): WriteOutputResult {
+export function writeOutput(out: string, files: ReadonlyMap<string, FileContent>, options: WriteOutputOptions): WriteOutputResult {
   const dir = path.resolve(out);
   const bad = [...files.keys()].find((n) => !isOwnableName(n));
   if (bad !== undefined) throw new Error(`cannot write output file '${bad}': output files need plain names (letters, digits, '.', '_', '-')`);
@@ -109,7 +119,7 @@ function prepareDir(dir: string): void {
   if (existing !== dir) fs.mkdirSync(dir, { recursive: true });
 }
 
-function writeLocked(dir: string, files: ReadonlyMap<string, string>, options: WriteOutputOptions): WriteOutputResult {
+function writeLocked(dir: string, files: ReadonlyMap<string, FileContent>, options: WriteOutputOptions): WriteOutputResult {
   const recovered = recover(dir);
   const previous = ownedFiles(dir, options.force === true);
   const plan = planChanges(dir, files, previous, options.force === true);
@@ -119,8 +129,7 @@ function writeLocked(dir: string, files: ReadonlyMap<string, string>, options: W
   try {
     const digests: Record<string, string> = {};
     for (const [name, content] of files) {
-      writeDurably(path.join(staging, name), content, existingMode(path.join(dir, name)));
-      digests[name] = digest(content);
+      digests[name] = writeDurably(path.join(staging, name), content, existingMode(path.join(dir, name)));
     }
     const record: OutputRecord = { generator: options.generator, version: options.version, files: digests };
     writeDurably(path.join(staging, RECORD_FILE), formatRecord(record));
@@ -157,7 +166,7 @@ function ownedFiles(dir: string, force: boolean): Record<string, string> {
  * Which previous files to remove, after checking that no new file would overwrite, and no
  * removal would delete, a file synth did not write or one edited since it wrote it.
  */
-function planChanges(dir: string, files: ReadonlyMap<string, string>, owned: Record<string, string>, force: boolean): { remove: string[] } {
+function planChanges(dir: string, files: ReadonlyMap<string, FileContent>, owned: Record<string, string>, force: boolean): { remove: string[] } {
   const conflicts: string[] = [];
   for (const name of files.keys()) {
     const state = fileState(path.join(dir, name), owned[name]);
@@ -300,17 +309,46 @@ function existingMode(file: string): number | undefined {
   }
 }
 
-/** Writes `content` to a new file and flushes it to disk before returning. */
-function writeDurably(file: string, content: string, mode?: number): void {
+/**
+ * Writes `content` to a new file and flushes it to disk before returning; returns the content's
+ * digest (as `digest` computes it), hashed from the bytes written.
+ */
+function writeDurably(file: string, content: FileContent, mode?: number): string {
+  const hash = createHash('sha256');
   const fd = fs.openSync(file, 'wx');
   try {
-    const buf = Buffer.from(content, 'utf8');
-    for (let off = 0; off < buf.length;) off += fs.writeSync(fd, buf, off, buf.length - off);
+    const put = (text: string) => {
+      const buf = Buffer.from(text, 'utf8');
+      hash.update(buf);
+      for (let off = 0; off < buf.length;) off += fs.writeSync(fd, buf, off, buf.length - off);
+    };
+    if (typeof content === 'string') {
+      put(content);
+    } else {
+      let pending: string[] = [];
+      let size = 0;
+      for (const piece of content.pieces()) {
+        pending.push(piece);
+        size += piece.length;
+        if (size >= WRITE_CHUNK_CHARS) {
+          let chunk = pending.join('');
+          // a surrogate pair split across pieces is encoded whole, with the next chunk
+          const last = chunk.charCodeAt(chunk.length - 1);
+          const held = last >= 0xd800 && last <= 0xdbff ? chunk.slice(-1) : '';
+          if (held) chunk = chunk.slice(0, -1);
+          put(chunk);
+          pending = held ? [held] : [];
+          size = held.length;
+        }
+      }
+      if (pending.length) put(pending.join(''));
+    }
     if (mode !== undefined) fs.fchmodSync(fd, mode);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
+  return `sha256:${hash.digest('hex')}`;
 }
 
 function fsyncDir(dir: string): void {

@@ -2,16 +2,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { Catalog } from '../catalog/catalog';
+import { collectGarbageFor } from './collect-garbage';
 import { fileHeader, FileOrigin } from './file-header';
 import { MultiModelGateway } from '../constructs/multi-model-gateway';
-import { writeOutput, WriteOutputResult } from './output';
+import { FileContent, writeOutput, WriteOutputResult } from './output';
 import { protectedDirs } from './output-guard';
 import { packageFile, packageVersion } from '../util/package-files';
 import { routingReport } from '../verify/report/routing-report';
 import { SchemaValidator } from '../verify/schema/schema-validator';
 import { formatProblem } from '../verify/report/problem';
 import { verifyObjects, VerifyResult } from '../verify/verify';
-import { toYaml } from './yaml-output';
+import { toYaml, toYamlDocument } from './yaml-output';
 import { DEFAULT_PROFILE, OpenShiftVersion, StackProfile } from '../profiles/profiles';
 import { formatChangeSummary, summarizeChanges } from './change-summary';
 
@@ -84,40 +85,88 @@ export interface RenderOptions {
  */
 export function render(chart: MultiModelGateway, validator?: SchemaValidator, origin?: FileOrigin, options: RenderOptions = {}): Synthesis {
   const objects = checkedObjects(chart);
-  const mg = chart.modelGateway;
-  // Without a validator, the output is validated against its profile's schema set.
-  const verification = verifyObjects(objects, validator, 'default', {
-    stack: { profile: mg.profile, platform: mg.platform, openshiftVersion: options.openshiftVersion },
-  });
-  // Warnings (a model declared with replicas: 0) do not stop synth, as they do not fail verify.
-  const errors = verification.problems.filter((p) => (p.severity ?? 'error') === 'error');
-  if (errors.length) {
-    throw new Error(`the synthesized manifests fail verification, nothing written:\n${errors.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
-  }
-
+  const verification = verifiedOrThrow(objects, stackOf(chart, options), validator);
   const files = manifestFiles(objects, origin);
   files.set(REPORT_FILE, routingReport(verification));
   return { chart, files, objects, verification };
 }
 
-/** The chart's objects after its construct validations pass; throws every validation error otherwise. */
+/** The stack a chart's output is verified against: its profile and platform, and the OpenShift release of `options`. */
+function stackOf(chart: MultiModelGateway, options: RenderOptions): ObjectStack {
+  const mg = chart.modelGateway;
+  return { profile: mg.profile, platform: mg.platform, openshiftVersion: options.openshiftVersion };
+}
+
+/** The profile, platform and OpenShift release objects are verified against. */
+type ObjectStack = NonNullable<NonNullable<Parameters<typeof verifyObjects>[3]>['stack']>;
+
+/**
+ * Verifies `objects` under `stack` (without a validator, against the profile's schema set);
+ * throws with every error. Warnings (a model declared with replicas: 0) do not stop synth, as
+ * they do not fail verify: they stay in the result.
+ */
+function verifiedOrThrow(objects: readonly any[], stack: ObjectStack, validator?: SchemaValidator): VerifyResult {
+  const verification = verifyObjects(objects as any[], validator, 'default', { stack });
+  const errors = verification.problems.filter((p) => (p.severity ?? 'error') === 'error');
+  if (errors.length) {
+    throw new Error(`the synthesized manifests fail verification, nothing written:\n${errors.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+  }
+  return verification;
+}
+
+/**
+ * The chart's objects after its construct validations pass; throws every validation error
+ * otherwise (as `the model gateway is incomplete:` and one line per error, by construct path).
+ * cdk8s runs every construct's validations itself before rendering (`chart.toJson()`), so they
+ * run once: only when cdk8s refuses the chart are they run again, for this message; if they
+ * find nothing (cdk8s failed for another reason, or in another chart of the app), cdk8s's error
+ * is thrown as it is.
+ */
 export function checkedObjects(chart: MultiModelGateway): any[] {
-  const invalid = chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
-  if (invalid.length) throw new Error(`the model gateway is incomplete:\n${invalid.map((e) => `  ${e}`).join('\n')}`);
-  return chart.toJson();
+  try {
+    return chart.toJson();
+  } catch (err) {
+    const invalid = chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
+    if (invalid.length) throw new Error(`the model gateway is incomplete:\n${invalid.map((e) => `  ${e}`).join('\n')}`);
+    throw err;
+  }
 }
 
 /** One YAML file per namespace (`cluster.yaml` for cluster-scoped objects), in object order, each headed by the file header of `origin`. */
 export function manifestFiles(objects: readonly any[], origin?: FileOrigin): Map<string, string> {
-  const byNamespace = new Map<string, any[]>();
-  for (const o of objects) {
-    const file = `${o.metadata?.namespace ?? 'cluster'}.yaml`;
-    if (!byNamespace.has(file)) byNamespace.set(file, []);
-    byNamespace.get(file)!.push(o);
-  }
   const files = new Map<string, string>();
   const header = fileHeader(PROGRAM, packageVersion(), origin);
-  for (const [file, docs] of byNamespace) files.set(file, header + toYaml(docs));
+  for (const [file, docs] of byFile(objects)) files.set(file, header + toYaml(docs));
+  return files;
+}
+
+/**
+ * {@link manifestFiles} as contents written piece by piece (the header, then each document as
+ * YAML), so the text of a large output never has to be held whole. The same bytes.
+ */
+export function manifestFilePieces(objects: readonly any[], origin?: FileOrigin): Map<string, FileContent> {
+  const files = new Map<string, FileContent>();
+  const header = fileHeader(PROGRAM, packageVersion(), origin);
+  for (const [file, docs] of byFile(objects)) {
+    files.set(file, {
+      pieces: function* () {
+        yield header;
+        for (let i = 0; i < docs.length; i++) yield i === 0 ? toYamlDocument(docs[i]) : `---\n${toYamlDocument(docs[i])}`;
+      },
+    });
+  }
+  return files;
+}
+
+/** The objects of each output file, in object order: one file per namespace, `cluster.yaml` for cluster-scoped objects. */
+function byFile(objects: readonly any[]): Map<string, any[]> {
+  const files = new Map<string, any[]>();
+  for (const o of objects) {
+    const file = `${o.metadata?.namespace ?? 'cluster'}.yaml`;
+    let docs = files.get(file);
+    if (!docs) files.set(file, docs = []);
+    docs.push(o);
+  }
   return files;
 }
 
@@ -139,9 +188,13 @@ export interface SynthesizeToDirOptions {
  * the verification's warnings (formatted), which do not stop it.
  */
 export function synthesizeToDir(catalog: Catalog, out: string, options: SynthesizeToDirOptions = {}): WriteOutputResult & { readonly warnings: string[]; readonly migration?: string } {
-  const after = synthesize(catalog, undefined, out, options.stack);
-  const { files, verification } = after;
-  const migration = profileMigration(catalog, after, options.stack ?? {});
+  const stack = options.stack ?? {};
+  // The construct tree is built and dropped inside `verifiedObjects`: only the objects stay.
+  const { objects, verification } = verifiedObjects(catalog, stack);
+  const origin = { ...catalogOrigin(catalog, out), profile: stack.profile, openshiftVersion: stack.openshiftVersion };
+  const files = manifestFilePieces(objects, origin);
+  files.set(REPORT_FILE, routingReport(verification));
+  const migration = profileMigration(catalog, { objects }, stack);
   const catalogFile = fs.existsSync(catalog.source) ? catalog.source : undefined;
   const warnings = verification.problems.filter((p) => p.severity === 'warning').map(formatProblem);
   return { warnings, ...(migration !== undefined ? { migration } : {}), ...writeOutput(out, files, {
@@ -153,12 +206,29 @@ export function synthesizeToDir(catalog: Catalog, out: string, options: Synthesi
 }
 
 /**
+ * The checked and verified objects of `catalog` under `override` (what {@link synthesize}
+ * renders), without keeping the construct tree: it is garbage once this returns, so a large
+ * catalog's tree and its verification are not in memory at once.
+ */
+function verifiedObjects(catalog: Catalog, override: StackOverride): { objects: any[]; verification: VerifyResult } {
+  const effective = withStack(catalog, override);
+  const { objects, stack } = builtObjects(effective);
+  collectGarbageFor(effective.spec.models.length);
+  return { objects, verification: verifiedOrThrow(objects, stack) };
+}
+
+function builtObjects(catalog: Catalog): { objects: any[]; stack: ObjectStack } {
+  const chart = catalog.addTo(new App({ outdir: 'unused' }), 'model-gateway');
+  return { objects: checkedObjects(chart), stack: stackOf(chart, { openshiftVersion: catalog.spec.openshiftVersion }) };
+}
+
+/**
  * When `override` moves `catalog` to another profile than its own: what changes, object by
  * object (added, removed and changed fields), from the catalog's profile to the new one, headed
  * by a line naming both; undefined otherwise. If the catalog's own profile cannot be
  * synthesized, that line says so instead of a summary.
  */
-export function profileMigration(catalog: Catalog, after: Synthesis, override: StackOverride): string | undefined {
+export function profileMigration(catalog: Catalog, after: Pick<Synthesis, 'objects'>, override: StackOverride): string | undefined {
   const from = catalog.spec.profile ?? DEFAULT_PROFILE;
   if (override.profile === undefined || override.profile === from) return undefined;
   let before: Synthesis;

@@ -39,8 +39,8 @@ interface Shard {
  * per name one line of JSON (`models-<first>.jsonl`) and one nginx `map` entry from the path to
  * the name's index (`ids-<first>.map`; ids contain `/`, so they are never file names). An init
  * container (same image, `sh` and `awk`) writes the list and one file per index into an
- * emptyDir; nginx maps the request path to the index. Scales to every name a gateway may have
- * (1000 models with 64 aliases and 64 adapters each).
+ * emptyDir; nginx maps the request path to the index. Scales with the names a gateway has: one
+ * more data ConfigMap per {@link ListingServer.MAX_SHARD_BYTES} of content.
  *
  * Creates, in `namespace`: ConfigMap `<name>` (nginx.conf, build.sh), ConfigMaps
  * `<name>-data-1`, `-2`, …, Deployment `<name>` (1 replica, runAsNonRoot, no capabilities,

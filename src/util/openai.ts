@@ -122,6 +122,8 @@ export const MODEL_PATH_PREFIX = '/v1/models/';
 
 /** Characters a path segment holds as they are (RFC 3986 pchar less `%`; Gateway API's path pattern). */
 const PCHAR = /^[-A-Za-z0-9._~!$&'()*+,;=:@]$/;
+/** A segment of {@link PCHAR} characters only, kept as it is (most ids: no per-character work). */
+const PCHARS = /^[-A-Za-z0-9._~!$&'()*+,;=:@]*$/;
 
 /**
  * The path clients request one model at, `/v1/models/<id>` with the id percent-encoded as RFC
@@ -136,6 +138,6 @@ export function modelPath(id: string): string | undefined {
   if (segments.slice(0, -1).some((s) => s === '')) return undefined;
   const encoded = segments.map((seg) => (seg === '.' || seg === '..'
     ? seg.replace(/\./g, '%2E')
-    : [...seg].map((ch) => (PCHAR.test(ch) ? ch : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''))).join('')));
+    : PCHARS.test(seg) ? seg : [...seg].map((ch) => (PCHAR.test(ch) ? ch : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''))).join('')));
   return `${MODEL_PATH_PREFIX}${encoded.join('/')}`;
 }
