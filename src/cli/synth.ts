@@ -132,11 +132,25 @@ export function checkedObjects(chart: MultiModelGateway): any[] {
   }
 }
 
-/** One YAML file per namespace (`cluster.yaml` for cluster-scoped objects), in object order, each headed by the file header of `origin`. */
-export function manifestFiles(objects: readonly any[], origin?: FileOrigin): Map<string, string> {
+/**
+ * Largest manifest file synth writes: 24 MiB. The YAML of a namespace that would be larger is
+ * written in parts (see {@link manifestFiles}), so that every file stays under verify's
+ * per-file limit (32 MiB) and well under what Git hosts accept in one file (GitHub refuses
+ * 100 MB): the objects of 1,000 models of the default shape take about 15 MB, 10,000 about 150 MB.
+ */
+export const MAX_MANIFEST_FILE_BYTES = 24 * 1024 * 1024;
+
+/**
+ * One YAML file per namespace (`cluster.yaml` for cluster-scoped objects), in object order, each
+ * headed by the file header of `origin`. A namespace whose file would pass
+ * {@link MAX_MANIFEST_FILE_BYTES} is written as `<namespace>.001.yaml`, `<namespace>.002.yaml`, …
+ * instead, each filled in object order up to that size (a namespace name has no dot, so a
+ * part never takes another namespace's file name, and the parts sort in object order).
+ */
+export function manifestFiles(objects: readonly any[], origin?: FileOrigin, maxFileBytes: number = MAX_MANIFEST_FILE_BYTES): Map<string, string> {
   const files = new Map<string, string>();
   const header = fileHeader(PROGRAM, packageVersion(), origin);
-  for (const [file, docs] of byFile(objects)) files.set(file, header + toYaml(docs));
+  for (const [file, docs] of byFile(objects, header, maxFileBytes)) files.set(file, header + toYaml(docs));
   return files;
 }
 
@@ -144,10 +158,10 @@ export function manifestFiles(objects: readonly any[], origin?: FileOrigin): Map
  * {@link manifestFiles} as contents written piece by piece (the header, then each document as
  * YAML), so the text of a large output never has to be held whole. The same bytes.
  */
-export function manifestFilePieces(objects: readonly any[], origin?: FileOrigin): Map<string, FileContent> {
+export function manifestFilePieces(objects: readonly any[], origin?: FileOrigin, maxFileBytes: number = MAX_MANIFEST_FILE_BYTES): Map<string, FileContent> {
   const files = new Map<string, FileContent>();
   const header = fileHeader(PROGRAM, packageVersion(), origin);
-  for (const [file, docs] of byFile(objects)) {
+  for (const [file, docs] of byFile(objects, header, maxFileBytes)) {
     files.set(file, {
       pieces: function* () {
         yield header;
@@ -158,17 +172,60 @@ export function manifestFilePieces(objects: readonly any[], origin?: FileOrigin)
   return files;
 }
 
-/** The objects of each output file, in object order: one file per namespace, `cluster.yaml` for cluster-scoped objects. */
-function byFile(objects: readonly any[]): Map<string, any[]> {
-  const files = new Map<string, any[]>();
+/**
+ * The objects of each output file, in object order: one file per namespace, `cluster.yaml` for
+ * cluster-scoped objects, a namespace in numbered parts when its file (headed by `header`)
+ * would pass `maxFileBytes`.
+ */
+function byFile(objects: readonly any[], header: string, maxFileBytes: number): Map<string, any[]> {
+  const groups = new Map<string, any[]>();
   for (const o of objects) {
-    const file = `${o.metadata?.namespace ?? 'cluster'}.yaml`;
-    let docs = files.get(file);
-    if (!docs) files.set(file, docs = []);
+    const group = o.metadata?.namespace ?? 'cluster';
+    let docs = groups.get(group);
+    if (!docs) groups.set(group, docs = []);
     docs.push(o);
+  }
+  const files = new Map<string, any[]>();
+  for (const [group, docs] of groups) {
+    const parts = fileParts(docs, Buffer.byteLength(header), maxFileBytes);
+    if (parts.length === 1) {
+      files.set(`${group}.yaml`, docs);
+    } else {
+      const width = Math.max(3, String(parts.length).length);
+      parts.forEach((part, i) => files.set(`${group}.${String(i + 1).padStart(width, '0')}.yaml`, part));
+    }
   }
   return files;
 }
+
+/**
+ * `docs` cut in object order into runs whose file (header, documents, `---` separators) stays
+ * within `maxFileBytes`; one run when the whole fits. A document larger than that on its own
+ * gets a run of its own. Sizes are those of the rendered YAML, so an output under the limit
+ * costs one size check per document and no second rendering of a large one is kept in memory.
+ */
+function fileParts(docs: any[], headerBytes: number, maxFileBytes: number): any[][] {
+  const sizes = docs.map((d) => Buffer.byteLength(toYamlDocument(d)));
+  const whole = sizes.reduce((sum, n) => sum + n, headerBytes + SEPARATOR_BYTES * Math.max(0, docs.length - 1));
+  if (whole <= maxFileBytes) return [docs];
+  const parts: any[][] = [];
+  let part: any[] = [];
+  let bytes = headerBytes;
+  for (let i = 0; i < docs.length; i++) {
+    if (part.length > 0 && bytes + SEPARATOR_BYTES + sizes[i] > maxFileBytes) {
+      parts.push(part);
+      part = [];
+      bytes = headerBytes;
+    }
+    bytes += (part.length > 0 ? SEPARATOR_BYTES : 0) + sizes[i];
+    part.push(docs[i]);
+  }
+  parts.push(part);
+  return parts;
+}
+
+/** Bytes of the `---` line between two documents. */
+const SEPARATOR_BYTES = 4;
 
 /** How {@link synthesizeToDir} writes. */
 export interface SynthesizeToDirOptions {
