@@ -31,7 +31,7 @@ export interface UnreadableFile {
 export interface LoadLimits {
   /** Most files read (default 10,000). */
   readonly maxFiles?: number;
-  /** Most bytes read over all files (default 256 MiB). */
+  /** Most bytes read over all files (default 640 MiB: synth's output of 30,000 models of the default shape is about 450 MB). */
   readonly maxTotalBytes?: number;
   /** Most bytes in one file (default 32 MiB). */
   readonly maxFileBytes?: number;
@@ -53,7 +53,7 @@ export interface LoadedManifests {
 }
 
 /** Default limits of {@link loadManifests}. */
-export const DEFAULT_LOAD_LIMITS: Required<LoadLimits> = { maxFiles: 10_000, maxTotalBytes: 256 * 1024 * 1024, maxFileBytes: 32 * 1024 * 1024, maxDepth: 32, maxEntries: 100_000 };
+export const DEFAULT_LOAD_LIMITS: Required<LoadLimits> = { maxFiles: 10_000, maxTotalBytes: 640 * 1024 * 1024, maxFileBytes: 32 * 1024 * 1024, maxDepth: 32, maxEntries: 100_000 };
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 const HELM_VALUES = 'Helm values';
