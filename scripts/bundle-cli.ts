@@ -87,7 +87,13 @@ const singleCopies: Plugin = {
     build.onResolve({ filter: /^\.\/cli\/(synth|verify)-command$/ }, (args) => (
       args.importer.endsWith(path.join('lib', 'src', 'cli.js')) ? { path: COMMAND_BUNDLES[args.path], namespace: 'command-bundle' } : undefined));
     build.onLoad({ filter: /.*/, namespace: 'command-bundle' }, (args) => ({
-      contents: `module.exports = require('./src/cli/code-cache.js').requireWithCodeCache(require('node:path').join(__dirname, ${JSON.stringify(args.path)}));\n`,
+      // The command's generated modules (validators) go through the same cache.
+      contents: [
+        "const cache = require('./src/cli/code-cache.js');",
+        "require('./src/util/generated-modules.js').installGeneratedModuleLoader((file) => cache.requireWithCodeCache(file));",
+        `module.exports = cache.requireWithCodeCache(require('node:path').join(__dirname, ${JSON.stringify(args.path)}));`,
+        '',
+      ].join('\n'),
       loader: 'js',
       resolveDir: path.join(ROOT, 'lib'),
     }));

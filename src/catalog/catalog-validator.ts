@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
+import { requireGenerated } from '../util/generated-modules';
 import { packageFile } from '../util/package-files';
 
 /**
@@ -34,8 +35,7 @@ export function generatedCatalogValidator(schemaText: string): ValidateFunction 
   } catch {
     return undefined;
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file);
+  const mod = requireGenerated(file);
   return typeof mod === 'function' && mod.schemaSha256 === catalogSchemaSha256(schemaText) ? mod : undefined;
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ValidateFunction } from 'ajv';
+import { requireGenerated } from '../../util/generated-modules';
 import { packageFile } from '../../util/package-files';
 
 /**
@@ -38,8 +39,7 @@ export class GeneratedValidators {
     const [module, name] = entry;
     let mod = this.modules.get(module);
     if (!mod) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      mod = require(path.join(this.dir, module));
+      mod = requireGenerated(path.join(this.dir, module));
       this.modules.set(module, mod);
     }
     const fn = mod[name];
