@@ -41,6 +41,24 @@ const cacheDir = () => path.join(cacheHome, 'cdk8s-model-gateway', 'code-cache')
 const cacheFiles = () => (fs.existsSync(cacheDir()) ? fs.readdirSync(cacheDir()).sort() : []);
 
 describe('requireWithCodeCache', () => {
+  it('loads many files in one process with one exit listener (no listener-leak warning) and writes each one\'s cache', () => {
+    const files = Array.from({ length: 15 }, (_, i) => path.join(tmp, `many-${String(i).padStart(2, '0')}.js`));
+    files.forEach((f, i) => fs.writeFileSync(f, `exports.n = ${i};\n`));
+    const script = path.join(tmp, 'many.ts');
+    fs.writeFileSync(script, [
+      `import { requireWithCodeCache } from ${JSON.stringify(path.join(ROOT, 'src', 'cli', 'code-cache'))};`,
+      `const files: string[] = ${JSON.stringify(files)};`,
+      "process.stdout.write(JSON.stringify(files.map((f) => (requireWithCodeCache(f) as { n: number }).n)) + '\\n');",
+      '',
+    ].join('\n'));
+    const home = path.join(tmp, 'xdg-many');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: home, NODE_DISABLE_COMPILE_CACHE: '' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(files.map((_, i) => i));
+    expect(r.stderr).not.toMatch(/MaxListenersExceeded|Warning/);
+    expect(fs.readdirSync(path.join(home, 'cdk8s-model-gateway', 'code-cache')).filter((f) => f.startsWith('many-'))).toHaveLength(files.length);
+  });
+
   it('compiles and writes the cache on the first run, uses it on the next, with the same exports either way', () => {
     const file = path.join(tmp, 'mod-a.js');
     fs.writeFileSync(file, '#!/usr/bin/env node\nexports.answer = 42;\nexports.twice = (n) => n * 2;\n');

@@ -74,12 +74,24 @@ export function requireWithCodeCache(file: string, dir: string | undefined = cod
     onCache?.('none');
   } else {
     // At exit V8 also holds the functions the command compiled while it ran.
-    process.once('exit', () => {
+    atExit(() => {
       const written = writeCache(script, dir!, cacheFile, cachePrefix(absolute));
       onCache?.(written ? 'written' : 'none');
     });
   }
   return mod.exports;
+}
+
+/** Cache writes waiting for the process to exit: one `exit` listener for all of them, however many files were loaded. */
+const pendingWrites: Array<() => void> = [];
+
+function atExit(write: () => void): void {
+  if (pendingWrites.length === 0) {
+    process.once('exit', () => {
+      for (const w of pendingWrites.splice(0)) w();
+    });
+  }
+  pendingWrites.push(write);
 }
 
 /** Whether the cache folder exists (created if need be) and can be written. */
